@@ -1,0 +1,253 @@
+package mock
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
+	"strings"
+
+	"github.com/pulumi/pulumi/sdk/v3/go/common/resource"
+)
+
+// fake returns the id and outputs of a resource: its inputs, plus the
+// computed properties the real provider would return, shaped like the real
+// ones.
+func (r *Recorder) fake(res *Resource) (string, resource.PropertyMap) {
+	outs := res.Inputs.Copy()
+	seed := res.Type + "::" + res.Name
+	set := func(k string, v any) { outs[resource.PropertyKey(k)] = resource.NewPropertyValue(v) }
+	name := func(keys ...string) string {
+		for _, k := range keys {
+			if v := str(res.Inputs, k); v != "" {
+				return v
+			}
+		}
+		return res.Name
+	}
+	arn := func(service, rest string) string {
+		return fmt.Sprintf("arn:aws:%s:%s:%s:%s", service, r.Region, Account, rest)
+	}
+
+	if res.Type == "awsx:ec2:Vpc" {
+		return "", r.fakeVPC(res, outs)
+	}
+
+	id := hexID(seed, 17)
+	switch res.Type {
+	case "aws:ec2/securityGroup:SecurityGroup":
+		id = "sg-" + id
+		set("arn", arn("ec2", "security-group/"+id))
+	case "aws:ec2/defaultSecurityGroup:DefaultSecurityGroup":
+		id = "sg-" + id
+	case "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule", "aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule":
+		id = "sgr-" + id
+	case "aws:ec2/vpcEndpoint:VpcEndpoint":
+		id = "vpce-" + id
+		set("arn", arn("ec2", "vpc-endpoint/"+id))
+		if str(res.Inputs, "vpcEndpointType") == "Interface" {
+			svc := str(res.Inputs, "serviceName")
+			set("dnsEntries", []any{map[string]any{
+				"dnsName":      id + "." + strings.TrimPrefix(svc, "com.amazonaws."+r.Region+".") + "." + r.Region + ".vpce.amazonaws.com",
+				"hostedZoneId": "Z7HUB22UULQXV",
+			}})
+		}
+	case "aws:ec2/flowLog:FlowLog":
+		id = "fl-" + id
+		set("arn", arn("ec2", "vpc-flow-log/"+id))
+	case "aws:cloudwatch/logGroup:LogGroup":
+		id = name("name")
+		set("arn", arn("logs", "log-group:"+id))
+	case "aws:iam/role:Role":
+		id = name("name")
+		set("arn", fmt.Sprintf("arn:aws:iam::%s:role/%s", Account, id))
+		set("uniqueId", "AROA"+strings.ToUpper(hexID(seed, 17)))
+	case "aws:iam/policy:Policy":
+		id = fmt.Sprintf("arn:aws:iam::%s:policy/%s", Account, name("name"))
+		set("arn", id)
+	case "aws:iam/rolePolicy:RolePolicy":
+		id = str(res.Inputs, "role") + ":" + name("name")
+	case "aws:iam/rolePolicyAttachment:RolePolicyAttachment":
+		id = name("role") + "-" + hexID(seed, 8)
+	case "aws:kms/key:Key":
+		id = uuid(seed)
+		set("keyId", id)
+		set("arn", arn("kms", "key/"+id))
+	case "aws:kms/alias:Alias":
+		id = name("name")
+		set("arn", arn("kms", id))
+		set("targetKeyArn", arn("kms", "key/"+str(res.Inputs, "targetKeyId")))
+	case "aws:secretsmanager/secret:Secret":
+		id = arn("secretsmanager", "secret:"+name("name")+"-"+hexID(seed, 6))
+		set("arn", id)
+	case "aws:secretsmanager/secretVersion:SecretVersion":
+		id = str(res.Inputs, "secretId") + "|" + uuid(seed)
+		set("versionId", uuid(seed))
+		set("arn", str(res.Inputs, "secretId"))
+	case "random:index/randomPassword:RandomPassword":
+		id = "none"
+		outs["result"] = resource.MakeSecret(resource.NewProperty("mock-" + hexID(seed, 24)))
+	case "aws:rds/instance:Instance":
+		ident := name("identifier")
+		id = "db-" + strings.ToUpper(hexID(seed, 26))
+		host := ident + ".c0" + hexID(seed, 10) + "." + r.Region + ".rds.amazonaws.com"
+		set("address", host)
+		set("endpoint", host+":5432")
+		set("port", 5432)
+		set("arn", arn("rds", "db:"+ident))
+		set("resourceId", id)
+		set("identifier", ident)
+	case "aws:rds/subnetGroup:SubnetGroup", "aws:rds/parameterGroup:ParameterGroup":
+		id = name("name")
+		set("arn", arn("rds", strings.ToLower(strings.TrimSuffix(strings.Split(res.Type, ":")[2], "Group"))+"grp:"+id))
+	case "aws:elasticache/replicationGroup:ReplicationGroup":
+		id = name("replicationGroupId")
+		host := "master." + id + "." + hexID(seed, 6) + ".use1.cache.amazonaws.com"
+		set("primaryEndpointAddress", host)
+		set("readerEndpointAddress", "replica."+strings.TrimPrefix(host, "master."))
+		set("arn", arn("elasticache", "replicationgroup:"+id))
+		var members []any
+		for i := 1; i <= max(1, intOf(res.Inputs, "numCacheClusters")); i++ {
+			members = append(members, fmt.Sprintf("%s-%03d", id, i))
+		}
+		set("memberClusters", members)
+	case "aws:elasticache/subnetGroup:SubnetGroup", "aws:elasticache/parameterGroup:ParameterGroup":
+		id = name("name")
+		set("arn", arn("elasticache", "subnetgroup:"+id))
+	case "aws:lb/loadBalancer:LoadBalancer":
+		n := name("name")
+		suffix := "app/" + n + "/" + hexID(seed, 16)
+		id = arn("elasticloadbalancing", "loadbalancer/"+suffix)
+		set("arn", id)
+		set("arnSuffix", suffix)
+		set("dnsName", n+"-"+digits(seed, 10)+"."+r.Region+".elb.amazonaws.com")
+		set("zoneId", "Z35SXDOTRQ7X7K")
+	case "aws:lb/targetGroup:TargetGroup":
+		suffix := "targetgroup/" + name("name") + "/" + hexID(seed, 16)
+		id = arn("elasticloadbalancing", suffix)
+		set("arn", id)
+		set("arnSuffix", suffix)
+	case "aws:lb/listener:Listener":
+		id = arn("elasticloadbalancing", "listener/app/"+hexID(seed, 16))
+		set("arn", id)
+	case "aws:acm/certificate:Certificate":
+		id = arn("acm", "certificate/"+uuid(seed))
+		set("arn", id)
+		domain := str(res.Inputs, "domainName")
+		set("domainValidationOptions", []any{map[string]any{
+			"domainName":          domain,
+			"resourceRecordName":  "_" + hexID(seed+"n", 32) + "." + domain + ".",
+			"resourceRecordType":  "CNAME",
+			"resourceRecordValue": "_" + hexID(seed+"v", 32) + "." + hexID(seed+"w", 10) + ".acm-validations.aws.",
+		}})
+	case "aws:acm/certificateValidation:CertificateValidation":
+		id = str(res.Inputs, "certificateArn")
+	case "aws:route53/record:Record":
+		id = str(res.Inputs, "zoneId") + "_" + str(res.Inputs, "name") + "_" + str(res.Inputs, "type")
+		set("fqdn", strings.TrimSuffix(str(res.Inputs, "name"), "."))
+	case "aws:ecs/cluster:Cluster":
+		id = arn("ecs", "cluster/"+name("name"))
+		set("arn", id)
+	case "aws:ecs/service:Service":
+		cluster := str(res.Inputs, "cluster")
+		clusterName := cluster[strings.LastIndex(cluster, "/")+1:]
+		id = arn("ecs", "service/"+clusterName+"/"+name("name"))
+	case "aws:ecs/taskDefinition:TaskDefinition":
+		family := name("family")
+		set("arn", arn("ecs", "task-definition/"+family+":1"))
+		set("arnWithoutRevision", arn("ecs", "task-definition/"+family))
+		set("revision", 1)
+		id = family
+	case "aws:ecr/repository:Repository":
+		id = name("name")
+		set("arn", arn("ecr", "repository/"+id))
+		set("repositoryUrl", fmt.Sprintf("%s.dkr.ecr.%s.amazonaws.com/%s", Account, r.Region, id))
+		set("registryId", Account)
+	case "aws:sns/topic:Topic":
+		id = arn("sns", name("name"))
+		set("arn", id)
+	case "aws:sns/topicSubscription:TopicSubscription":
+		id = str(res.Inputs, "topic") + ":" + uuid(seed)
+		set("arn", id)
+	case "aws:cloudwatch/metricAlarm:MetricAlarm":
+		id = name("name")
+		set("arn", arn("cloudwatch", "alarm:"+id))
+	case "aws:cloudwatch/dashboard:Dashboard":
+		id = name("dashboardName")
+		set("dashboardArn", fmt.Sprintf("arn:aws:cloudwatch::%s:dashboard/%s", Account, id))
+	case "aws:appautoscaling/target:Target":
+		id = str(res.Inputs, "resourceId")
+		set("arn", arn("application-autoscaling", "scalable-target/"+hexID(seed, 16)))
+	case "aws:appautoscaling/policy:Policy":
+		id = name("name")
+		set("arn", arn("autoscaling", "scalingPolicy:"+uuid(seed)+":resource/ecs/"+id))
+	case "aws:s3/bucketV2:BucketV2", "aws:s3/bucket:Bucket":
+		id = name("bucket")
+		set("arn", "arn:aws:s3:::"+id)
+		set("bucket", id)
+	case "aws:iam/openIdConnectProvider:OpenIdConnectProvider":
+		id = fmt.Sprintf("arn:aws:iam::%s:oidc-provider/%s", Account, strings.TrimPrefix(str(res.Inputs, "url"), "https://"))
+		set("arn", id)
+	default:
+		if res.Custom {
+			set("arn", arn(service(res.Type), res.Name))
+		}
+	}
+	return id, outs
+}
+
+// service is the ARN service of a type token such as aws:ec2/vpc:Vpc.
+func service(typ string) string {
+	parts := strings.Split(typ, ":")
+	if len(parts) < 2 {
+		return "unknown"
+	}
+	mod, _, _ := strings.Cut(parts[1], "/")
+	return mod
+}
+
+func str(m resource.PropertyMap, k string) string {
+	v, ok := m[resource.PropertyKey(k)]
+	if !ok {
+		return ""
+	}
+	if v.IsSecret() {
+		v = v.SecretValue().Element
+	}
+	if v.IsString() {
+		return v.StringValue()
+	}
+	return ""
+}
+
+func intOf(m resource.PropertyMap, k string) int {
+	v, ok := m[resource.PropertyKey(k)]
+	if ok && v.IsNumber() {
+		return int(v.NumberValue())
+	}
+	return 0
+}
+
+// hexID is n deterministic hex digits derived from seed.
+func hexID(seed string, n int) string {
+	var out string
+	for i := 0; len(out) < n; i++ {
+		sum := sha256.Sum256([]byte(fmt.Sprintf("%s#%d", seed, i)))
+		out += hex.EncodeToString(sum[:])
+	}
+	return out[:n]
+}
+
+// digits is n deterministic decimal digits derived from seed.
+func digits(seed string, n int) string {
+	h := hexID(seed, n)
+	b := []byte(h)
+	for i, c := range b {
+		b[i] = '0' + c%10
+	}
+	return string(b)
+}
+
+func uuid(seed string) string {
+	h := hexID(seed, 32)
+	return h[0:8] + "-" + h[8:12] + "-" + h[12:16] + "-" + h[16:20] + "-" + h[20:32]
+}

@@ -1,0 +1,45 @@
+package mock
+
+import (
+	"fmt"
+
+	"github.com/pulumi/pulumi/sdk/v3/go/common/resource"
+)
+
+// invokes are the answers for every function the program calls.
+var invokes = map[string]func(r *Recorder, args resource.PropertyMap) (resource.PropertyMap, error){
+	"aws:index/getCallerIdentity:getCallerIdentity": func(r *Recorder, _ resource.PropertyMap) (resource.PropertyMap, error) {
+		return resource.NewPropertyMapFromMap(map[string]any{
+			"accountId": Account,
+			"arn":       fmt.Sprintf("arn:aws:iam::%s:user/offline-plan", Account),
+			"userId":    "AIDAOFFLINEPLAN",
+			"id":        Account,
+		}), nil
+	},
+	"aws:index/getRegion:getRegion": func(r *Recorder, _ resource.PropertyMap) (resource.PropertyMap, error) {
+		return resource.NewPropertyMapFromMap(map[string]any{
+			"name": r.Region, "id": r.Region, "region": r.Region,
+			"endpoint": "ec2." + r.Region + ".amazonaws.com", "description": r.Region,
+		}), nil
+	},
+	"aws:index/getPartition:getPartition": func(r *Recorder, _ resource.PropertyMap) (resource.PropertyMap, error) {
+		return resource.NewPropertyMapFromMap(map[string]any{
+			"partition": "aws", "dnsSuffix": "amazonaws.com", "id": "aws", "reverseDnsPrefix": "com.amazonaws",
+		}), nil
+	},
+	"aws:ec2/getRouteTable:getRouteTable": func(r *Recorder, args resource.PropertyMap) (resource.PropertyMap, error) {
+		subnet := str(args, "subnetId")
+		rtb, ok := r.subnets[subnet]
+		if !ok {
+			return nil, fmt.Errorf("mock: no route table is associated with subnet %q", subnet)
+		}
+		vpc := ""
+		if len(r.vpcs) > 0 {
+			vpc = r.vpcs[len(r.vpcs)-1]
+		}
+		return resource.NewPropertyMapFromMap(map[string]any{
+			"id": rtb, "routeTableId": rtb, "subnetId": subnet, "vpcId": vpc,
+			"arn": fmt.Sprintf("arn:aws:ec2:%s:%s:route-table/%s", r.Region, Account, rtb),
+		}), nil
+	},
+}
