@@ -1,0 +1,143 @@
+package network
+
+import (
+	"fmt"
+
+	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/ec2"
+	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/vpc"
+	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+
+	"github.com/arrakis/infrastructure/internal/naming"
+)
+
+// Ports of the data tier.
+const (
+	PostgresPort = 5432
+	RedisPort    = 6379
+	httpsPort    = 443
+	httpPort     = 80
+)
+
+// Internet is the IPv4 address space.
+const Internet = "0.0.0.0/0"
+
+// tier is a security group of the stack.
+type tier string
+
+const (
+	tierALB       tier = "alb"
+	tierTasks     tier = "tasks"
+	tierPostgres  tier = "postgres"
+	tierRedis     tier = "redis"
+	tierEndpoints tier = "endpoints"
+)
+
+var tierDescriptions = map[tier]string{
+	tierALB:       "Load balancer: HTTP and HTTPS from the internet",
+	tierTasks:     "ECS tasks: the API port from the load balancer only",
+	tierPostgres:  "PostgreSQL: 5432 from the ECS tasks only",
+	tierRedis:     "Redis: 6379 from the ECS tasks only",
+	tierEndpoints: "VPC interface endpoints: HTTPS from inside the VPC",
+}
+
+// Rule is one allowed flow. Exactly one of Peer and CIDR is set.
+type Rule struct {
+	Role    string // logical role, e.g. "tasks-from-alb"
+	Group   tier   // the group the rule belongs to
+	Ingress bool
+	Port    int
+	Peer    tier   // the other security group
+	CIDR    string // or an address range
+}
+
+// Rules is the least-privilege chain between the tiers: the world reaches
+// only the ALB; the ALB reaches only the API port of the tasks; only the
+// tasks reach PostgreSQL and Redis; the data tier opens nothing to a CIDR.
+func Rules(appPort int, egressPorts []int, vpcCIDR string, withEndpoints bool) []Rule {
+	rules := []Rule{
+		{Role: "alb-https-from-internet", Group: tierALB, Ingress: true, Port: httpsPort, CIDR: Internet},
+		{Role: "alb-http-from-internet", Group: tierALB, Ingress: true, Port: httpPort, CIDR: Internet},
+		{Role: "alb-to-tasks", Group: tierALB, Port: appPort, Peer: tierTasks},
+		{Role: "tasks-from-alb", Group: tierTasks, Ingress: true, Port: appPort, Peer: tierALB},
+		{Role: "tasks-to-postgres", Group: tierTasks, Port: PostgresPort, Peer: tierPostgres},
+		{Role: "tasks-to-redis", Group: tierTasks, Port: RedisPort, Peer: tierRedis},
+		{Role: "postgres-from-tasks", Group: tierPostgres, Ingress: true, Port: PostgresPort, Peer: tierTasks},
+		{Role: "redis-from-tasks", Group: tierRedis, Ingress: true, Port: RedisPort, Peer: tierTasks},
+	}
+	for _, p := range egressPorts {
+		rules = append(rules, Rule{Role: fmt.Sprintf("tasks-to-internet-%d", p), Group: tierTasks, Port: p, CIDR: Internet})
+	}
+	if withEndpoints {
+		rules = append(rules, Rule{Role: "endpoints-https-from-vpc", Group: tierEndpoints, Ingress: true, Port: httpsPort, CIDR: vpcCIDR})
+	}
+	return rules
+}
+
+// securityGroups creates one group per tier, then the rules between them.
+// Rules are separate resources so no group is ever rewritten in place, and
+// the provider removes AWS's default allow-all egress from every group.
+func (b *builder) securityGroups() error {
+	a := b.args
+	tiers := []tier{tierALB, tierTasks, tierPostgres, tierRedis}
+	withEndpoints := len(a.InterfaceEndpoints) > 0
+	if withEndpoints {
+		tiers = append(tiers, tierEndpoints)
+	}
+	b.groups = map[tier]pulumi.StringOutput{}
+	for _, t := range tiers {
+		sg, err := ec2.NewSecurityGroup(b.ctx, b.child(string(t)+"-sg"), &ec2.SecurityGroupArgs{
+			Name:        pulumi.String(b.names.Name(string(t), naming.LimitDefault)),
+			Description: pulumi.String(tierDescriptions[t]),
+			VpcId:       b.n.VPCID,
+			Tags:        b.tags(string(t)),
+		}, b.parent)
+		if err != nil {
+			return err
+		}
+		b.groups[t] = sg.ID().ToStringOutput()
+	}
+
+	for _, r := range Rules(a.AppPort, a.TaskEgressPorts, b.vpcCIDR, withEndpoints) {
+		if err := b.rule(r); err != nil {
+			return fmt.Errorf("rule %s: %w", r.Role, err)
+		}
+	}
+	b.n.ALBSecurityGroupID = b.groups[tierALB]
+	b.n.TasksSecurityGroupID = b.groups[tierTasks]
+	b.n.PostgresSecurityGroupID = b.groups[tierPostgres]
+	b.n.RedisSecurityGroupID = b.groups[tierRedis]
+	return nil
+}
+
+func (b *builder) rule(r Rule) error {
+	var peer pulumi.StringPtrInput
+	var cidr pulumi.StringPtrInput
+	if r.Peer != "" {
+		peer = b.groups[r.Peer]
+	} else {
+		cidr = pulumi.String(r.CIDR)
+	}
+	desc := pulumi.String(r.Role)
+	if r.Ingress {
+		_, err := vpc.NewSecurityGroupIngressRule(b.ctx, b.child(r.Role), &vpc.SecurityGroupIngressRuleArgs{
+			SecurityGroupId:           b.groups[r.Group],
+			Description:               desc,
+			IpProtocol:                pulumi.String("tcp"),
+			FromPort:                  pulumi.Int(r.Port),
+			ToPort:                    pulumi.Int(r.Port),
+			ReferencedSecurityGroupId: peer,
+			CidrIpv4:                  cidr,
+		}, b.parent)
+		return err
+	}
+	_, err := vpc.NewSecurityGroupEgressRule(b.ctx, b.child(r.Role), &vpc.SecurityGroupEgressRuleArgs{
+		SecurityGroupId:           b.groups[r.Group],
+		Description:               desc,
+		IpProtocol:                pulumi.String("tcp"),
+		FromPort:                  pulumi.Int(r.Port),
+		ToPort:                    pulumi.Int(r.Port),
+		ReferencedSecurityGroupId: peer,
+		CidrIpv4:                  cidr,
+	}, b.parent)
+	return err
+}

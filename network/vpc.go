@@ -1,0 +1,66 @@
+package network
+
+import (
+	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/ec2"
+	awsx "github.com/pulumi/pulumi-awsx/sdk/v2/go/awsx/ec2"
+	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+)
+
+// vpc creates the awsx VPC with exactly the configured zones and subnets.
+func (b *builder) vpc() error {
+	a := b.args
+	strategy := awsx.NatGatewayStrategySingle
+	if a.PerAZNAT {
+		strategy = awsx.NatGatewayStrategyOnePerAz
+	}
+	cidr := a.CIDR
+	// The Auto strategy honours explicit cidrBlocks; Legacy (the default)
+	// silently ignores them and lays out its own subnets.
+	subnetStrategy := awsx.SubnetAllocationStrategyAuto
+	vpc, err := awsx.NewVpc(b.ctx, b.child("vpc"), &awsx.VpcArgs{
+		CidrBlock:             &cidr,
+		AvailabilityZoneNames: a.Zones,
+		SubnetStrategy:        &subnetStrategy,
+		SubnetSpecs: []awsx.SubnetSpecArgs{
+			{Type: awsx.SubnetTypePublic, CidrBlocks: a.PublicSubnets},
+			{Type: awsx.SubnetTypePrivate, CidrBlocks: a.PrivateSubnets},
+		},
+		NatGateways:        &awsx.NatGatewayConfigurationArgs{Strategy: strategy},
+		EnableDnsHostnames: pulumi.Bool(true), // awsx defaults it to false; private DNS for endpoints needs it
+		EnableDnsSupport:   pulumi.Bool(true),
+		Tags:               b.tags("vpc"),
+	}, b.parent)
+	if err != nil {
+		return err
+	}
+	b.vpcCIDR = a.CIDR
+	b.n.VPCID = vpc.VpcId
+	b.n.PublicSubnetIDs = vpc.PublicSubnetIds
+	b.n.PrivateSubnetIDs = vpc.PrivateSubnetIds
+	b.n.PrivateRouteTableIDs = b.privateRouteTables(vpc)
+	return nil
+}
+
+// privateRouteTables looks up the route table of each private subnet. awsx
+// returns its route tables only as resource references, which carry no
+// subnet type; asking AWS which table each private subnet uses is exact.
+func (b *builder) privateRouteTables(vpc *awsx.Vpc) pulumi.StringArrayOutput {
+	ids := make(pulumi.StringArray, len(b.args.PrivateSubnets))
+	for i := range b.args.PrivateSubnets {
+		rt := ec2.LookupRouteTableOutput(b.ctx, ec2.LookupRouteTableOutputArgs{
+			SubnetId: vpc.PrivateSubnetIds.Index(pulumi.Int(i)),
+		}, pulumi.Parent(b.n))
+		ids[i] = rt.RouteTableId()
+	}
+	return ids.ToStringArrayOutput()
+}
+
+// lockDefaultSecurityGroup takes over the VPC's default security group and
+// leaves it without rules, so nothing can use it by accident.
+func (b *builder) lockDefaultSecurityGroup() error {
+	_, err := ec2.NewDefaultSecurityGroup(b.ctx, b.child("default-sg"), &ec2.DefaultSecurityGroupArgs{
+		VpcId: b.n.VPCID,
+		Tags:  b.tags("default-locked"),
+	}, b.parent)
+	return err
+}
