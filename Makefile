@@ -1,0 +1,43 @@
+# Arrakis infrastructure. `make` (or `make help`) lists the targets.
+
+STACK ?= staging
+GO    ?= go
+
+.DEFAULT_GOAL := help
+
+.PHONY: help
+help: ## List the targets
+	@awk 'BEGIN {FS = ":.*## "} /^[a-zA-Z_-]+:.*## / {printf "  %-10s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
+	@echo "  Variables: STACK=$(STACK) (any stack with a Pulumi.<stack>.yaml)"
+
+.PHONY: build
+build: ## Compile the program and every package
+	$(GO) build ./...
+	$(GO) vet ./...
+
+.PHONY: test
+test: ## Run every test under the Pulumi mock engine (no cloud, no credentials)
+	$(GO) test ./...
+
+.PHONY: lint
+lint: ## gofmt check, go vet, staticcheck
+	@unformatted=$$(gofmt -l $$(git ls-files '*.go' 2>/dev/null || find . -name '*.go')); \
+	  if [ -n "$$unformatted" ]; then echo "gofmt would change:"; echo "$$unformatted"; exit 1; fi
+	$(GO) vet ./...
+	$(GO) tool staticcheck ./...
+
+.PHONY: fmt
+fmt: ## Format the Go code
+	gofmt -w $$(git ls-files '*.go')
+
+.PHONY: preview
+preview: ## pulumi preview of STACK (needs the Pulumi CLI and AWS credentials)
+	pulumi preview --stack $(STACK) --diff
+
+.PHONY: up
+up: ## pulumi up of STACK (needs the Pulumi CLI and AWS credentials)
+	pulumi up --stack $(STACK)
+
+.PHONY: destroy
+destroy: ## pulumi destroy of STACK (production refuses: its stateful resources are protected)
+	pulumi destroy --stack $(STACK)
