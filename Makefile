@@ -10,6 +10,14 @@ help: ## List the targets
 	@awk 'BEGIN {FS = ":.*## "} /^[a-zA-Z_-]+:.*## / {printf "  %-10s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
 	@echo "  Variables: STACK=$(STACK) (any stack with a Pulumi.<stack>.yaml)"
 
+.PHONY: plan
+plan: ## Show offline what STACK would build (no AWS account); JSON=1 for JSON, DIFF=<stack> to compare
+	$(GO) run . plan --stack $(STACK) $(if $(JSON),--json) $(if $(DIFF),--diff $(DIFF))
+
+.PHONY: golden
+golden: ## Refresh the committed plan snapshots after a reviewed change
+	$(GO) test . -run TestPlanSnapshots -update
+
 .PHONY: build
 build: ## Compile the program and every package
 	$(GO) build ./...

@@ -8,10 +8,12 @@ package main
 
 import (
 	"fmt"
+	"os"
 
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
+	"github.com/arrakis/infrastructure/internal/cli"
 	"github.com/arrakis/infrastructure/internal/config"
 	"github.com/arrakis/infrastructure/network"
 )
@@ -20,6 +22,9 @@ import (
 const appPort = 3000
 
 func main() {
+	if len(os.Args) > 1 && cli.Handles(os.Args[1]) {
+		os.Exit(cli.Main(os.Args[1:], run, os.Stdout, os.Stderr))
+	}
 	pulumi.Run(run)
 }
 

@@ -1,15 +1,21 @@
 package main
 
 import (
+	"bytes"
 	"encoding/json"
+	"flag"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/arrakis/infrastructure/internal/cli"
 	"github.com/arrakis/infrastructure/internal/config"
 	"github.com/arrakis/infrastructure/internal/mock"
+	"github.com/arrakis/infrastructure/internal/plan"
 	. "github.com/arrakis/infrastructure/internal/stacktest"
 )
 
@@ -138,4 +144,98 @@ func jsonText(v any) string {
 		b, _ := json.Marshal(v)
 		return string(b)
 	}
+}
+
+var update = flag.Bool("update", false, "rewrite the plan snapshots (make golden)")
+
+// The committed snapshots show, in review, every change to what a stack
+// builds. `make golden` refreshes them.
+func TestPlanSnapshots(t *testing.T) {
+	for _, stack := range Stacks {
+		t.Run(stack, func(t *testing.T) {
+			p, err := plan.ForStack(Root(t), stack, run)
+			require.NoError(t, err)
+			var text, doc bytes.Buffer
+			require.NoError(t, p.WriteText(&text))
+			require.NoError(t, p.WriteJSON(&doc))
+			for ext, got := range map[string][]byte{"txt": text.Bytes(), "json": doc.Bytes()} {
+				path := filepath.Join(Root(t), "internal", "plan", "testdata", "golden", stack+"."+ext)
+				if *update {
+					require.NoError(t, os.MkdirAll(filepath.Dir(path), 0o755))
+					require.NoError(t, os.WriteFile(path, got, 0o644))
+					continue
+				}
+				want, err := os.ReadFile(path)
+				require.NoError(t, err, "no snapshot: run make golden")
+				if !bytes.Equal(want, got) {
+					t.Errorf("%s is out of date: what %s builds changed. Review the change, then run make golden.", path, stack)
+				}
+			}
+		})
+	}
+}
+
+// The plan is the same for every run: ids and ARNs are derived, not random.
+func TestPlanIsDeterministic(t *testing.T) {
+	var first string
+	for range 3 {
+		p, err := plan.ForStack(Root(t), "production", run)
+		require.NoError(t, err)
+		var b bytes.Buffer
+		require.NoError(t, p.WriteJSON(&b))
+		if first == "" {
+			first = b.String()
+		}
+		assert.Equal(t, first, b.String())
+	}
+}
+
+func TestPlanCommand(t *testing.T) {
+	root := Root(t)
+	runCLI := func(args ...string) (int, string, string) {
+		var out, errOut bytes.Buffer
+		code := cli.Main(append(args, "--dir", root), run, &out, &errOut)
+		return code, out.String(), errOut.String()
+	}
+
+	code, out, _ := runCLI("plan", "--stack", "staging")
+	assert.Equal(t, 0, code)
+	assert.Contains(t, out, "Stack arrakis/staging:")
+	assert.Contains(t, out, "Resources by type:")
+
+	code, out, _ = runCLI("plan", "--stack", "staging", "--json")
+	assert.Equal(t, 0, code)
+	var doc map[string]any
+	require.NoError(t, json.Unmarshal([]byte(out), &doc))
+	assert.Equal(t, "staging", doc["stack"])
+
+	code, out, _ = runCLI("plan", "--stack", "production", "--diff", "staging")
+	assert.Equal(t, 0, code)
+	assert.Contains(t, out, "Only in production")
+
+	code, _, errOut := runCLI("plan", "--stack", "qa")
+	assert.Equal(t, 1, code)
+	assert.Contains(t, errOut, "Pulumi.qa.yaml does not exist")
+
+	code, _, errOut = runCLI("plan")
+	assert.Equal(t, 2, code)
+	assert.Contains(t, errOut, "--stack is required")
+}
+
+func TestPlanOfABadStackGivesTheProgramsError(t *testing.T) {
+	dir := t.TempDir()
+	for _, f := range []string{"Pulumi.yaml", "Pulumi.staging.yaml"} {
+		b, err := os.ReadFile(filepath.Join(Root(t), f))
+		require.NoError(t, err)
+		if f == "Pulumi.staging.yaml" {
+			b = bytes.Replace(b, []byte("backupRetentionDays: 1"), []byte("backupRetentionDays: 90"), 1)
+			f = "Pulumi.broken.yaml"
+		}
+		require.NoError(t, os.WriteFile(filepath.Join(dir, f), b, 0o644))
+	}
+	var out, errOut bytes.Buffer
+	code := cli.Main([]string{"plan", "--stack", "broken", "--dir", dir}, run, &out, &errOut)
+	assert.Equal(t, 1, code)
+	assert.Contains(t, errOut.String(), "arrakis:database.backupRetentionDays: got 90; must be between 1 and 35 days")
+	assert.Empty(t, out.String())
 }

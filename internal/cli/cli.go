@@ -1,0 +1,162 @@
+// Package cli is the program's offline command line: `go run . <command>`
+// runs the same program `pulumi up` runs, under the mock engine, for a stack's
+// config files, and reports on it. No AWS account, Pulumi CLI or network is
+// needed.
+package cli
+
+import (
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"sort"
+	"strings"
+
+	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+
+	"github.com/arrakis/infrastructure/internal/config"
+	"github.com/arrakis/infrastructure/internal/plan"
+)
+
+// Exit codes.
+const (
+	exitOK    = 0
+	exitError = 1 // the program or a check failed
+	exitUsage = 2 // the command line was wrong
+)
+
+// command is one offline command.
+type command struct {
+	summary string
+	run     func(env *env, args []string) error
+}
+
+var commands = map[string]command{
+	"plan": {"show what a stack would build: plan --stack NAME [--json] [--diff OTHER] [--dir DIR]", runPlan},
+}
+
+// Handles reports whether arg names an offline command; anything else is
+// left to pulumi.Run.
+func Handles(arg string) bool {
+	_, ok := commands[arg]
+	return ok || arg == "help" || arg == "-h" || arg == "--help"
+}
+
+// env is what a command works with.
+type env struct {
+	program pulumi.RunFunc
+	stdout  io.Writer
+	stderr  io.Writer
+}
+
+// usageError is a command line mistake.
+type usageError struct{ msg string }
+
+func (e usageError) Error() string { return e.msg }
+
+// Main runs the command in args and returns the process exit code.
+func Main(args []string, program pulumi.RunFunc, stdout, stderr io.Writer) int {
+	if len(args) == 0 || args[0] == "help" || args[0] == "-h" || args[0] == "--help" {
+		usage(stdout)
+		return exitOK
+	}
+	cmd, ok := commands[args[0]]
+	if !ok {
+		fmt.Fprintf(stderr, "unknown command %q\n", args[0])
+		usage(stderr)
+		return exitUsage
+	}
+	err := cmd.run(&env{program: program, stdout: stdout, stderr: stderr}, args[1:])
+	var ue usageError
+	switch {
+	case err == nil:
+		return exitOK
+	case errors.Is(err, flag.ErrHelp):
+		return exitOK
+	case errors.As(err, &ue):
+		fmt.Fprintf(stderr, "%s: %s\n", args[0], ue.msg)
+		return exitUsage
+	default:
+		fmt.Fprintf(stderr, "error: %s\n", clean(err))
+		return exitError
+	}
+}
+
+func usage(w io.Writer) {
+	fmt.Fprintln(w, "Offline commands (no AWS account, no Pulumi CLI):")
+	names := make([]string, 0, len(commands))
+	for n := range commands {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	for _, n := range names {
+		fmt.Fprintf(w, "  %-8s %s\n", n, commands[n].summary)
+	}
+	fmt.Fprintln(w, "Without a command the program runs under the Pulumi CLI (pulumi preview / up).")
+}
+
+// clean unwraps the engine's error list down to the program's own message.
+func clean(err error) string {
+	var ve *config.ValidationError
+	if errors.As(err, &ve) {
+		return ve.Error()
+	}
+	s := err.Error()
+	s = strings.TrimPrefix(s, "1 error occurred:\n\t* ")
+	return strings.TrimSpace(s)
+}
+
+// stackFlags are the flags every command takes.
+type stackFlags struct {
+	stack string
+	dir   string
+}
+
+func newFlags(name string, env *env) (*flag.FlagSet, *stackFlags) {
+	fs := flag.NewFlagSet(name, flag.ContinueOnError)
+	fs.SetOutput(env.stderr)
+	sf := &stackFlags{}
+	fs.StringVar(&sf.stack, "stack", "", "the stack: its config is Pulumi.<stack>.yaml (required)")
+	fs.StringVar(&sf.dir, "dir", ".", "the project directory (holding Pulumi.yaml)")
+	return fs, sf
+}
+
+func parse(fs *flag.FlagSet, sf *stackFlags, args []string) error {
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return err
+		}
+		return usageError{err.Error()}
+	}
+	if fs.NArg() > 0 {
+		return usageError{fmt.Sprintf("unexpected argument %q", fs.Arg(0))}
+	}
+	if sf.stack == "" {
+		return usageError{"--stack is required (e.g. --stack staging)"}
+	}
+	return nil
+}
+
+func runPlan(env *env, args []string) error {
+	fs, sf := newFlags("plan", env)
+	asJSON := fs.Bool("json", false, "write the plan as one JSON document")
+	other := fs.String("diff", "", "compare with another stack, resource by resource")
+	if err := parse(fs, sf, args); err != nil {
+		return err
+	}
+	p, err := plan.ForStack(sf.dir, sf.stack, env.program)
+	if err != nil {
+		return err
+	}
+	if *other != "" {
+		q, err := plan.ForStack(sf.dir, *other, env.program)
+		if err != nil {
+			return err
+		}
+		return plan.Compare(p, q).WriteText(env.stdout)
+	}
+	if *asJSON {
+		return p.WriteJSON(env.stdout)
+	}
+	return p.WriteText(env.stdout)
+}

@@ -1,0 +1,34 @@
+// Package plan shows what a stack would build without any cloud account: it
+// runs the program — the same one `pulumi up` runs — under the mock engine
+// for a stack's config files and turns what was registered into a Plan, which
+// renders as a tree for people, as one JSON document for tools, and as a
+// resource-by-resource comparison of two stacks.
+//
+// # JSON interface
+//
+// The document is stable; fields are only ever added.
+//
+//	{
+//	  "project": "arrakis",
+//	  "stack": "production",
+//	  "resources": [{
+//	    "urn": "urn:pulumi:production::arrakis::…",
+//	    "type": "aws:rds/instance:Instance",
+//	    "name": "arrakis-postgres",          // logical name
+//	    "parent": "urn:…",                   // parent component URN; "" for top-level resources
+//	    "custom": true,                      // false for component resources
+//	    "remote": true,                      // only on remote components (the awsx VPC)
+//	    "protect": true,
+//	    "retainOnDelete": false,
+//	    "dependsOn": ["urn:…"],              // sorted
+//	    "ignoreChanges": ["desiredCount"],   // omitted when empty
+//	    "inputs": {…},                       // input properties by their Pulumi schema names
+//	    "secretInputs": ["password"]         // paths of the inputs shown as "[secret]"
+//	  }],
+//	  "outputs": {"vpcId": "vpc-…", "rdsEndpoint": "[secret]"}
+//	}
+//
+// Every secret value, in inputs and outputs, is the string "[secret]".
+// Resources are sorted by URN. Values the cloud would compute
+// (ids, ARNs, endpoints) are deterministic placeholders of the right shape.
+package plan

@@ -1,0 +1,155 @@
+package plan
+
+import (
+	"sort"
+	"strings"
+
+	"github.com/pulumi/pulumi/sdk/v3/go/common/resource"
+	"github.com/pulumi/pulumi/sdk/v3/go/common/tokens"
+	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+
+	"github.com/arrakis/infrastructure/internal/config"
+	"github.com/arrakis/infrastructure/internal/mock"
+	"github.com/arrakis/infrastructure/internal/stackfile"
+)
+
+// Plan is what one stack would register.
+type Plan struct {
+	Project   string         `json:"project"`
+	Stack     string         `json:"stack"`
+	Resources []Resource     `json:"resources"`
+	Outputs   map[string]any `json:"outputs"`
+}
+
+// Resource is one registered resource.
+type Resource struct {
+	URN            string         `json:"urn"`
+	Type           string         `json:"type"`
+	Name           string         `json:"name"`
+	Parent         string         `json:"parent"`
+	Custom         bool           `json:"custom"`
+	Remote         bool           `json:"remote,omitempty"`
+	Protect        bool           `json:"protect"`
+	RetainOnDelete bool           `json:"retainOnDelete"`
+	DependsOn      []string       `json:"dependsOn"`
+	IgnoreChanges  []string       `json:"ignoreChanges,omitempty"`
+	Inputs         map[string]any `json:"inputs"`
+	SecretInputs   []string       `json:"secretInputs"`
+}
+
+// ForStack runs program for the stack whose config files are in dir.
+func ForStack(dir, stack string, program pulumi.RunFunc) (*Plan, error) {
+	in, err := stackfile.Load(dir, stack)
+	if err != nil {
+		return nil, err
+	}
+	return Build(in, program)
+}
+
+// Build runs program under the mock engine for a raw stack config.
+func Build(in config.Input, program pulumi.RunFunc) (*Plan, error) {
+	res, err := mock.Run(in, program)
+	if err != nil {
+		return nil, err
+	}
+	return FromResult(res), nil
+}
+
+// FromResult turns what the mock recorded into a Plan.
+func FromResult(res *mock.Result) *Plan {
+	p := &Plan{Project: res.Project, Stack: res.Stack, Resources: []Resource{}, Outputs: map[string]any{}}
+	stackURN := string(resource.DefaultRootStackURN(tokens.QName(res.Stack), tokens.PackageName(res.Project)))
+	for _, r := range res.Resources() {
+		inputs, secrets := mock.Masked(r.Inputs)
+		if secrets == nil {
+			secrets = []string{}
+		}
+		parent := r.Parent
+		if parent == stackURN {
+			parent = ""
+		}
+		deps := []string{}
+		for _, d := range r.DependsOn {
+			if d != stackURN {
+				deps = append(deps, d)
+			}
+		}
+		p.Resources = append(p.Resources, Resource{
+			URN: r.URN, Type: r.Type, Name: r.Name, Parent: parent,
+			Custom: r.Custom, Remote: r.Remote, Protect: r.Protect, RetainOnDelete: r.RetainOnDelete,
+			DependsOn: deps, IgnoreChanges: r.IgnoreChanges,
+			Inputs: inputs, SecretInputs: secrets,
+		})
+	}
+	// Registration order depends on goroutine scheduling; URN order does not.
+	sort.Slice(p.Resources, func(i, j int) bool { return p.Resources[i].URN < p.Resources[j].URN })
+	for name, v := range res.Outputs {
+		p.Outputs[name] = maskOutput(v)
+	}
+	return p
+}
+
+// maskOutput renders an awaited stack output, secrets masked.
+func maskOutput(v mock.Value) any {
+	if v.Secret {
+		return mock.Secret
+	}
+	if !v.Known {
+		return "[unknown]"
+	}
+	return v.Value
+}
+
+// CountByType is the number of resources of each type: custom resources and
+// remote components (such as the awsx VPC), not this program's components.
+func (p *Plan) CountByType() map[string]int {
+	counts := map[string]int{}
+	for _, r := range p.Resources {
+		if r.Custom || r.Remote {
+			counts[r.Type]++
+		}
+	}
+	return counts
+}
+
+// Find returns the resources of a type, in registration order.
+func (p *Plan) Find(typ string) []Resource {
+	var out []Resource
+	for _, r := range p.Resources {
+		if r.Type == typ {
+			out = append(out, r)
+		}
+	}
+	return out
+}
+
+// PhysicalName is the name the resource has in AWS, when the program sets
+// one.
+func (r Resource) PhysicalName() string {
+	for _, k := range physicalNameKeys {
+		if s, ok := r.Inputs[k].(string); ok && s != "" {
+			return s
+		}
+	}
+	return ""
+}
+
+// physicalNameKeys are the input properties that name a resource in AWS.
+var physicalNameKeys = []string{"name", "identifier", "replicationGroupId", "family", "dashboardName", "bucket", "alarmName"}
+
+func sortedKeys[V any](m map[string]V) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	return keys
+}
+
+// unstack replaces the stack name in s, so two stacks' values compare.
+func unstack(s, stack string) string {
+	if stack == "" {
+		return s
+	}
+	return strings.ReplaceAll(s, stack, "<stack>")
+}

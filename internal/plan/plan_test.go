@@ -1,0 +1,147 @@
+package plan_test
+
+import (
+	"bytes"
+	"encoding/json"
+	"strings"
+	"testing"
+
+	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/arrakis/infrastructure/internal/config"
+	"github.com/arrakis/infrastructure/internal/plan"
+)
+
+type component struct{ pulumi.ResourceState }
+type thing struct{ pulumi.CustomResourceState }
+
+// program registers a component with two children, one holding a secret,
+// and exports a plain and a secret output. size varies between "stacks".
+func program(size int, extra bool) pulumi.RunFunc {
+	return func(ctx *pulumi.Context) error {
+		c := &component{}
+		if err := ctx.RegisterComponentResource("arrakis:test:Box", "box", c); err != nil {
+			return err
+		}
+		db := &thing{}
+		if err := ctx.RegisterResource("aws:rds/instance:Instance", "box-db", pulumi.Map{
+			"identifier":       pulumi.String("arrakis-" + ctx.Stack() + "-postgres"),
+			"instanceClass":    pulumi.String("db.t3.small"),
+			"allocatedStorage": pulumi.Int(size),
+			"password":         pulumi.ToSecret(pulumi.String("hunter2")),
+			"tags":             pulumi.StringMap{"Name": pulumi.String("db")},
+		}, db, pulumi.Parent(c), pulumi.Protect(true)); err != nil {
+			return err
+		}
+		if extra {
+			if err := ctx.RegisterResource("aws:sns/topic:Topic", "box-topic", pulumi.Map{
+				"name":   pulumi.String("arrakis-" + ctx.Stack() + "-alerts"),
+				"policy": pulumi.String(`{"Version":"2012-10-17","Statement":[]}`),
+			}, &thing{}, pulumi.Parent(c), pulumi.DependsOn([]pulumi.Resource{db})); err != nil {
+				return err
+			}
+		}
+		ctx.Export("plain", pulumi.String("visible"))
+		ctx.Export("hidden", pulumi.ToSecret(pulumi.String("hunter2")))
+		return nil
+	}
+}
+
+func build(t *testing.T, stack string, size int, extra bool) *plan.Plan {
+	t.Helper()
+	in := config.Input{Project: "arrakis", Stack: stack, Values: map[string]string{"aws:region": "us-east-1"}}
+	p, err := plan.Build(in, program(size, extra))
+	require.NoError(t, err)
+	return p
+}
+
+func TestJSONMasksEverySecretAndListsItsPath(t *testing.T) {
+	p := build(t, "production", 20, true)
+	var b bytes.Buffer
+	require.NoError(t, p.WriteJSON(&b))
+	assert.NotContains(t, b.String(), "hunter2", "no secret value anywhere in the document")
+
+	var doc struct {
+		Project   string           `json:"project"`
+		Stack     string           `json:"stack"`
+		Resources []map[string]any `json:"resources"`
+		Outputs   map[string]any   `json:"outputs"`
+	}
+	require.NoError(t, json.Unmarshal(b.Bytes(), &doc))
+	assert.Equal(t, "arrakis", doc.Project)
+	assert.Equal(t, "production", doc.Stack)
+	assert.Equal(t, map[string]any{"plain": "visible", "hidden": "[secret]"}, doc.Outputs)
+
+	byName := map[string]map[string]any{}
+	for _, r := range doc.Resources {
+		byName[r["name"].(string)] = r
+		for _, field := range []string{"urn", "type", "name", "parent", "custom", "protect", "retainOnDelete", "dependsOn", "inputs", "secretInputs"} {
+			assert.Contains(t, r, field, "every resource has %s", field)
+		}
+	}
+	box, db, topic := byName["box"], byName["box-db"], byName["box-topic"]
+	assert.Equal(t, "", box["parent"], "top-level resources have no parent")
+	assert.Equal(t, false, box["custom"])
+	assert.Equal(t, box["urn"], db["parent"])
+	assert.Equal(t, true, db["protect"])
+	assert.Equal(t, false, topic["protect"])
+	assert.Equal(t, "[secret]", db["inputs"].(map[string]any)["password"])
+	assert.Equal(t, []any{"password"}, db["secretInputs"])
+	assert.Equal(t, []any{db["urn"]}, topic["dependsOn"])
+	assert.Equal(t, float64(20), db["inputs"].(map[string]any)["allocatedStorage"])
+}
+
+func TestTextShowsTheTreeNamesOptionsAndCounts(t *testing.T) {
+	p := build(t, "production", 20, true)
+	var b bytes.Buffer
+	require.NoError(t, p.WriteText(&b))
+	text := b.String()
+	assert.NotContains(t, text, "hunter2")
+	assert.Contains(t, text, "Stack arrakis/production: 2 resources")
+	assert.Contains(t, text, "arrakis:test:Box  box  [component]\n")
+	assert.Contains(t, text, "\n  aws:rds/instance:Instance  box-db  → arrakis-production-postgres  [protect]\n")
+	assert.Contains(t, text, "      password: [secret]\n")
+	assert.Contains(t, text, "      policy: (JSON)\n        {\n          \"Version\": \"2012-10-17\",")
+	assert.NotContains(t, text, "Name: db", "provider tags are not repeated per resource")
+	assert.Regexp(t, `aws:sns/topic:Topic +1\n`, text)
+	assert.Contains(t, text, "  hidden: [secret]\n")
+}
+
+func TestDiffReportsPresenceAndDifferingSettings(t *testing.T) {
+	a := build(t, "production", 100, true)
+	b := build(t, "staging", 20, false)
+	d := plan.Compare(a, b)
+	assert.Equal(t, []string{"arrakis:test:Box$aws:sns/topic:Topic::box-topic"}, d.OnlyA)
+	assert.Empty(t, d.OnlyB)
+	require.Len(t, d.Changed, 1)
+	assert.Equal(t, []plan.Setting{{Path: "allocatedStorage", A: "100", B: "20"}}, d.Changed[0].Settings,
+		"the identifier differs only by the stack name, so it is not reported")
+
+	var out bytes.Buffer
+	require.NoError(t, d.WriteText(&out))
+	assert.Contains(t, out.String(), "Only in production (1):\n  aws:sns/topic:Topic  box-topic\n")
+	assert.Contains(t, out.String(), "    allocatedStorage: 100 → 20\n")
+	assert.NotContains(t, out.String(), "hunter2")
+}
+
+func TestVPCChildrenFollowTheNATStrategy(t *testing.T) {
+	vpc := func(strategy string) plan.Resource {
+		inputs := map[string]any{
+			"availabilityZoneNames": []any{"us-east-1a", "us-east-1b", "us-east-1c"},
+			"subnetSpecs":           []any{map[string]any{"type": "Public"}, map[string]any{"type": "Private"}},
+		}
+		if strategy != "" {
+			inputs["natGateways"] = map[string]any{"strategy": strategy}
+		}
+		return plan.Resource{Type: plan.AwsxVPCType, Inputs: inputs}
+	}
+	for strategy, nat := range map[string]int{"Single": 1, "OnePerAz": 3, "None": 0, "": 3} {
+		c := plan.VPCChildren(vpc(strategy))
+		assert.Equal(t, nat, c.NATGateways, "strategy %q", strategy)
+		assert.Equal(t, nat, c.ElasticIPs)
+		assert.Equal(t, 6, c.Subnets)
+	}
+	assert.True(t, strings.HasPrefix(plan.VPCChildren(vpc("Single")).String(), "1 VPC, 1 internet gateway, 6 subnets"))
+}

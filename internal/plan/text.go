@@ -1,0 +1,146 @@
+package plan
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"io"
+	"sort"
+	"strings"
+)
+
+// WriteText renders the plan as a tree by component: each resource with its
+// type, logical name, physical name, options and settings, then the count
+// of resources per type and the stack outputs.
+func (p *Plan) WriteText(w io.Writer) error {
+	tw := &textWriter{w: w}
+	counts := p.CountByType()
+	total := 0
+	for _, n := range counts {
+		total += n
+	}
+	tw.printf("Stack %s/%s: %d resources (offline plan: values the cloud computes are placeholders)\n",
+		p.Project, p.Stack, total)
+
+	children := map[string][]Resource{}
+	for _, r := range p.Resources {
+		children[r.Parent] = append(children[r.Parent], r)
+	}
+	for _, c := range children {
+		sort.SliceStable(c, func(i, j int) bool {
+			if c[i].Type != c[j].Type {
+				return c[i].Type < c[j].Type
+			}
+			return c[i].Name < c[j].Name
+		})
+	}
+	for _, r := range children[""] {
+		tw.printf("\n")
+		p.writeResource(tw, r, children, "")
+	}
+
+	tw.printf("\nResources by type:\n")
+	for _, t := range sortedKeys(counts) {
+		tw.printf("  %-62s %3d\n", t, counts[t])
+	}
+	tw.printf("  %-62s %3d\n", "total", total)
+
+	tw.printf("\nOutputs:\n")
+	for _, k := range sortedKeys(p.Outputs) {
+		tw.printf("  %s: %s\n", k, inline(p.Outputs[k]))
+	}
+	return tw.err
+}
+
+func (p *Plan) writeResource(tw *textWriter, r Resource, children map[string][]Resource, indent string) {
+	head := r.Type + "  " + r.Name
+	if name := r.PhysicalName(); name != "" {
+		head += "  → " + name
+	}
+	var flags []string
+	switch {
+	case r.Remote:
+		flags = append(flags, "remote component")
+	case !r.Custom:
+		flags = append(flags, "component")
+	}
+	if r.Protect {
+		flags = append(flags, "protect")
+	}
+	if r.RetainOnDelete {
+		flags = append(flags, "retainOnDelete")
+	}
+	if len(r.IgnoreChanges) > 0 {
+		flags = append(flags, "ignoreChanges: "+strings.Join(r.IgnoreChanges, ", "))
+	}
+	if len(flags) > 0 {
+		head += "  [" + strings.Join(flags, "; ") + "]"
+	}
+	tw.printf("%s%s\n", indent, head)
+	if r.Type == AwsxVPCType {
+		tw.printf("%s    (awsx creates: %s)\n", indent, VPCChildren(r).String())
+	}
+	for _, k := range sortedKeys(r.Inputs) {
+		if k == "tags" || k == "tagsAll" {
+			continue
+		}
+		if doc, ok := jsonDocument(r.Inputs[k]); ok {
+			// Policies, container definitions, dashboards: shown in full so a
+			// review sees every changed line.
+			tw.printf("%s    %s: (JSON)\n", indent, k)
+			for _, line := range strings.Split(doc, "\n") {
+				tw.printf("%s      %s\n", indent, line)
+			}
+			continue
+		}
+		tw.printf("%s    %s: %s\n", indent, k, inline(r.Inputs[k]))
+	}
+	for _, c := range children[r.URN] {
+		p.writeResource(tw, c, children, indent+"  ")
+	}
+}
+
+// inline renders a value on one line: strings as they are, everything else
+// as compact JSON.
+func inline(v any) string {
+	if s, ok := v.(string); ok {
+		return s
+	}
+	b, err := json.Marshal(v)
+	if err != nil {
+		return fmt.Sprint(v)
+	}
+	return string(b)
+}
+
+// jsonDocument reports whether v is a string holding a JSON object or array,
+// and returns it indented.
+func jsonDocument(v any) (string, bool) {
+	s, ok := v.(string)
+	if !ok || !(strings.HasPrefix(s, "{") || strings.HasPrefix(s, "[")) {
+		return "", false
+	}
+	var buf bytes.Buffer
+	if err := json.Indent(&buf, []byte(s), "", "  "); err != nil {
+		return "", false
+	}
+	return buf.String(), true
+}
+
+type textWriter struct {
+	w   io.Writer
+	err error
+}
+
+func (t *textWriter) printf(format string, args ...any) {
+	if t.err == nil {
+		_, t.err = fmt.Fprintf(t.w, format, args...)
+	}
+}
+
+// WriteJSON writes the plan as one indented JSON document.
+func (p *Plan) WriteJSON(w io.Writer) error {
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	return enc.Encode(p)
+}
