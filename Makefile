@@ -2,6 +2,8 @@
 
 STACK ?= staging
 GO    ?= go
+# The image tag preview and up deploy: the one running now unless given.
+IMAGE_TAG ?= $(shell pulumi stack output imageTag --stack $(STACK) 2>/dev/null)
 
 .DEFAULT_GOAL := help
 
@@ -28,22 +30,27 @@ test: ## Run every test under the Pulumi mock engine (no cloud, no credentials)
 	$(GO) test ./...
 
 .PHONY: lint
-lint: ## gofmt check, go vet, staticcheck
+lint: ## gofmt check, go vet, staticcheck, actionlint on the workflows
 	@unformatted=$$(gofmt -l $$(git ls-files '*.go' 2>/dev/null || find . -name '*.go')); \
 	  if [ -n "$$unformatted" ]; then echo "gofmt would change:"; echo "$$unformatted"; exit 1; fi
 	$(GO) vet ./...
 	$(GO) tool staticcheck ./...
+	$(GO) tool actionlint
 
 .PHONY: fmt
 fmt: ## Format the Go code
 	gofmt -w $$(git ls-files '*.go')
 
+.PHONY: image-tag
+image-tag:
+	@if [ -n "$(IMAGE_TAG)" ]; then pulumi config set --path arrakis:api.imageTag "$(IMAGE_TAG)" --stack $(STACK); fi
+
 .PHONY: preview
-preview: ## pulumi preview of STACK (needs the Pulumi CLI and AWS credentials)
+preview: image-tag ## pulumi preview of STACK (Pulumi CLI + AWS credentials); IMAGE_TAG= defaults to the running one
 	pulumi preview --stack $(STACK) --diff
 
 .PHONY: up
-up: ## pulumi up of STACK (needs the Pulumi CLI and AWS credentials)
+up: image-tag ## pulumi up of STACK (Pulumi CLI + AWS credentials); IMAGE_TAG= defaults to the running one
 	pulumi up --stack $(STACK)
 
 .PHONY: destroy

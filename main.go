@@ -58,5 +58,7 @@ func run(ctx *pulumi.Context) error {
 	}
 
 	ctx.Export("vpcId", net.VPCID)
+	// The tag running now, so previews and drift checks keep it (Makefile, CI).
+	ctx.Export("imageTag", pulumi.String(cfg.API.ImageTag))
 	return nil
 }
