@@ -23,7 +23,6 @@ golden: ## Refresh the committed plan snapshots after a reviewed change
 .PHONY: build
 build: ## Compile the program and every package
 	$(GO) build ./...
-	$(GO) vet ./...
 
 .PHONY: test
 test: ## Run every test under the Pulumi mock engine (no cloud, no credentials)
