@@ -1,0 +1,133 @@
+package monitoring
+
+import (
+	"fmt"
+	"sort"
+
+	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/cloudwatch"
+	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+
+	"github.com/arrakis/infrastructure/internal/naming"
+)
+
+// createAlarms creates one CloudWatch alarm per entry of the table, with
+// alarm and OK actions to the alerts topic.
+func (b *builder) createAlarms() error {
+	actions := pulumi.Array{b.m.AlertsTopicARN}
+	var names pulumi.StringArray
+	for _, a := range b.alarms {
+		args := &cloudwatch.MetricAlarmArgs{
+			Name:               pulumi.String(b.names.Name(a.Role, naming.LimitDefault)),
+			AlarmDescription:   pulumi.String(a.Description),
+			ActionsEnabled:     pulumi.Bool(true),
+			AlarmActions:       actions,
+			OkActions:          actions,
+			ComparisonOperator: pulumi.String(a.Comparison),
+			Threshold:          pulumi.Float64(a.Threshold),
+			EvaluationPeriods:  pulumi.Int(a.EvaluationPeriods),
+			DatapointsToAlarm:  pulumi.Int(a.DatapointsToAlarm),
+			TreatMissingData:   pulumi.String(a.TreatMissingData),
+		}
+		dims, err := b.dimensions(a)
+		if err != nil {
+			return fmt.Errorf("alarm %s: %w", a.Role, err)
+		}
+		switch {
+		case a.Rate != nil:
+			// Period, namespace and statistic belong to the queries here:
+			// CloudWatch rejects them on an alarm with metric queries.
+			metric := func(id, name string) cloudwatch.MetricAlarmMetricQueryArgs {
+				return cloudwatch.MetricAlarmMetricQueryArgs{
+					Id:         pulumi.String(id),
+					ReturnData: pulumi.Bool(false),
+					Metric: cloudwatch.MetricAlarmMetricQueryMetricArgs{
+						Namespace:  pulumi.String(a.Namespace),
+						MetricName: pulumi.String(name),
+						Dimensions: dims,
+						Period:     pulumi.Int(a.Period),
+						Stat:       pulumi.String("Sum"),
+					},
+				}
+			}
+			args.MetricQueries = cloudwatch.MetricAlarmMetricQueryArray{
+				metric("m1", a.Rate.Numerator),
+				metric("m2", a.Rate.Denominator),
+				cloudwatch.MetricAlarmMetricQueryArgs{
+					Id:         pulumi.String("e1"),
+					Expression: pulumi.String(a.Rate.Expression()),
+					Label:      pulumi.String(a.Rate.Numerator + " per 100 " + a.Rate.Denominator),
+					ReturnData: pulumi.Bool(true),
+				},
+			}
+		default:
+			args.Namespace = pulumi.String(a.Namespace)
+			args.MetricName = pulumi.String(a.Metric)
+			args.Period = pulumi.Int(a.Period)
+			args.Dimensions = dims
+			if a.Percentile != "" {
+				args.ExtendedStatistic = pulumi.String(a.Percentile)
+			} else {
+				args.Statistic = pulumi.String(a.Statistic)
+			}
+		}
+		alarm, err := cloudwatch.NewMetricAlarm(b.ctx, b.child(a.Role+"-alarm"), args, b.parent)
+		if err != nil {
+			return fmt.Errorf("alarm %s: %w", a.Role, err)
+		}
+		names = append(names, alarm.Name)
+	}
+	b.m.AlarmNames = names.ToStringArrayOutput()
+	return nil
+}
+
+// dimensions resolves an alarm's dimensions to the names of the resources
+// this stack was given.
+func (b *builder) dimensions(a Alarm) (pulumi.StringMap, error) {
+	dims := pulumi.StringMap{}
+	for _, d := range a.Dimensions {
+		v, err := b.resolve(d.Of, a.Member)
+		if err != nil {
+			return nil, err
+		}
+		dims[d.Name] = v
+	}
+	return dims, nil
+}
+
+// resolve is the name of a target; member is the 1-based Redis member.
+func (b *builder) resolve(t Target, member int) (pulumi.StringInput, error) {
+	a := b.args
+	switch t {
+	case Cluster:
+		return a.ClusterName, nil
+	case APIService:
+		return a.APIServiceName, nil
+	case WorkerService:
+		return a.WorkerServiceName, nil
+	case LoadBalancer:
+		return a.ALBARNSuffix, nil
+	case TargetGroup:
+		return a.TargetGroupARNSuffix, nil
+	case Database:
+		return a.DBInstanceIdentifier, nil
+	case RedisMember:
+		return a.RedisMemberClusters.ToStringArrayOutput().ApplyT(func(ids []string) (string, error) {
+			return memberCluster(ids, member)
+		}).(pulumi.StringOutput), nil
+	}
+	return nil, fmt.Errorf("no resource for dimension target %q", t)
+}
+
+// memberCluster is the member-th member cluster id in AWS's numbering
+// (<group>-001, -002, …). The provider returns the members as a set, in no
+// fixed order, so they are sorted first: alarm redis-002 always watches
+// member -002.
+func memberCluster(ids []string, member int) (string, error) {
+	if member < 1 || member > len(ids) {
+		return "", fmt.Errorf("redis member %d is watched but the replication group has %d member clusters %v; arrakis:redis.nodes and the replication group disagree",
+			member, len(ids), ids)
+	}
+	sorted := append([]string(nil), ids...)
+	sort.Strings(sorted)
+	return sorted[member-1], nil
+}

@@ -1,0 +1,229 @@
+package monitoring
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/arrakis/infrastructure/internal/config"
+)
+
+// Target is the resource whose name an alarm dimension carries. The table
+// names targets; the component resolves them to the inputs it was given.
+type Target string
+
+// The resources alarms watch.
+const (
+	Cluster       Target = "cluster"
+	APIService    Target = "apiService"
+	WorkerService Target = "workerService"
+	LoadBalancer  Target = "loadBalancer" // its ARN suffix, app/<name>/<id>
+	TargetGroup   Target = "targetGroup"  // its ARN suffix, targetgroup/<name>/<id>
+	Database      Target = "database"     // the DB instance identifier
+	RedisMember   Target = "redisMember"  // one member cluster of the replication group
+)
+
+// Dimension is a CloudWatch dimension whose value is the name of a target.
+type Dimension struct {
+	Name string
+	Of   Target
+}
+
+// Rate is a metric-math alarm on 100 × numerator ÷ denominator, both summed
+// over the period, in the alarm's namespace and dimensions.
+type Rate struct {
+	Numerator   string
+	Denominator string
+}
+
+// Expression is the metric math of the rate: m1 is the numerator, m2 the
+// denominator. The numerator is filled with 0 because the load balancer
+// publishes no 5xx datapoint when there was no error; periods with fewer
+// than minRequests requests read 0, because on a quiet stack one failed
+// request out of two would otherwise page at 50 %.
+func (r Rate) Expression() string {
+	return fmt.Sprintf("IF(m2 >= %d, 100 * FILL(m1, 0) / m2, 0)", minRequests)
+}
+
+// minRequests is the least traffic per period for which an error rate means
+// something.
+const minRequests = 10
+
+// Comparison operators and missing-data treatments CloudWatch accepts.
+const (
+	Above = "GreaterThanThreshold"
+	Below = "LessThanThreshold"
+
+	MissingNotBreaching = "notBreaching"
+	MissingBreaching    = "breaching"
+	MissingKeepState    = "missing"
+)
+
+// Alarm is one CloudWatch alarm, independent of the resources it watches.
+type Alarm struct {
+	// Role names the alarm: arrakis-<stack>-<role>.
+	Role        string
+	Description string
+	Namespace   string
+	// Metric and Statistic (or Percentile, such as p99) describe a single
+	// metric; Rate replaces them with metric math.
+	Metric     string
+	Statistic  string
+	Percentile string
+	Rate       *Rate
+	Dimensions []Dimension
+	// Member is the 1-based number of the Redis member cluster a
+	// RedisMember dimension refers to.
+	Member int
+
+	Period            int // seconds
+	EvaluationPeriods int
+	DatapointsToAlarm int
+	Threshold         float64
+	Comparison        string
+	TreatMissingData  string
+}
+
+// Limits are values derived from the stack's sizes rather than configured.
+type Limits struct {
+	// MaxDBConnections is the database's max_connections.
+	MaxDBConnections int
+	// RedisNodes is the number of member clusters of the replication group.
+	RedisNodes int
+}
+
+const (
+	fiveMinutes = 300
+	oneMinute   = 60
+)
+
+// Namespaces of the metrics the alarms and the dashboard read.
+const (
+	nsECS         = "AWS/ECS"
+	nsInsights    = "ECS/ContainerInsights"
+	nsALB         = "AWS/ApplicationELB"
+	nsRDS         = "AWS/RDS"
+	nsElastiCache = "AWS/ElastiCache"
+)
+
+// Dimension sets of each resource.
+var (
+	apiDims    = []Dimension{{"ClusterName", Cluster}, {"ServiceName", APIService}}
+	workerDims = []Dimension{{"ClusterName", Cluster}, {"ServiceName", WorkerService}}
+	albDims    = []Dimension{{"LoadBalancer", LoadBalancer}}
+	tgDims     = []Dimension{{"LoadBalancer", LoadBalancer}, {"TargetGroup", TargetGroup}}
+	dbDims     = []Dimension{{"DBInstanceIdentifier", Database}}
+	// ElastiCache publishes Redis metrics per cache node, under the member
+	// cluster's CacheClusterId; a cluster-mode-disabled replication group has
+	// no ReplicationGroupId-level series for them, so each member gets its
+	// own alarms.
+	redisDims = []Dimension{{"CacheClusterId", RedisMember}}
+)
+
+// Alarms is every alarm of a stack.
+//
+// Missing data: ECS service metrics stop when a service runs no task, and
+// load balancer metrics when there is no traffic, which is not a CPU,
+// error or latency problem: those are notBreaching (a service with no
+// healthy task is what no-healthy-targets is for, and it treats missing
+// data as breaching: no HealthyHostCount means nothing is serving). RDS and
+// ElastiCache publish every minute while the instance runs; a gap means a
+// reboot or maintenance, so those keep their state (missing) instead of
+// paging or clearing.
+func Alarms(t config.Thresholds, l Limits) []Alarm {
+	alarms := append(
+		service("api", "API", apiDims, t.APICPUPercent, t.APIMemoryPercent),
+		service("worker", "worker", workerDims, t.WorkerCPUPercent, t.WorkerMemoryPercent)...)
+	alarms = append(alarms, []Alarm{
+		{
+			Role:        "alb-5xx-rate",
+			Description: fmt.Sprintf("More than %g %% of the requests to the load balancer failed with a 5xx it generated itself (no healthy target, timeouts)", t.ALB5xxRatePercent),
+			Namespace:   nsALB, Rate: &Rate{Numerator: "HTTPCode_ELB_5XX_Count", Denominator: "RequestCount"}, Dimensions: albDims,
+			Period: fiveMinutes, EvaluationPeriods: 3, DatapointsToAlarm: 2,
+			Threshold: t.ALB5xxRatePercent, Comparison: Above, TreatMissingData: MissingNotBreaching,
+		},
+		{
+			Role:        "api-5xx-rate",
+			Description: fmt.Sprintf("More than %g %% of the requests the API answered were 5xx errors", t.Target5xxRatePercent),
+			Namespace:   nsALB, Rate: &Rate{Numerator: "HTTPCode_Target_5XX_Count", Denominator: "RequestCount"}, Dimensions: tgDims,
+			Period: fiveMinutes, EvaluationPeriods: 3, DatapointsToAlarm: 2,
+			Threshold: t.Target5xxRatePercent, Comparison: Above, TreatMissingData: MissingNotBreaching,
+		},
+		{
+			Role:        "api-no-healthy-targets",
+			Description: "The API target group has no healthy task: the API is down",
+			Namespace:   nsALB, Metric: "HealthyHostCount", Statistic: "Minimum", Dimensions: tgDims,
+			Period: oneMinute, EvaluationPeriods: 3, DatapointsToAlarm: 3,
+			Threshold: 1, Comparison: Below, TreatMissingData: MissingBreaching,
+		},
+		{
+			Role:        "api-p99-latency",
+			Description: fmt.Sprintf("The slowest 1 %% of API responses took more than %g s", t.ResponseTimeP99Seconds),
+			Namespace:   nsALB, Metric: "TargetResponseTime", Percentile: "p99", Dimensions: tgDims,
+			Period: fiveMinutes, EvaluationPeriods: 3, DatapointsToAlarm: 2,
+			Threshold: t.ResponseTimeP99Seconds, Comparison: Above, TreatMissingData: MissingNotBreaching,
+		},
+		{
+			Role:        "rds-cpu-high",
+			Description: fmt.Sprintf("PostgreSQL CPU above %g %% for 10 minutes", t.RDSCPUPercent),
+			Namespace:   nsRDS, Metric: "CPUUtilization", Statistic: "Average", Dimensions: dbDims,
+			Period: fiveMinutes, EvaluationPeriods: 2, DatapointsToAlarm: 2,
+			Threshold: t.RDSCPUPercent, Comparison: Above, TreatMissingData: MissingKeepState,
+		},
+		{
+			Role:        "rds-free-storage-low",
+			Description: fmt.Sprintf("PostgreSQL has less than %g GiB of free storage; check that storage autoscaling has room below maxAllocatedStorage", t.RDSFreeStorageGiB),
+			Namespace:   nsRDS, Metric: "FreeStorageSpace", Statistic: "Minimum", Dimensions: dbDims,
+			Period: fiveMinutes, EvaluationPeriods: 1, DatapointsToAlarm: 1,
+			Threshold: t.RDSFreeStorageGiB * gib, Comparison: Below, TreatMissingData: MissingKeepState,
+		},
+		{
+			Role: "rds-connections-high",
+			Description: fmt.Sprintf("PostgreSQL connections above %g %% of max_connections (%d)",
+				t.RDSConnectionsPercent, l.MaxDBConnections),
+			Namespace: nsRDS, Metric: "DatabaseConnections", Statistic: "Maximum", Dimensions: dbDims,
+			Period: fiveMinutes, EvaluationPeriods: 2, DatapointsToAlarm: 2,
+			Threshold: connectionsThreshold(l.MaxDBConnections, t.RDSConnectionsPercent), Comparison: Above, TreatMissingData: MissingKeepState,
+		},
+	}...)
+	for m := 1; m <= l.RedisNodes; m++ {
+		alarms = append(alarms, redis(m, t)...)
+	}
+	return alarms
+}
+
+// service is the CPU and memory alarms of an ECS service: average over
+// 5 minutes, two periods in a row, as the Terraform had them.
+func service(role, label string, dims []Dimension, cpu, memory float64) []Alarm {
+	alarm := func(what, metric string, threshold float64) Alarm {
+		return Alarm{
+			Role:        role + "-" + strings.ToLower(what) + "-high",
+			Description: fmt.Sprintf("The %s service's average %s use is above %g %% for 10 minutes", label, what, threshold),
+			Namespace:   nsECS, Metric: metric, Statistic: "Average", Dimensions: dims,
+			Period: fiveMinutes, EvaluationPeriods: 2, DatapointsToAlarm: 2,
+			Threshold: threshold, Comparison: Above, TreatMissingData: MissingNotBreaching,
+		}
+	}
+	return []Alarm{alarm("CPU", "CPUUtilization", cpu), alarm("memory", "MemoryUtilization", memory)}
+}
+
+// redis is the alarms of one member cluster of the replication group.
+func redis(member int, t config.Thresholds) []Alarm {
+	node := fmt.Sprintf("redis-%03d", member)
+	alarm := func(what, metric, statistic string, threshold float64, periods int, description string) Alarm {
+		return Alarm{
+			Role:        node + "-" + what,
+			Description: fmt.Sprintf("Redis node %s: %s", node, description),
+			Namespace:   nsElastiCache, Metric: metric, Statistic: statistic, Dimensions: redisDims, Member: member,
+			Period: fiveMinutes, EvaluationPeriods: periods, DatapointsToAlarm: periods,
+			Threshold: threshold, Comparison: Above, TreatMissingData: MissingKeepState,
+		}
+	}
+	return []Alarm{
+		alarm("engine-cpu-high", "EngineCPUUtilization", "Average", t.RedisEngineCPUPercent, 2,
+			fmt.Sprintf("the engine thread is busier than %g %% for 10 minutes", t.RedisEngineCPUPercent)),
+		alarm("memory-high", "DatabaseMemoryUsagePercentage", "Average", t.RedisMemoryPercent, 2,
+			fmt.Sprintf("data uses more than %g %% of maxmemory; evictions follow", t.RedisMemoryPercent)),
+		alarm("evictions", "Evictions", "Sum", t.RedisEvictionsPer5Minute, 1,
+			fmt.Sprintf("more than %g keys evicted in 5 minutes", t.RedisEvictionsPer5Minute)),
+	}
+}

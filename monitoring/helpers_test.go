@@ -1,0 +1,87 @@
+package monitoring_test
+
+import (
+	"testing"
+
+	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+
+	"github.com/arrakis/infrastructure/internal/config"
+	"github.com/arrakis/infrastructure/internal/mock"
+	. "github.com/arrakis/infrastructure/internal/stacktest"
+	"github.com/arrakis/infrastructure/monitoring"
+)
+
+const (
+	componentType   = "arrakis:monitoring:Monitoring"
+	keyType         = "aws:kms/key:Key"
+	aliasType       = "aws:kms/alias:Alias"
+	topicType       = "aws:sns/topic:Topic"
+	topicPolicyType = "aws:sns/topicPolicy:TopicPolicy"
+	subscriptionTyp = "aws:sns/topicSubscription:TopicSubscription"
+	alarmType       = "aws:cloudwatch/metricAlarm:MetricAlarm"
+	dashboardType   = "aws:cloudwatch/dashboard:Dashboard"
+)
+
+// watched are the names of the other domains' resources, as those domains
+// name them in a stack.
+type watched struct {
+	cluster, api, worker, alb, targetGroup, db string
+	redis                                      []string
+}
+
+func watchedIn(stack string) watched {
+	p := "arrakis-" + stack
+	return watched{
+		cluster:     p + "-cluster",
+		api:         p + "-api",
+		worker:      p + "-worker",
+		alb:         "app/" + p + "-alb/0123456789abcdef",
+		targetGroup: "targetgroup/" + p + "-api-tg/0123456789abcdef",
+		db:          p + "-postgres",
+		redis:       []string{p + "-redis-001"},
+	}
+}
+
+// argsFor maps a stack's config and the names of its resources to
+// monitoring.Args, the way main.go does.
+func argsFor(cfg *config.Config, w watched) *monitoring.Args {
+	return &monitoring.Args{
+		Region:                cfg.Region,
+		AccountID:             mock.Account,
+		AlarmEmails:           cfg.Monitoring.AlarmEmails,
+		Thresholds:            cfg.Monitoring.Thresholds,
+		DBInstanceClass:       cfg.Database.InstanceClass,
+		DBAllocatedStorageGiB: cfg.Database.AllocatedStorage,
+		RedisNodes:            cfg.Redis.Nodes,
+		Protect:               cfg.Production(),
+		ClusterName:           pulumi.String(w.cluster),
+		APIServiceName:        pulumi.String(w.api),
+		WorkerServiceName:     pulumi.String(w.worker),
+		ALBARNSuffix:          pulumi.String(w.alb),
+		TargetGroupARNSuffix:  pulumi.String(w.targetGroup),
+		DBInstanceIdentifier:  pulumi.String(w.db),
+		RedisMemberClusters:   pulumi.ToStringArray(w.redis),
+	}
+}
+
+// build runs monitoring.New for a stack; mutate may change the args first.
+func build(t *testing.T, stack string, mutate func(*monitoring.Args)) (*mock.Result, *monitoring.Monitoring) {
+	t.Helper()
+	args := argsFor(Config(t, stack), watchedIn(stack))
+	if mutate != nil {
+		mutate(args)
+	}
+	var m *monitoring.Monitoring
+	res := Run(t, stack, func(ctx *pulumi.Context) error {
+		var err error
+		m, err = monitoring.New(ctx, "arrakis", args)
+		return err
+	})
+	return res, m
+}
+
+// topicARN is the ARN the mock gave the alerts topic.
+func topicARN(t *testing.T, res *mock.Result) string {
+	t.Helper()
+	return OutputOf(t, One(t, res, topicType, "arrakis-alerts"), "arn").(string)
+}

@@ -1,0 +1,132 @@
+package monitoring_test
+
+import (
+	"testing"
+
+	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/arrakis/infrastructure/internal/config"
+	"github.com/arrakis/infrastructure/internal/mock"
+	. "github.com/arrakis/infrastructure/internal/stacktest"
+	"github.com/arrakis/infrastructure/monitoring"
+)
+
+// nameOf is the value a stack's resource gives a dimension.
+func (w watched) nameOf(t monitoring.Target) string {
+	return map[monitoring.Target]string{
+		monitoring.Cluster: w.cluster, monitoring.APIService: w.api, monitoring.WorkerService: w.worker,
+		monitoring.LoadBalancer: w.alb, monitoring.TargetGroup: w.targetGroup, monitoring.Database: w.db,
+		monitoring.RedisMember: w.redis[0],
+	}[t]
+}
+
+func TestAlarmsWatchThisStacksResources(t *testing.T) {
+	for _, stack := range Stacks {
+		t.Run(stack, func(t *testing.T) {
+			res, _ := build(t, stack, nil)
+			w := watchedIn(stack)
+			topic := topicARN(t, res)
+			want := wantAlarms(connectionsThreshold[stack])
+			require.Len(t, res.ByType(alarmType), len(want))
+
+			for role, e := range want {
+				a := One(t, res, alarmType, "arrakis-"+role+"-alarm")
+				assert.Equal(t, "arrakis-"+stack+"-"+role, Str(t, a, "name"))
+				assert.NotEmpty(t, Str(t, a, "alarmDescription"), role)
+				assert.Equal(t, true, Get(t, a, "actionsEnabled"), role)
+				assert.Equal(t, []string{topic}, Strings(t, a, "alarmActions"), "%s pages through the alerts topic", role)
+				assert.Equal(t, []string{topic}, Strings(t, a, "okActions"), "%s tells when it is over", role)
+				assert.Equal(t, e.comparison, Str(t, a, "comparisonOperator"), role)
+				assert.Equal(t, e.threshold, Get(t, a, "threshold"), role)
+				assert.Equal(t, e.evals, Int(t, a, "evaluationPeriods"), role)
+				assert.Equal(t, e.datapoints, Int(t, a, "datapointsToAlarm"), role)
+				assert.Equal(t, e.missing, Str(t, a, "treatMissingData"), role)
+
+				wantDims := map[string]any{}
+				for name, target := range e.dims {
+					wantDims[name] = w.nameOf(target)
+				}
+				if e.metric == "" { // metric math: checked in detail below
+					for _, q := range []string{"metricQueries[0]", "metricQueries[1]"} {
+						assert.Equal(t, wantDims, Get(t, a, q+".metric.dimensions"), role)
+						assert.Equal(t, e.namespace, Str(t, a, q+".metric.namespace"), role)
+						assert.Equal(t, e.period, Int(t, a, q+".metric.period"), role)
+					}
+					continue
+				}
+				assert.Equal(t, e.namespace, Str(t, a, "namespace"), role)
+				assert.Equal(t, e.metric, Str(t, a, "metricName"), role)
+				assert.Equal(t, e.period, Int(t, a, "period"), role)
+				assert.Equal(t, wantDims, Get(t, a, "dimensions"), role)
+				if e.stat == "p99" {
+					assert.Equal(t, "p99", Str(t, a, "extendedStatistic"), role)
+					assert.NotContains(t, a.Inputs, "statistic", role)
+				} else {
+					assert.Equal(t, e.stat, Str(t, a, "statistic"), role)
+					assert.NotContains(t, a.Inputs, "extendedStatistic", role)
+				}
+			}
+		})
+	}
+}
+
+func TestErrorRatesAreMetricMath(t *testing.T) {
+	res, _ := build(t, "production", nil)
+	w := watchedIn("production")
+	for role, c := range map[string]struct {
+		numerator string
+		dims      map[string]any
+	}{
+		"alb-5xx-rate": {"HTTPCode_ELB_5XX_Count", map[string]any{"LoadBalancer": w.alb}},
+		"api-5xx-rate": {"HTTPCode_Target_5XX_Count", map[string]any{"LoadBalancer": w.alb, "TargetGroup": w.targetGroup}},
+	} {
+		t.Run(role, func(t *testing.T) {
+			a := One(t, res, alarmType, "arrakis-"+role+"-alarm")
+			for _, k := range []string{"metricName", "namespace", "period", "statistic", "dimensions"} {
+				assert.NotContains(t, a.Inputs, k, "CloudWatch rejects %s next to metric queries", k)
+			}
+			require.Len(t, Get(t, a, "metricQueries"), 3)
+			for i, m := range []struct{ id, metric string }{{"m1", c.numerator}, {"m2", "RequestCount"}} {
+				q := "metricQueries[" + string(rune('0'+i)) + "]"
+				assert.Equal(t, m.id, Str(t, a, q+".id"))
+				assert.Equal(t, m.metric, Str(t, a, q+".metric.metricName"))
+				assert.Equal(t, "Sum", Str(t, a, q+".metric.stat"))
+				assert.Equal(t, c.dims, Get(t, a, q+".metric.dimensions"))
+				assert.Equal(t, false, Get(t, a, q+".returnData"), "only the rate is alarmed on")
+			}
+			assert.Equal(t, "e1", Str(t, a, "metricQueries[2].id"))
+			assert.Equal(t, "IF(m2 >= 10, 100 * FILL(m1, 0) / m2, 0)", Str(t, a, "metricQueries[2].expression"))
+			assert.Equal(t, true, Get(t, a, "metricQueries[2].returnData"))
+		})
+	}
+}
+
+// The provider returns member clusters in no fixed order; alarm redis-00N
+// must watch member -00N all the same.
+func TestRedisAlarmsFollowTheMemberNumbers(t *testing.T) {
+	res, _ := build(t, "production", func(a *monitoring.Args) {
+		a.RedisNodes = 2
+		a.RedisMemberClusters = pulumi.ToStringArray([]string{"arrakis-production-redis-002", "arrakis-production-redis-001"})
+	})
+	for _, n := range []string{"001", "002"} {
+		for _, role := range []string{"engine-cpu-high", "memory-high", "evictions"} {
+			a := One(t, res, alarmType, "arrakis-redis-"+n+"-"+role+"-alarm")
+			assert.Equal(t, map[string]any{"CacheClusterId": "arrakis-production-redis-" + n}, Get(t, a, "dimensions"))
+		}
+	}
+	assert.Len(t, res.ByType(alarmType), 11+2*3)
+}
+
+func TestRedisNodesAndMembersMustAgree(t *testing.T) {
+	args := argsFor(Config(t, "production"), watchedIn("production"))
+	args.RedisNodes = 2 // the group reports one member
+	in := config.Input{Project: "arrakis", Stack: "production", Values: map[string]string{config.RegionKey: "us-east-1"}}
+	_, err := mock.Run(in, func(ctx *pulumi.Context) error {
+		_, err := monitoring.New(ctx, "arrakis", args)
+		return err
+	})
+	require.Error(t, err)
+	assert.Contains(t, err.Error(), "arrakis:redis.nodes")
+}
