@@ -21,7 +21,9 @@ type Args struct {
 	// HostedZoneID, when set, is the Route 53 zone that serves DomainName:
 	// edge then creates the validation and alias records itself.
 	HostedZoneID string
-	// AccessLogsBucket, when set, receives the load balancer's access logs.
+	// AccessLogsBucket, when set, receives the load balancer's access logs
+	// under arrakis-<stack>/. Its bucket policy must let the region's ELB
+	// log delivery write there; the bucket is not managed here.
 	AccessLogsBucket string
 
 	// AppPort is the port the API containers listen on.
