@@ -1,0 +1,65 @@
+package compute
+
+import (
+	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/cloudwatch"
+	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/ecs"
+	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+
+	"github.com/arrakis/infrastructure/internal/naming"
+)
+
+// Fargate capacity providers.
+const (
+	Fargate     = "FARGATE"
+	FargateSpot = "FARGATE_SPOT"
+)
+
+// cluster creates the ECS cluster with Container Insights and both Fargate
+// capacity providers. The cluster's default strategy is on-demand, so a
+// one-off `aws ecs run-task` never lands on Spot by surprise; the services
+// set their own.
+func (b *builder) cluster() error {
+	cluster, err := ecs.NewCluster(b.ctx, b.child("cluster"), &ecs.ClusterArgs{
+		Name: pulumi.String(b.names.Name("cluster", naming.LimitDefault)),
+		Settings: ecs.ClusterSettingArray{&ecs.ClusterSettingArgs{
+			Name:  pulumi.String("containerInsights"),
+			Value: pulumi.String("enabled"),
+		}},
+	}, b.parent)
+	if err != nil {
+		return err
+	}
+	capacity, err := ecs.NewClusterCapacityProviders(b.ctx, b.child("cluster-capacity-providers"), &ecs.ClusterCapacityProvidersArgs{
+		ClusterName:       cluster.Name,
+		CapacityProviders: pulumi.StringArray{pulumi.String(Fargate), pulumi.String(FargateSpot)},
+		DefaultCapacityProviderStrategies: ecs.ClusterCapacityProvidersDefaultCapacityProviderStrategyArray{
+			&ecs.ClusterCapacityProvidersDefaultCapacityProviderStrategyArgs{
+				CapacityProvider: pulumi.String(Fargate),
+				Base:             pulumi.Int(0),
+				Weight:           pulumi.Int(1),
+			},
+		},
+	}, b.parent)
+	if err != nil {
+		return err
+	}
+	b.capacity = capacity
+	b.c.ClusterName = cluster.Name
+	b.c.ClusterARN = cluster.Arn
+	return nil
+}
+
+// logGroups creates /ecs/arrakis-<stack>/<task> for each task.
+func (b *builder) logGroups() error {
+	for _, name := range taskNames {
+		group, err := cloudwatch.NewLogGroup(b.ctx, b.child(name+"-logs"), &cloudwatch.LogGroupArgs{
+			Name:            pulumi.String(b.names.LogGroup(name)),
+			RetentionInDays: pulumi.Int(b.args.LogRetentionDays),
+		}, b.parent)
+		if err != nil {
+			return err
+		}
+		b.tasks[name] = &task{name: name, logGroup: group.Name}
+	}
+	return nil
+}

@@ -1,0 +1,181 @@
+package compute
+
+import (
+	"errors"
+	"fmt"
+
+	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+
+	"github.com/arrakis/infrastructure/internal/config"
+	"github.com/arrakis/infrastructure/internal/naming"
+)
+
+const typeToken = "arrakis:compute:Compute"
+
+// Args shapes the compute domain. Values that decide what is built are plain
+// Go values; values wired from other domains are Pulumi inputs.
+type Args struct {
+	// Region and AccountID scope log configuration and IAM trust.
+	Region    string
+	AccountID string
+
+	// From network.
+	PrivateSubnetIDs     pulumi.StringArrayInput
+	TasksSecurityGroupID pulumi.StringInput
+	// From edge: the API's target group, and the ARN suffixes of the load
+	// balancer and target group that name the requests-per-target metric.
+	TargetGroupARN       pulumi.StringInput
+	ALBARNSuffix         pulumi.StringInput
+	TargetGroupARNSuffix pulumi.StringInput
+	// From secrets: what the containers read, and the key that encrypts it.
+	AppConfigSecretARN        pulumi.StringInput
+	DBCredentialsSecretARN    pulumi.StringInput
+	RedisCredentialsSecretARN pulumi.StringInput
+	VaultTokenSecretARN       pulumi.StringInput
+	SecretsKeyARN             pulumi.StringInput
+
+	API    config.API
+	Worker config.Worker
+	App    config.App
+	// AppPort is the port the API container listens on.
+	AppPort int
+	// LogRetentionDays applies to the container log groups.
+	LogRetentionDays int
+	// Protect puts Pulumi's protect on the image repository and keeps
+	// `pulumi destroy` from deleting it while it holds images.
+	Protect bool
+	// ImmutableTags makes the repository refuse to overwrite a pushed tag.
+	ImmutableTags bool
+}
+
+// Compute is what other domains may use.
+type Compute struct {
+	pulumi.ResourceState
+
+	ClusterName        pulumi.StringOutput `pulumi:"clusterName"`
+	ClusterARN         pulumi.StringOutput `pulumi:"clusterArn"`
+	APIServiceName     pulumi.StringOutput `pulumi:"apiServiceName"`
+	WorkerServiceName  pulumi.StringOutput `pulumi:"workerServiceName"`
+	RepositoryURL      pulumi.StringOutput `pulumi:"repositoryUrl"`
+	RepositoryName     pulumi.StringOutput `pulumi:"repositoryName"`
+	APILogGroupName    pulumi.StringOutput `pulumi:"apiLogGroupName"`
+	WorkerLogGroupName pulumi.StringOutput `pulumi:"workerLogGroupName"`
+	// Each task has its own execution role (what ECS may read to start it)
+	// and task role (the application's identity).
+	APIExecutionRoleARN    pulumi.StringOutput `pulumi:"apiExecutionRoleArn"`
+	WorkerExecutionRoleARN pulumi.StringOutput `pulumi:"workerExecutionRoleArn"`
+	APITaskRoleARN         pulumi.StringOutput `pulumi:"apiTaskRoleArn"`
+	WorkerTaskRoleARN      pulumi.StringOutput `pulumi:"workerTaskRoleArn"`
+}
+
+// New builds the compute domain.
+func New(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.ResourceOption) (*Compute, error) {
+	if err := args.validate(); err != nil {
+		return nil, fmt.Errorf("compute %s: %w", name, err)
+	}
+	c := &Compute{}
+	if err := ctx.RegisterComponentResource(typeToken, name, c, opts...); err != nil {
+		return nil, err
+	}
+	b := &builder{ctx: ctx, name: name, args: args, names: naming.New(ctx.Stack()), parent: pulumi.Parent(c), c: c,
+		tasks: map[string]*task{}}
+	for _, step := range []struct {
+		what string
+		do   func() error
+	}{
+		{"image repository", b.repository},
+		{"log groups", b.logGroups},
+		{"cluster", b.cluster},
+		{"container definitions", b.renderDocuments},
+		{"IAM roles", b.roles},
+		{"task definitions", b.taskDefinitions},
+		{"services", b.services},
+		{"autoscaling", b.autoscaling},
+	} {
+		if err := step.do(); err != nil {
+			return nil, fmt.Errorf("compute %s: creating %s: %w", name, step.what, err)
+		}
+	}
+	api, worker := b.tasks[APIContainer], b.tasks[WorkerContainer]
+	c.APIServiceName, c.WorkerServiceName = api.serviceName, worker.serviceName
+	c.APILogGroupName, c.WorkerLogGroupName = api.logGroup, worker.logGroup
+	c.APIExecutionRoleARN, c.WorkerExecutionRoleARN = api.executionRoleARN, worker.executionRoleARN
+	c.APITaskRoleARN, c.WorkerTaskRoleARN = api.taskRoleARN, worker.taskRoleARN
+	return c, ctx.RegisterResourceOutputs(c, pulumi.Map{
+		"clusterName":            c.ClusterName,
+		"clusterArn":             c.ClusterARN,
+		"apiServiceName":         c.APIServiceName,
+		"workerServiceName":      c.WorkerServiceName,
+		"repositoryUrl":          c.RepositoryURL,
+		"repositoryName":         c.RepositoryName,
+		"apiLogGroupName":        c.APILogGroupName,
+		"workerLogGroupName":     c.WorkerLogGroupName,
+		"apiExecutionRoleArn":    c.APIExecutionRoleARN,
+		"workerExecutionRoleArn": c.WorkerExecutionRoleARN,
+		"apiTaskRoleArn":         c.APITaskRoleARN,
+		"workerTaskRoleArn":      c.WorkerTaskRoleARN,
+	})
+}
+
+// builder carries what every step needs.
+type builder struct {
+	ctx    *pulumi.Context
+	name   string
+	args   *Args
+	names  naming.Namer
+	parent pulumi.ResourceOption
+	c      *Compute
+
+	// tasks are the API and the worker, by container name.
+	tasks map[string]*task
+	// capacity is the cluster's capacity provider association; services
+	// wait for it before asking for FARGATE_SPOT.
+	capacity pulumi.Resource
+	// documents holds each task's container definitions and execution
+	// policy, computed together from the same typed values.
+	documents pulumi.StringMapOutput
+}
+
+// task is what the steps learn about one of the two tasks.
+type task struct {
+	name             string
+	logGroup         pulumi.StringOutput
+	executionRoleARN pulumi.StringOutput
+	taskRoleARN      pulumi.StringOutput
+	taskDefinition   pulumi.StringOutput
+	serviceName      pulumi.StringOutput
+	// ready are the resources a service needs before its tasks can start:
+	// the execution role's policies.
+	ready []pulumi.Resource
+}
+
+// child is the logical name of a child resource.
+func (b *builder) child(role string) string { return b.name + "-" + role }
+
+// taskNames are the two tasks, in a stable order.
+var taskNames = []string{APIContainer, WorkerContainer}
+
+func (a *Args) validate() error {
+	inputs := []pulumi.Input{
+		a.PrivateSubnetIDs, a.TasksSecurityGroupID, a.TargetGroupARN, a.ALBARNSuffix, a.TargetGroupARNSuffix,
+		a.AppConfigSecretARN, a.DBCredentialsSecretARN, a.RedisCredentialsSecretARN, a.VaultTokenSecretARN, a.SecretsKeyARN,
+	}
+	for _, in := range inputs {
+		if in == nil {
+			return errors.New("every wired input (subnets, security group, target group, secrets) is required")
+		}
+	}
+	switch {
+	case a.Region == "" || a.AccountID == "":
+		return errors.New("region and account id are required")
+	case a.AppPort <= 0 || a.AppPort > 65535:
+		return fmt.Errorf("app port %d is not a TCP port", a.AppPort)
+	case a.API.ImageTag == "":
+		return errors.New("an image tag is required")
+	case a.API.MinCount < 1 || a.API.MinCount > a.API.MaxCount:
+		return fmt.Errorf("API task range %d–%d is empty", a.API.MinCount, a.API.MaxCount)
+	case a.LogRetentionDays <= 0:
+		return fmt.Errorf("log retention %d days must be positive", a.LogRetentionDays)
+	}
+	return nil
+}

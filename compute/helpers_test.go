@@ -1,0 +1,112 @@
+package compute_test
+
+import (
+	"encoding/json"
+	"testing"
+
+	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+	"github.com/stretchr/testify/require"
+
+	"github.com/arrakis/infrastructure/compute"
+	"github.com/arrakis/infrastructure/internal/config"
+	"github.com/arrakis/infrastructure/internal/mock"
+	. "github.com/arrakis/infrastructure/internal/stacktest"
+)
+
+const (
+	clusterType   = "aws:ecs/cluster:Cluster"
+	capacityType  = "aws:ecs/clusterCapacityProviders:ClusterCapacityProviders"
+	serviceType   = "aws:ecs/service:Service"
+	taskDefType   = "aws:ecs/taskDefinition:TaskDefinition"
+	repoType      = "aws:ecr/repository:Repository"
+	lifecycleType = "aws:ecr/lifecyclePolicy:LifecyclePolicy"
+	logGroupType  = "aws:cloudwatch/logGroup:LogGroup"
+	roleType      = "aws:iam/role:Role"
+	rolePolType   = "aws:iam/rolePolicy:RolePolicy"
+	attachType    = "aws:iam/rolePolicyAttachment:RolePolicyAttachment"
+	targetType    = "aws:appautoscaling/target:Target"
+	policyType    = "aws:appautoscaling/policy:Policy"
+)
+
+// wired are the values other domains hand over, as the real resources
+// would report them, for one stack.
+type wired struct {
+	privateSubnets              []string
+	tasksSG                     string
+	targetGroupARN, albSuffix   string
+	tgSuffix                    string
+	appConfig, db, redis, vault string
+	secretsKey                  string
+}
+
+func wiredFor(stack string) wired {
+	secret := func(leaf, suffix string) string {
+		return "arn:aws:secretsmanager:us-east-1:123456789012:secret:arrakis-" + stack + "/" + leaf + "-" + suffix
+	}
+	return wired{
+		privateSubnets: []string{"subnet-0a9b8c7d6e5f40001", "subnet-0a9b8c7d6e5f40002"},
+		tasksSG:        "sg-0123456789abcdef0",
+		targetGroupARN: "arn:aws:elasticloadbalancing:us-east-1:123456789012:targetgroup/arrakis-" + stack + "-api-tg/73e2d6bc24d8a067",
+		albSuffix:      "app/arrakis-" + stack + "-alb/50dc6c495c0c9188",
+		tgSuffix:       "targetgroup/arrakis-" + stack + "-api-tg/73e2d6bc24d8a067",
+		appConfig:      secret("app-config", "AbCdEf"),
+		db:             secret("db-credentials", "Gh1jKl"),
+		redis:          secret("redis-credentials", "Mn2pQr"),
+		vault:          secret("vault-token", "St3uVw"),
+		secretsKey:     "arn:aws:kms:us-east-1:123456789012:key/1a2b3c4d-5e6f-4a8b-9c0d-1e2f3a4b5c6d",
+	}
+}
+
+// argsFor maps a stack's config to compute.Args the way main.go will.
+func argsFor(cfg *config.Config, w wired) *compute.Args {
+	return &compute.Args{
+		Region:                    cfg.Region,
+		AccountID:                 mock.Account,
+		PrivateSubnetIDs:          pulumi.ToStringArray(w.privateSubnets),
+		TasksSecurityGroupID:      pulumi.String(w.tasksSG),
+		TargetGroupARN:            pulumi.String(w.targetGroupARN),
+		ALBARNSuffix:              pulumi.String(w.albSuffix),
+		TargetGroupARNSuffix:      pulumi.String(w.tgSuffix),
+		AppConfigSecretARN:        pulumi.String(w.appConfig),
+		DBCredentialsSecretARN:    pulumi.String(w.db),
+		RedisCredentialsSecretARN: pulumi.String(w.redis),
+		VaultTokenSecretARN:       pulumi.String(w.vault),
+		SecretsKeyARN:             pulumi.String(w.secretsKey),
+		API:                       cfg.API,
+		Worker:                    cfg.Worker,
+		App:                       cfg.App,
+		AppPort:                   3000,
+		LogRetentionDays:          cfg.Monitoring.LogRetentionDays,
+		Protect:                   cfg.Production(),
+		ImmutableTags:             cfg.Production(),
+	}
+}
+
+// build runs compute.New for a stack.
+func build(t *testing.T, stack string) (*mock.Result, *compute.Compute) {
+	t.Helper()
+	args := argsFor(Config(t, stack), wiredFor(stack))
+	var c *compute.Compute
+	res := Run(t, stack, func(ctx *pulumi.Context) error {
+		var err error
+		c, err = compute.New(ctx, "arrakis", args)
+		return err
+	})
+	return res, c
+}
+
+func await(t *testing.T, o pulumi.Output) any {
+	t.Helper()
+	v, err := mock.Await(o)
+	require.NoError(t, err)
+	require.True(t, v.Known)
+	return v.Value
+}
+
+// containers parses the recorded container definitions of a task.
+func containers(t *testing.T, res *mock.Result, task string) []compute.ContainerDefinition {
+	t.Helper()
+	var defs []compute.ContainerDefinition
+	require.NoError(t, json.Unmarshal([]byte(Str(t, One(t, res, taskDefType, "arrakis-"+task+"-taskdef"), "containerDefinitions")), &defs))
+	return defs
+}

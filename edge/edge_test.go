@@ -1,0 +1,304 @@
+package edge_test
+
+import (
+	"regexp"
+	"strings"
+	"testing"
+
+	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/arrakis/infrastructure/edge"
+	"github.com/arrakis/infrastructure/internal/config"
+	"github.com/arrakis/infrastructure/internal/mock"
+	. "github.com/arrakis/infrastructure/internal/stacktest"
+)
+
+const (
+	albType        = "aws:lb/loadBalancer:LoadBalancer"
+	tgType         = "aws:lb/targetGroup:TargetGroup"
+	listenerType   = "aws:lb/listener:Listener"
+	certType       = "aws:acm/certificate:Certificate"
+	validationType = "aws:acm/certificateValidation:CertificateValidation"
+	recordType     = "aws:route53/record:Record"
+)
+
+// What the network domain hands over, as literals.
+var (
+	vpcID         = "vpc-0a1b2c3d4e5f60718"
+	publicSubnets = []string{"subnet-0d4c1f2a3b4e5f601", "subnet-0d4c1f2a3b4e5f602"}
+	albSG         = "sg-0f1e2d3c4b5a69788"
+	zoneID        = "Z0123456789ABCDEFGHIJ"
+)
+
+// argsFor maps a stack's config to edge.Args the way main.go will.
+func argsFor(cfg *config.Config) *edge.Args {
+	return &edge.Args{
+		VPCID:              pulumi.String(vpcID),
+		PublicSubnetIDs:    pulumi.ToStringArray(publicSubnets),
+		ALBSecurityGroupID: pulumi.String(albSG),
+		DomainName:         cfg.Edge.DomainName,
+		HostedZoneID:       cfg.Edge.HostedZoneID,
+		AccessLogsBucket:   cfg.Edge.AccessLogsBucket,
+		AppPort:            3000,
+		HealthCheckPath:    "/health",
+		DeletionProtection: cfg.Production(),
+	}
+}
+
+// build runs edge.New for a stack, with the args changed by mutate.
+func build(t *testing.T, stack string, mutate func(*edge.Args)) (*mock.Result, *edge.Edge) {
+	t.Helper()
+	args := argsFor(Config(t, stack))
+	if mutate != nil {
+		mutate(args)
+	}
+	var e *edge.Edge
+	res := Run(t, stack, func(ctx *pulumi.Context) error {
+		var err error
+		e, err = edge.New(ctx, "arrakis", args)
+		return err
+	})
+	return res, e
+}
+
+func await(t *testing.T, o pulumi.Output) any {
+	t.Helper()
+	v, err := mock.Await(o)
+	require.NoError(t, err)
+	require.True(t, v.Known)
+	return v.Value
+}
+
+func withZone(a *edge.Args) { a.HostedZoneID = zoneID }
+
+var domains = map[string]string{"production": "api.arrakis.community", "staging": "staging.api.arrakis.community"}
+
+func TestLoadBalancerIsInternetFacingInThePublicSubnets(t *testing.T) {
+	for _, stack := range Stacks {
+		t.Run(stack, func(t *testing.T) {
+			res, e := build(t, stack, nil)
+			alb := One(t, res, albType, "arrakis-alb")
+			assert.Equal(t, "arrakis-"+stack+"-alb", Str(t, alb, "name"))
+			assert.Equal(t, false, Get(t, alb, "internal"))
+			assert.Equal(t, "application", Str(t, alb, "loadBalancerType"))
+			assert.Equal(t, publicSubnets, Strings(t, alb, "subnets"))
+			assert.Equal(t, []string{albSG}, Strings(t, alb, "securityGroups"))
+			assert.Equal(t, true, Get(t, alb, "dropInvalidHeaderFields"))
+			assert.Equal(t, "defensive", Str(t, alb, "desyncMitigationMode"))
+			assert.Equal(t, 60, Int(t, alb, "idleTimeout"))
+			assert.Equal(t, stack == "production", Get(t, alb, "enableDeletionProtection"),
+				"deletion protection in production only")
+			_, _, logs := alb.Get("accessLogs")
+			assert.False(t, logs, "no access logs without a bucket")
+
+			assert.Equal(t, OutputOf(t, alb, "arn"), await(t, e.ALBARN))
+			assert.Equal(t, OutputOf(t, alb, "arnSuffix"), await(t, e.ALBARNSuffix))
+			assert.Equal(t, OutputOf(t, alb, "dnsName"), await(t, e.ALBDNSName))
+			assert.Equal(t, OutputOf(t, alb, "zoneId"), await(t, e.ALBZoneID))
+			assert.Equal(t, "https://"+domains[stack], await(t, e.APIURL))
+		})
+	}
+}
+
+func TestAccessLogsGoToTheBucketUnderTheStackPrefix(t *testing.T) {
+	res, _ := build(t, "staging", func(a *edge.Args) { a.AccessLogsBucket = "arrakis-alb-logs-123456789012" })
+	alb := One(t, res, albType, "arrakis-alb")
+	assert.Equal(t, "arrakis-alb-logs-123456789012", Str(t, alb, "accessLogs.bucket"))
+	assert.Equal(t, true, Get(t, alb, "accessLogs.enabled"))
+	assert.Equal(t, "arrakis-staging", Str(t, alb, "accessLogs.prefix"))
+}
+
+func TestTargetGroupChecksTheAPIHealthOnTheAppPort(t *testing.T) {
+	for _, stack := range Stacks {
+		t.Run(stack, func(t *testing.T) {
+			res, e := build(t, stack, nil)
+			tg := One(t, res, tgType, "arrakis-api-tg")
+			assert.Equal(t, "arrakis-"+stack+"-api-tg", Str(t, tg, "name"))
+			assert.Equal(t, 3000, Int(t, tg, "port"))
+			assert.Equal(t, "HTTP", Str(t, tg, "protocol"))
+			assert.Equal(t, "ip", Str(t, tg, "targetType"), "Fargate tasks register by IP")
+			assert.Equal(t, vpcID, Str(t, tg, "vpcId"))
+			assert.Equal(t, 30, Int(t, tg, "deregistrationDelay"))
+			assert.Equal(t, false, Get(t, tg, "stickiness.enabled"))
+
+			assert.Equal(t, map[string]any{
+				"enabled": true, "path": "/health", "protocol": "HTTP", "port": "traffic-port", "matcher": "200",
+				"interval": 30.0, "timeout": 5.0, "healthyThreshold": 2.0, "unhealthyThreshold": 3.0,
+			}, Get(t, tg, "healthCheck"))
+
+			assert.Equal(t, OutputOf(t, tg, "arn"), await(t, e.TargetGroupARN))
+			assert.Equal(t, OutputOf(t, tg, "arnSuffix"), await(t, e.TargetGroupARNSuffix))
+		})
+	}
+}
+
+func TestHTTPSListenerServesTheCertificateWithTLS13AndForwardsToTheAPI(t *testing.T) {
+	for _, stack := range Stacks {
+		t.Run(stack, func(t *testing.T) {
+			res, e := build(t, stack, nil)
+			alb := One(t, res, albType, "arrakis-alb")
+			tg := One(t, res, tgType, "arrakis-api-tg")
+			cert := One(t, res, certType, "arrakis-certificate")
+			https := One(t, res, listenerType, "arrakis-https")
+
+			assert.Equal(t, OutputOf(t, alb, "arn"), Get(t, https, "loadBalancerArn"))
+			assert.Equal(t, 443, Int(t, https, "port"))
+			assert.Equal(t, "HTTPS", Str(t, https, "protocol"))
+			assert.Equal(t, "ELBSecurityPolicy-TLS13-1-2-2021-06", Str(t, https, "sslPolicy"))
+			assert.Equal(t, OutputOf(t, cert, "arn"), Get(t, https, "certificateArn"))
+			assert.Equal(t, []any{map[string]any{"type": "forward", "targetGroupArn": OutputOf(t, tg, "arn")}},
+				Get(t, https, "defaultActions"))
+			assert.Equal(t, OutputOf(t, https, "arn"), await(t, e.HTTPSListenerARN))
+		})
+	}
+}
+
+func TestHTTPListenerOnlyRedirectsToHTTPS(t *testing.T) {
+	for _, stack := range Stacks {
+		t.Run(stack, func(t *testing.T) {
+			res, _ := build(t, stack, nil)
+			http := One(t, res, listenerType, "arrakis-http")
+			assert.Equal(t, OutputOf(t, One(t, res, albType, "arrakis-alb"), "arn"), Get(t, http, "loadBalancerArn"))
+			assert.Equal(t, 80, Int(t, http, "port"))
+			assert.Equal(t, "HTTP", Str(t, http, "protocol"))
+			_, _, hasCert := http.Get("certificateArn")
+			assert.False(t, hasCert)
+
+			actions := Get(t, http, "defaultActions").([]any)
+			require.Len(t, actions, 1, "exactly one default action")
+			assert.Equal(t, map[string]any{
+				"type":     "redirect",
+				"redirect": map[string]any{"protocol": "HTTPS", "port": "443", "statusCode": "HTTP_301"},
+			}, actions[0], "a permanent redirect and nothing else: no forward, no target group")
+			assert.Len(t, res.ByType(listenerType), 2, "no other listener")
+		})
+	}
+}
+
+func TestWithoutHostedZoneTheValidationRecordsAreAnOutputAndNothingTouchesDNS(t *testing.T) {
+	for _, stack := range Stacks {
+		t.Run(stack, func(t *testing.T) {
+			res, e := build(t, stack, nil)
+			cert := One(t, res, certType, "arrakis-certificate")
+			assert.Equal(t, domains[stack], Str(t, cert, "domainName"))
+			assert.Equal(t, "DNS", Str(t, cert, "validationMethod"))
+
+			assert.Empty(t, res.ByType(recordType), "no Route 53 record without a hosted zone")
+			assert.Empty(t, res.ByType(validationType))
+
+			dvo := OutputOf(t, cert, "domainValidationOptions[0]").(map[string]any)
+			assert.Equal(t, []map[string]string{{
+				"name":  dvo["resourceRecordName"].(string),
+				"type":  "CNAME",
+				"value": dvo["resourceRecordValue"].(string),
+			}}, await(t, e.ValidationRecords))
+			assert.Equal(t, OutputOf(t, cert, "arn"), await(t, e.CertificateARN))
+		})
+	}
+}
+
+func TestWithHostedZoneEdgeValidatesTheCertificateAndAliasesTheDomain(t *testing.T) {
+	for _, stack := range Stacks {
+		t.Run(stack, func(t *testing.T) {
+			res, e := build(t, stack, withZone)
+			cert := One(t, res, certType, "arrakis-certificate")
+			alb := One(t, res, albType, "arrakis-alb")
+			dvo := OutputOf(t, cert, "domainValidationOptions[0]").(map[string]any)
+
+			rec := One(t, res, recordType, "arrakis-certificate-validation-record")
+			assert.Equal(t, zoneID, Str(t, rec, "zoneId"))
+			assert.Equal(t, dvo["resourceRecordName"], Get(t, rec, "name"))
+			assert.Equal(t, dvo["resourceRecordType"], Get(t, rec, "type"))
+			assert.Equal(t, []any{dvo["resourceRecordValue"]}, Get(t, rec, "records"))
+			assert.Equal(t, 60, Int(t, rec, "ttl"))
+
+			val := One(t, res, validationType, "arrakis-certificate-validation")
+			assert.Equal(t, OutputOf(t, cert, "arn"), Get(t, val, "certificateArn"))
+			assert.Equal(t, []any{OutputOf(t, rec, "fqdn")}, Get(t, val, "validationRecordFqdns"))
+
+			// The listener waits for the validation: it takes the validated
+			// certificate's ARN, so it depends on the validation resource.
+			https := One(t, res, listenerType, "arrakis-https")
+			assert.Equal(t, OutputOf(t, val, "certificateArn"), Get(t, https, "certificateArn"))
+			assert.Contains(t, https.DependsOn, val.URN)
+
+			alias := One(t, res, recordType, "arrakis-alias-record")
+			assert.Equal(t, zoneID, Str(t, alias, "zoneId"))
+			assert.Equal(t, domains[stack], Str(t, alias, "name"))
+			assert.Equal(t, "A", Str(t, alias, "type"))
+			assert.Equal(t, []any{map[string]any{
+				"name": OutputOf(t, alb, "dnsName"), "zoneId": OutputOf(t, alb, "zoneId"), "evaluateTargetHealth": true,
+			}}, Get(t, alias, "aliases"))
+			assert.Len(t, res.ByType(recordType), 2, "one validation record and one alias, nothing else")
+
+			// The records stay an output, for whoever audits the zone.
+			assert.Len(t, await(t, e.ValidationRecords), 1)
+		})
+	}
+}
+
+func TestEveryChildBelongsToTheComponent(t *testing.T) {
+	res, e := build(t, "production", withZone)
+	urn := string(await(t, e.URN()).(pulumi.URN))
+	for _, r := range res.Resources() {
+		if r.Type == "arrakis:edge:Edge" {
+			continue
+		}
+		assert.Equal(t, urn, r.Parent, "%s %s", r.Type, r.Name)
+		assert.True(t, strings.HasPrefix(r.Name, "arrakis-"), r.Name)
+	}
+}
+
+// AWS's rule for load balancer and target group names.
+var lbName = regexp.MustCompile(`^[a-zA-Z0-9]([a-zA-Z0-9-]*[a-zA-Z0-9])?$`)
+
+func TestNamesFitTheLoadBalancerLimitForA40CharacterStack(t *testing.T) {
+	stack := "feature-" + strings.Repeat("x", 27) + "-pr42" // 40 characters
+	require.Len(t, stack, 40)
+
+	for _, s := range []string{"production", "staging", stack} {
+		names := edge.NamesFor(s)
+		for _, n := range []string{names.ALB, names.TargetGroup} {
+			assert.LessOrEqual(t, len(n), 32, n)
+			assert.Regexp(t, lbName, n)
+			assert.True(t, strings.HasPrefix(n, "arrakis-"), n)
+		}
+		assert.NotEqual(t, names.ALB, names.TargetGroup)
+	}
+	assert.Equal(t, edge.Names{ALB: "arrakis-production-alb", TargetGroup: "arrakis-production-api-tg"}, edge.NamesFor("production"))
+
+	// The program uses those names under the long stack.
+	args := argsFor(Config(t, "staging"))
+	res := Run(t, stack, func(ctx *pulumi.Context) error {
+		_, err := edge.New(ctx, "arrakis", args)
+		return err
+	})
+	names := edge.NamesFor(stack)
+	assert.Equal(t, names.ALB, Str(t, One(t, res, albType, "arrakis-alb"), "name"))
+	assert.Equal(t, names.TargetGroup, Str(t, One(t, res, tgType, "arrakis-api-tg"), "name"))
+}
+
+func TestNewRejectsArgsItCannotBuild(t *testing.T) {
+	for name, mutate := range map[string]func(*edge.Args){
+		"no domain":         func(a *edge.Args) { a.DomainName = "" },
+		"no subnets":        func(a *edge.Args) { a.PublicSubnetIDs = nil },
+		"no port":           func(a *edge.Args) { a.AppPort = 0 },
+		"relative health":   func(a *edge.Args) { a.HealthCheckPath = "health" },
+		"no security group": func(a *edge.Args) { a.ALBSecurityGroupID = nil },
+	} {
+		t.Run(name, func(t *testing.T) {
+			args := argsFor(Config(t, "production"))
+			mutate(args)
+			in := config.Input{Project: "arrakis", Stack: "production", Values: map[string]string{config.RegionKey: "us-east-1"}}
+			res, err := mock.Run(in, func(ctx *pulumi.Context) error {
+				_, err := edge.New(ctx, "arrakis", args)
+				return err
+			})
+			require.Error(t, err)
+			assert.Contains(t, err.Error(), "edge arrakis")
+			assert.Empty(t, res.Resources(), "nothing is registered")
+		})
+	}
+}

@@ -1,0 +1,105 @@
+package edge
+
+import (
+	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/lb"
+	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+
+	"github.com/arrakis/infrastructure/internal/naming"
+)
+
+// Load balancer and target group settings.
+const (
+	// idleTimeoutSeconds is AWS's default, written down: REST calls finish
+	// far sooner, and a client that keeps a WebSocket through the load
+	// balancer must ping within it anyway.
+	idleTimeoutSeconds = 60
+	// desyncMitigation "defensive" (AWS's default, made explicit) blocks the
+	// request-smuggling shapes that are dangerous while still serving
+	// merely unusual requests; "strictest" would reject those too and has
+	// no client here that needs it.
+	desyncMitigation = "defensive"
+
+	// deregistrationDelaySeconds is how long a stopping task keeps its
+	// in-flight requests. The bot's Discord gateway WebSocket is an
+	// outbound connection, not one through the load balancer, so draining
+	// only has to finish REST calls, which take well under a second; ECS
+	// sends SIGTERM after the delay, and the bot then closes its gateway
+	// session. 30 s instead of AWS's 300 s keeps deployments and scale-in
+	// from stalling five minutes per task.
+	deregistrationDelaySeconds = 30
+
+	healthyThreshold   = 2
+	unhealthyThreshold = 3
+	healthInterval     = 30
+	healthTimeout      = 5
+	healthMatcher      = "200"
+)
+
+// loadBalancer creates the internet-facing ALB in the public subnets.
+func (b *builder) loadBalancer() error {
+	a := b.args
+	var logs lb.LoadBalancerAccessLogsPtrInput
+	if a.AccessLogsBucket != "" {
+		logs = &lb.LoadBalancerAccessLogsArgs{
+			Bucket:  pulumi.String(a.AccessLogsBucket),
+			Enabled: pulumi.Bool(true),
+			// The bucket may serve several stacks.
+			Prefix: pulumi.String(naming.New(b.ctx.Stack()).Prefix()),
+		}
+	}
+	alb, err := lb.NewLoadBalancer(b.ctx, b.child("alb"), &lb.LoadBalancerArgs{
+		Name:                     pulumi.String(b.names.ALB),
+		Internal:                 pulumi.Bool(false),
+		LoadBalancerType:         pulumi.String("application"),
+		Subnets:                  a.PublicSubnetIDs,
+		SecurityGroups:           pulumi.StringArray{a.ALBSecurityGroupID},
+		DropInvalidHeaderFields:  pulumi.Bool(true),
+		DesyncMitigationMode:     pulumi.String(desyncMitigation),
+		IdleTimeout:              pulumi.Int(idleTimeoutSeconds),
+		EnableDeletionProtection: pulumi.Bool(a.DeletionProtection),
+		AccessLogs:               logs,
+	}, b.parent)
+	if err != nil {
+		return err
+	}
+	b.e.ALBARN = alb.Arn
+	b.e.ALBARNSuffix = alb.ArnSuffix
+	b.e.ALBDNSName = alb.DnsName
+	b.e.ALBZoneID = alb.ZoneId
+	return nil
+}
+
+// targetGroup creates the API's target group: Fargate tasks register by IP.
+func (b *builder) targetGroup() error {
+	a := b.args
+	tg, err := lb.NewTargetGroup(b.ctx, b.child("api-tg"), &lb.TargetGroupArgs{
+		Name:                pulumi.String(b.names.TargetGroup),
+		Port:                pulumi.Int(a.AppPort),
+		Protocol:            pulumi.String("HTTP"),
+		TargetType:          pulumi.String("ip"),
+		VpcId:               a.VPCID,
+		DeregistrationDelay: pulumi.Int(deregistrationDelaySeconds),
+		HealthCheck: &lb.TargetGroupHealthCheckArgs{
+			Enabled:            pulumi.Bool(true),
+			Path:               pulumi.String(a.HealthCheckPath),
+			Protocol:           pulumi.String("HTTP"),
+			Port:               pulumi.String("traffic-port"),
+			Matcher:            pulumi.String(healthMatcher),
+			Interval:           pulumi.Int(healthInterval),
+			Timeout:            pulumi.Int(healthTimeout),
+			HealthyThreshold:   pulumi.Int(healthyThreshold),
+			UnhealthyThreshold: pulumi.Int(unhealthyThreshold),
+		},
+		// The API keeps no session state in a task.
+		Stickiness: &lb.TargetGroupStickinessArgs{
+			Type:    pulumi.String("lb_cookie"),
+			Enabled: pulumi.Bool(false),
+		},
+	}, b.parent)
+	if err != nil {
+		return err
+	}
+	b.e.TargetGroupARN = tg.Arn
+	b.e.TargetGroupARNSuffix = tg.ArnSuffix
+	return nil
+}
