@@ -12,8 +12,10 @@ import (
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
+	"github.com/arrakis/infrastructure/data"
 	"github.com/arrakis/infrastructure/internal/config"
 	"github.com/arrakis/infrastructure/network"
+	"github.com/arrakis/infrastructure/secrets"
 )
 
 // appPort is the port the API container listens on.
@@ -52,6 +54,46 @@ func run(ctx *pulumi.Context) error {
 		return err
 	}
 
+	stores, err := data.New(ctx, "arrakis", &data.Args{
+		PrivateSubnetIDs:        net.PrivateSubnetIDs,
+		PostgresSecurityGroupID: net.PostgresSecurityGroupID,
+		RedisSecurityGroupID:    net.RedisSecurityGroupID,
+		Database:                cfg.Database,
+		Redis:                   cfg.Redis,
+		Protect:                 cfg.Production(),
+		LogRetentionDays:        cfg.Monitoring.LogRetentionDays,
+	})
+	if err != nil {
+		return err
+	}
+
+	vault, err := secrets.New(ctx, "arrakis", &secrets.Args{
+		AccountID:          caller.AccountId,
+		RecoveryWindowDays: cfg.Secrets.RecoveryWindowDays,
+		Protect:            cfg.Production(),
+		DB: secrets.DB{
+			Host:     stores.DBAddress,
+			Port:     stores.DBPort,
+			Name:     stores.DBName,
+			Username: stores.DBUsername,
+			Password: stores.DBPassword,
+		},
+		Redis: secrets.Redis{
+			Host:      stores.RedisPrimaryEndpoint,
+			Port:      stores.RedisPort,
+			AuthToken: stores.RedisAuthToken,
+		},
+		AppConfigSeed:  cfg.Secrets.AppConfigSeed,
+		VaultTokenSeed: cfg.Secrets.VaultTokenSeed,
+	})
+	if err != nil {
+		return err
+	}
+
 	ctx.Export("vpcId", net.VPCID)
+	ctx.Export("rdsEndpoint", pulumi.ToSecret(stores.DBEndpoint))
+	ctx.Export("redisEndpoint", pulumi.ToSecret(stores.RedisEndpoint))
+	ctx.Export("dbCredentialsSecretArn", vault.DBCredentialsSecretARN)
+	ctx.Export("redisCredentialsSecretArn", vault.RedisCredentialsSecretARN)
 	return nil
 }

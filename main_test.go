@@ -2,6 +2,7 @@ package main
 
 import (
 	"encoding/json"
+	"net/url"
 	"strings"
 	"testing"
 
@@ -137,5 +138,137 @@ func jsonText(v any) string {
 	default:
 		b, _ := json.Marshal(v)
 		return string(b)
+	}
+}
+
+func TestDataEndpointsAreSecretStackOutputs(t *testing.T) {
+	for _, stack := range Stacks {
+		t.Run(stack, func(t *testing.T) {
+			res, err := runStack(t, Input(t, stack, nil))
+			require.NoError(t, err)
+			db := One(t, res, "aws:rds/instance:Instance", "arrakis-postgres")
+			redis := One(t, res, "aws:elasticache/replicationGroup:ReplicationGroup", "arrakis-redis")
+
+			for name, want := range map[string]any{
+				"rdsEndpoint":   OutputOf(t, db, "endpoint"),
+				"redisEndpoint": OutputOf(t, redis, "primaryEndpointAddress").(string) + ":6379",
+			} {
+				out := res.Outputs[name]
+				assert.True(t, out.Secret, "%s is a secret output", name)
+				assert.Equal(t, want, out.Value, name)
+			}
+			for name, leaf := range map[string]string{
+				"dbCredentialsSecretArn":    "db-credentials",
+				"redisCredentialsSecretArn": "redis-credentials",
+			} {
+				sec := One(t, res, "aws:secretsmanager/secret:Secret", "arrakis-"+leaf)
+				assert.Equal(t, "arrakis-"+stack+"/"+leaf, Str(t, sec, "name"))
+				assert.Equal(t, OutputOf(t, sec, "arn"), res.Outputs[name].Value, name)
+			}
+		})
+	}
+}
+
+// The credential secrets hold what RDS, ElastiCache and the generators
+// answered, and the stores sit behind the network's private subnets and
+// security groups.
+func TestDataAndSecretsAreWiredTogether(t *testing.T) {
+	for _, stack := range Stacks {
+		t.Run(stack, func(t *testing.T) {
+			res, err := runStack(t, Input(t, stack, nil))
+			require.NoError(t, err)
+			private := OutputOf(t, One(t, res, "awsx:ec2:Vpc", "arrakis-vpc"), "privateSubnetIds")
+			sgID := func(name string) []string {
+				return []string{One(t, res, "aws:ec2/securityGroup:SecurityGroup", name).ID}
+			}
+
+			db := One(t, res, "aws:rds/instance:Instance", "arrakis-postgres")
+			assert.Equal(t, private, Get(t, One(t, res, "aws:rds/subnetGroup:SubnetGroup", "arrakis-postgres-subnets"), "subnetIds"))
+			assert.Equal(t, sgID("arrakis-postgres-sg"), Strings(t, db, "vpcSecurityGroupIds"))
+			dbPassword := OutputOf(t, One(t, res, "random:index/randomPassword:RandomPassword", "arrakis-postgres-password"), "result").(string)
+
+			var dbc struct {
+				Host     string `json:"host"`
+				Port     int    `json:"port"`
+				Database string `json:"database"`
+				Username string `json:"username"`
+				Password string `json:"password"`
+				URL      string `json:"url"`
+			}
+			credentials(t, res, "db-credentials", &dbc)
+			assert.Equal(t, OutputOf(t, db, "address"), dbc.Host)
+			assert.EqualValues(t, OutputOf(t, db, "port"), dbc.Port)
+			assert.Equal(t, "arrakis", dbc.Database)
+			assert.Equal(t, "arrakis_admin", dbc.Username)
+			assert.Equal(t, dbPassword, dbc.Password)
+			u, err := url.Parse(dbc.URL)
+			require.NoError(t, err)
+			pw, _ := u.User.Password()
+			assert.Equal(t, []string{"postgresql", OutputOf(t, db, "endpoint").(string), "/arrakis", "arrakis_admin", dbPassword, "require"},
+				[]string{u.Scheme, u.Host, u.Path, u.User.Username(), pw, u.Query().Get("sslmode")})
+
+			redis := One(t, res, "aws:elasticache/replicationGroup:ReplicationGroup", "arrakis-redis")
+			assert.Equal(t, private, Get(t, One(t, res, "aws:elasticache/subnetGroup:SubnetGroup", "arrakis-redis-subnets"), "subnetIds"))
+			assert.Equal(t, sgID("arrakis-redis-sg"), Strings(t, redis, "securityGroupIds"))
+			token := OutputOf(t, One(t, res, "random:index/randomPassword:RandomPassword", "arrakis-redis-auth-token"), "result").(string)
+
+			var rc struct {
+				Host string `json:"host"`
+				Port int    `json:"port"`
+				Auth string `json:"auth"`
+				URL  string `json:"url"`
+			}
+			credentials(t, res, "redis-credentials", &rc)
+			host := OutputOf(t, redis, "primaryEndpointAddress").(string)
+			assert.Equal(t, host, rc.Host)
+			assert.Equal(t, 6379, rc.Port)
+			assert.Equal(t, token, rc.Auth)
+			u, err = url.Parse(rc.URL)
+			require.NoError(t, err)
+			auth, _ := u.User.Password()
+			assert.Equal(t, []string{"rediss", host + ":6379", token}, []string{u.Scheme, u.Host, auth})
+		})
+	}
+}
+
+// credentials parses the JSON of a credential secret, which must be a secret
+// input of a version of that secret.
+func credentials(t *testing.T, res *mock.Result, leaf string, into any) {
+	t.Helper()
+	v := One(t, res, "aws:secretsmanager/secretVersion:SecretVersion", "arrakis-"+leaf+"-value")
+	assert.Equal(t, One(t, res, "aws:secretsmanager/secret:Secret", "arrakis-"+leaf).ID, Str(t, v, "secretId"))
+	raw, secret, ok := v.Get("secretString")
+	require.True(t, ok)
+	assert.True(t, secret, "%s is a secret", leaf)
+	require.NoError(t, json.Unmarshal([]byte(raw.(string)), into))
+}
+
+// Production protects every stateful resource; staging protects nothing, so
+// one `pulumi destroy` removes it.
+func TestProtectOnlyInProduction(t *testing.T) {
+	stateful := map[string]bool{
+		"aws:rds/instance:Instance":                         true,
+		"aws:elasticache/replicationGroup:ReplicationGroup": true,
+		"aws:kms/key:Key":                                   true,
+		"aws:secretsmanager/secret:Secret":                  true,
+	}
+	for _, stack := range Stacks {
+		t.Run(stack, func(t *testing.T) {
+			res, err := runStack(t, Input(t, stack, nil))
+			require.NoError(t, err)
+			counted := 0
+			for _, r := range res.Resources() {
+				assert.False(t, r.RetainOnDelete, "%s %s", r.Type, r.Name)
+				if stack == "staging" {
+					assert.False(t, r.Protect, "%s %s is protected in staging", r.Type, r.Name)
+				} else if stateful[r.Type] {
+					counted++
+					assert.True(t, r.Protect, "%s %s is not protected in production", r.Type, r.Name)
+				}
+			}
+			if stack == "production" {
+				assert.Equal(t, 7, counted, "database, cache, key and four secrets")
+			}
+		})
 	}
 }
