@@ -30,6 +30,11 @@
 //     difference. Removing the seed from config deletes only Pulumi's record
 //     of that version; AWS keeps whatever value is current. (In production
 //     the seeded version is protected: unprotect it first.)
+//     One way back to the seed remains: once operators have put two newer
+//     values, the seeded version has no staging label left and AWS may
+//     purge it; a `pulumi refresh` would then forget it and the next `up`
+//     would write the seed again as the current value. So treat a seed as a
+//     bootstrap: after the first real value is put, remove the seed.
 //
 // Every value is a Pulumi secret in the state and in this component's inputs:
 // the credential JSON is built inside ApplyT from secret inputs and marked
