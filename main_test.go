@@ -12,6 +12,7 @@ import (
 	"github.com/arrakis/infrastructure/internal/config"
 	"github.com/arrakis/infrastructure/internal/mock"
 	. "github.com/arrakis/infrastructure/internal/stacktest"
+	"github.com/arrakis/infrastructure/secrets"
 )
 
 // runStack runs the whole program for a stack's raw config.
@@ -187,14 +188,7 @@ func TestDataAndSecretsAreWiredTogether(t *testing.T) {
 			assert.Equal(t, sgID("arrakis-postgres-sg"), Strings(t, db, "vpcSecurityGroupIds"))
 			dbPassword := OutputOf(t, One(t, res, "random:index/randomPassword:RandomPassword", "arrakis-postgres-password"), "result").(string)
 
-			var dbc struct {
-				Host     string `json:"host"`
-				Port     int    `json:"port"`
-				Database string `json:"database"`
-				Username string `json:"username"`
-				Password string `json:"password"`
-				URL      string `json:"url"`
-			}
+			var dbc secrets.DBCredentials
 			credentials(t, res, "db-credentials", &dbc)
 			assert.Equal(t, OutputOf(t, db, "address"), dbc.Host)
 			assert.EqualValues(t, OutputOf(t, db, "port"), dbc.Port)
@@ -212,12 +206,7 @@ func TestDataAndSecretsAreWiredTogether(t *testing.T) {
 			assert.Equal(t, sgID("arrakis-redis-sg"), Strings(t, redis, "securityGroupIds"))
 			token := OutputOf(t, One(t, res, "random:index/randomPassword:RandomPassword", "arrakis-redis-auth-token"), "result").(string)
 
-			var rc struct {
-				Host string `json:"host"`
-				Port int    `json:"port"`
-				Auth string `json:"auth"`
-				URL  string `json:"url"`
-			}
+			var rc secrets.RedisCredentials
 			credentials(t, res, "redis-credentials", &rc)
 			host := OutputOf(t, redis, "primaryEndpointAddress").(string)
 			assert.Equal(t, host, rc.Host)
