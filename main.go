@@ -13,13 +13,24 @@ import (
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
+	"github.com/arrakis/infrastructure/compute"
+	"github.com/arrakis/infrastructure/data"
+	"github.com/arrakis/infrastructure/edge"
 	"github.com/arrakis/infrastructure/internal/cli"
 	"github.com/arrakis/infrastructure/internal/config"
+	"github.com/arrakis/infrastructure/monitoring"
 	"github.com/arrakis/infrastructure/network"
+	"github.com/arrakis/infrastructure/secrets"
 )
 
-// appPort is the port the API container listens on.
-const appPort = 3000
+const (
+	// appPort is the port the API container listens on.
+	appPort = 3000
+	// healthPath is the API's health endpoint.
+	healthPath = "/health"
+	// name is the logical name of every component.
+	name = "arrakis"
+)
 
 func main() {
 	if len(os.Args) > 1 && cli.Handles(os.Args[1]) {
@@ -29,20 +40,26 @@ func main() {
 }
 
 // run is the whole program: it validates the stack's config before anything
-// is registered, builds the domains and wires their outputs together.
+// is registered, builds the six domains and wires their outputs together.
 func run(ctx *pulumi.Context) error {
 	cfg, err := config.Load(ctx)
 	if err != nil {
+		return err
+	}
+	// The connections alarm needs the class's max_connections: an unknown
+	// class stops the program here, before anything is registered.
+	if _, err := monitoring.MaxConnections(cfg.Database.InstanceClass); err != nil {
 		return err
 	}
 	caller, err := aws.GetCallerIdentity(ctx, nil)
 	if err != nil {
 		return fmt.Errorf("looking up the AWS account: %w", err)
 	}
+	account, protect := caller.AccountId, cfg.Production()
 
-	net, err := network.New(ctx, "arrakis", &network.Args{
+	net, err := network.New(ctx, name, &network.Args{
 		Region:             cfg.Region,
-		AccountID:          caller.AccountId,
+		AccountID:          account,
 		CIDR:               cfg.Network.CIDR,
 		Zones:              cfg.Network.AvailabilityZones,
 		PublicSubnets:      cfg.Network.PublicSubnets,
@@ -57,7 +74,115 @@ func run(ctx *pulumi.Context) error {
 		return err
 	}
 
+	stores, err := data.New(ctx, name, &data.Args{
+		PrivateSubnetIDs:        net.PrivateSubnetIDs,
+		PostgresSecurityGroupID: net.PostgresSecurityGroupID,
+		RedisSecurityGroupID:    net.RedisSecurityGroupID,
+		Database:                cfg.Database,
+		Redis:                   cfg.Redis,
+		Protect:                 protect,
+		LogRetentionDays:        cfg.Monitoring.LogRetentionDays,
+	})
+	if err != nil {
+		return err
+	}
+
+	vault, err := secrets.New(ctx, name, &secrets.Args{
+		AccountID:          account,
+		RecoveryWindowDays: cfg.Secrets.RecoveryWindowDays,
+		Protect:            protect,
+		DB: secrets.DB{
+			Host:     stores.DBAddress,
+			Port:     stores.DBPort,
+			Name:     stores.DBName,
+			Username: stores.DBUsername,
+			Password: stores.DBPassword,
+		},
+		Redis: secrets.Redis{
+			Host:      stores.RedisPrimaryEndpoint,
+			Port:      stores.RedisPort,
+			AuthToken: stores.RedisAuthToken,
+		},
+		AppConfigSeed:  cfg.Secrets.AppConfigSeed,
+		VaultTokenSeed: cfg.Secrets.VaultTokenSeed,
+	})
+	if err != nil {
+		return err
+	}
+
+	front, err := edge.New(ctx, name, &edge.Args{
+		VPCID:              net.VPCID,
+		PublicSubnetIDs:    net.PublicSubnetIDs,
+		ALBSecurityGroupID: net.ALBSecurityGroupID,
+		DomainName:         cfg.Edge.DomainName,
+		HostedZoneID:       cfg.Edge.HostedZoneID,
+		AccessLogsBucket:   cfg.Edge.AccessLogsBucket,
+		AppPort:            appPort,
+		HealthCheckPath:    healthPath,
+		DeletionProtection: protect,
+	})
+	if err != nil {
+		return err
+	}
+
+	services, err := compute.New(ctx, name, &compute.Args{
+		Region:                    cfg.Region,
+		AccountID:                 account,
+		PrivateSubnetIDs:          net.PrivateSubnetIDs,
+		TasksSecurityGroupID:      net.TasksSecurityGroupID,
+		TargetGroupARN:            front.TargetGroupARN,
+		ALBARNSuffix:              front.ALBARNSuffix,
+		TargetGroupARNSuffix:      front.TargetGroupARNSuffix,
+		AppConfigSecretARN:        vault.AppConfigSecretARN,
+		DBCredentialsSecretARN:    vault.DBCredentialsSecretARN,
+		RedisCredentialsSecretARN: vault.RedisCredentialsSecretARN,
+		VaultTokenSecretARN:       vault.VaultTokenSecretARN,
+		SecretsKeyARN:             vault.KeyARN,
+		API:                       cfg.API,
+		Worker:                    cfg.Worker,
+		App:                       cfg.App,
+		AppPort:                   appPort,
+		LogRetentionDays:          cfg.Monitoring.LogRetentionDays,
+		Protect:                   protect,
+		ImmutableTags:             protect,
+	})
+	if err != nil {
+		return err
+	}
+
+	watch, err := monitoring.New(ctx, name, &monitoring.Args{
+		Region:                cfg.Region,
+		AccountID:             account,
+		AlarmEmails:           cfg.Monitoring.AlarmEmails,
+		Thresholds:            cfg.Monitoring.Thresholds,
+		DBInstanceClass:       cfg.Database.InstanceClass,
+		DBAllocatedStorageGiB: cfg.Database.AllocatedStorage,
+		RedisNodes:            cfg.Redis.Nodes,
+		Protect:               protect,
+		ClusterName:           services.ClusterName,
+		APIServiceName:        services.APIServiceName,
+		WorkerServiceName:     services.WorkerServiceName,
+		ALBARNSuffix:          front.ALBARNSuffix,
+		TargetGroupARNSuffix:  front.TargetGroupARNSuffix,
+		DBInstanceIdentifier:  stores.DBInstanceIdentifier,
+		RedisMemberClusters:   stores.RedisMemberClusters,
+	})
+	if err != nil {
+		return err
+	}
+
 	ctx.Export("vpcId", net.VPCID)
+	ctx.Export("ecsClusterName", services.ClusterName)
+	ctx.Export("albDnsName", front.ALBDNSName)
+	ctx.Export("apiUrl", front.APIURL)
+	ctx.Export("ecrRepositoryUrl", services.RepositoryURL)
+	ctx.Export("rdsEndpoint", pulumi.ToSecret(stores.DBEndpoint))
+	ctx.Export("redisEndpoint", pulumi.ToSecret(stores.RedisEndpoint))
+	ctx.Export("dashboardUrl", watch.DashboardURL)
+	ctx.Export("certificateValidationRecords", front.ValidationRecords)
+	ctx.Export("dbCredentialsSecretArn", vault.DBCredentialsSecretARN)
+	ctx.Export("redisCredentialsSecretArn", vault.RedisCredentialsSecretARN)
+	ctx.Export("alertsTopicArn", watch.AlertsTopicARN)
 	// The tag running now, so previews and drift checks keep it (Makefile, CI).
 	ctx.Export("imageTag", pulumi.String(cfg.API.ImageTag))
 	return nil

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"flag"
+	"net/url"
 	"os"
 	"path/filepath"
 	"strings"
@@ -17,6 +18,7 @@ import (
 	"github.com/arrakis/infrastructure/internal/mock"
 	"github.com/arrakis/infrastructure/internal/plan"
 	. "github.com/arrakis/infrastructure/internal/stacktest"
+	"github.com/arrakis/infrastructure/secrets"
 )
 
 // runStack runs the whole program for a stack's raw config.
@@ -238,4 +240,130 @@ func TestPlanOfABadStackGivesTheProgramsError(t *testing.T) {
 	assert.Equal(t, 1, code)
 	assert.Contains(t, errOut.String(), "arrakis:database.backupRetentionDays: got 90; must be between 1 and 35 days")
 	assert.Empty(t, out.String())
+}
+
+func TestDataEndpointsAreSecretStackOutputs(t *testing.T) {
+	for _, stack := range Stacks {
+		t.Run(stack, func(t *testing.T) {
+			res, err := runStack(t, Input(t, stack, nil))
+			require.NoError(t, err)
+			db := One(t, res, "aws:rds/instance:Instance", "arrakis-postgres")
+			redis := One(t, res, "aws:elasticache/replicationGroup:ReplicationGroup", "arrakis-redis")
+
+			for name, want := range map[string]any{
+				"rdsEndpoint":   OutputOf(t, db, "endpoint"),
+				"redisEndpoint": OutputOf(t, redis, "primaryEndpointAddress").(string) + ":6379",
+			} {
+				out := res.Outputs[name]
+				assert.True(t, out.Secret, "%s is a secret output", name)
+				assert.Equal(t, want, out.Value, name)
+			}
+			for name, leaf := range map[string]string{
+				"dbCredentialsSecretArn":    "db-credentials",
+				"redisCredentialsSecretArn": "redis-credentials",
+			} {
+				sec := One(t, res, "aws:secretsmanager/secret:Secret", "arrakis-"+leaf)
+				assert.Equal(t, "arrakis-"+stack+"/"+leaf, Str(t, sec, "name"))
+				assert.Equal(t, OutputOf(t, sec, "arn"), res.Outputs[name].Value, name)
+			}
+		})
+	}
+}
+
+// The credential secrets hold what RDS, ElastiCache and the generators
+// answered, and the stores sit behind the network's private subnets and
+// security groups.
+func TestDataAndSecretsAreWiredTogether(t *testing.T) {
+	for _, stack := range Stacks {
+		t.Run(stack, func(t *testing.T) {
+			res, err := runStack(t, Input(t, stack, nil))
+			require.NoError(t, err)
+			private := OutputOf(t, One(t, res, "awsx:ec2:Vpc", "arrakis-vpc"), "privateSubnetIds")
+			sgID := func(name string) []string {
+				return []string{One(t, res, "aws:ec2/securityGroup:SecurityGroup", name).ID}
+			}
+
+			db := One(t, res, "aws:rds/instance:Instance", "arrakis-postgres")
+			assert.Equal(t, private, Get(t, One(t, res, "aws:rds/subnetGroup:SubnetGroup", "arrakis-postgres-subnets"), "subnetIds"))
+			assert.Equal(t, sgID("arrakis-postgres-sg"), Strings(t, db, "vpcSecurityGroupIds"))
+			dbPassword := OutputOf(t, One(t, res, "random:index/randomPassword:RandomPassword", "arrakis-postgres-password"), "result").(string)
+
+			var dbc secrets.DBCredentials
+			credentials(t, res, "db-credentials", &dbc)
+			assert.Equal(t, OutputOf(t, db, "address"), dbc.Host)
+			assert.EqualValues(t, OutputOf(t, db, "port"), dbc.Port)
+			assert.Equal(t, "arrakis", dbc.Database)
+			assert.Equal(t, "arrakis_admin", dbc.Username)
+			assert.Equal(t, dbPassword, dbc.Password)
+			u, err := url.Parse(dbc.URL)
+			require.NoError(t, err)
+			pw, _ := u.User.Password()
+			assert.Equal(t, []string{"postgresql", OutputOf(t, db, "endpoint").(string), "/arrakis", "arrakis_admin", dbPassword, "require"},
+				[]string{u.Scheme, u.Host, u.Path, u.User.Username(), pw, u.Query().Get("sslmode")})
+
+			redis := One(t, res, "aws:elasticache/replicationGroup:ReplicationGroup", "arrakis-redis")
+			assert.Equal(t, private, Get(t, One(t, res, "aws:elasticache/subnetGroup:SubnetGroup", "arrakis-redis-subnets"), "subnetIds"))
+			assert.Equal(t, sgID("arrakis-redis-sg"), Strings(t, redis, "securityGroupIds"))
+			token := OutputOf(t, One(t, res, "random:index/randomPassword:RandomPassword", "arrakis-redis-auth-token"), "result").(string)
+
+			var rc secrets.RedisCredentials
+			credentials(t, res, "redis-credentials", &rc)
+			host := OutputOf(t, redis, "primaryEndpointAddress").(string)
+			assert.Equal(t, host, rc.Host)
+			assert.Equal(t, 6379, rc.Port)
+			assert.Equal(t, token, rc.Auth)
+			u, err = url.Parse(rc.URL)
+			require.NoError(t, err)
+			auth, _ := u.User.Password()
+			assert.Equal(t, []string{"rediss", host + ":6379", token}, []string{u.Scheme, u.Host, auth})
+		})
+	}
+}
+
+// credentials parses the JSON of a credential secret, which must be a secret
+// input of a version of that secret.
+func credentials(t *testing.T, res *mock.Result, leaf string, into any) {
+	t.Helper()
+	v := One(t, res, "aws:secretsmanager/secretVersion:SecretVersion", "arrakis-"+leaf+"-value")
+	assert.Equal(t, One(t, res, "aws:secretsmanager/secret:Secret", "arrakis-"+leaf).ID, Str(t, v, "secretId"))
+	raw, secret, ok := v.Get("secretString")
+	require.True(t, ok)
+	assert.True(t, secret, "%s is a secret", leaf)
+	require.NoError(t, json.Unmarshal([]byte(raw.(string)), into))
+}
+
+// Production protects every stateful resource; staging protects nothing, so
+// one `pulumi destroy` removes it.
+// Production protects exactly its stateful resources; staging protects
+// nothing, so one `pulumi destroy` tears it down.
+func TestProtectOnlyInProduction(t *testing.T) {
+	want := []string{
+		"aws:ecr/repository:Repository arrakis-api-repository",
+		"aws:elasticache/replicationGroup:ReplicationGroup arrakis-redis",
+		"aws:kms/key:Key arrakis-alerts-key",
+		"aws:kms/key:Key arrakis-secrets-key",
+		"aws:rds/instance:Instance arrakis-postgres",
+		"aws:secretsmanager/secret:Secret arrakis-app-config",
+		"aws:secretsmanager/secret:Secret arrakis-db-credentials",
+		"aws:secretsmanager/secret:Secret arrakis-redis-credentials",
+		"aws:secretsmanager/secret:Secret arrakis-vault-token",
+	}
+	for _, stack := range Stacks {
+		t.Run(stack, func(t *testing.T) {
+			res, err := runStack(t, Input(t, stack, nil))
+			require.NoError(t, err)
+			var protected []string
+			for _, r := range res.Resources() {
+				assert.False(t, r.RetainOnDelete, "%s %s", r.Type, r.Name)
+				if r.Protect {
+					protected = append(protected, r.Type+" "+r.Name)
+				}
+			}
+			if stack == "staging" {
+				assert.Empty(t, protected)
+			} else {
+				assert.ElementsMatch(t, want, protected)
+			}
+		})
+	}
 }

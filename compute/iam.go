@@ -36,12 +36,16 @@ func (b *builder) roles() error {
 	if err != nil {
 		return err
 	}
+	execTrust, err := ExecutionTrust(a.AccountID).JSON()
+	if err != nil {
+		return err
+	}
 	for _, name := range taskNames {
 		t := b.tasks[name]
 		exec, err := iam.NewRole(b.ctx, b.child(name+"-execution-role"), &iam.RoleArgs{
 			Name:             pulumi.String(b.names.Name(name+"-execution", naming.LimitIAM)),
 			Description:      pulumi.String(fmt.Sprintf("Lets ECS pull the image, write logs and read the secrets of the %s task", name)),
-			AssumeRolePolicy: pulumi.String(trust),
+			AssumeRolePolicy: pulumi.String(execTrust),
 		}, b.parent)
 		if err != nil {
 			return err
@@ -82,6 +86,15 @@ func TaskTrust(region, account string) awsiam.Document {
 	return awsiam.AssumeRole(ecsTasks, account, awsiam.Condition{
 		"ArnLike": {"aws:SourceArn": {fmt.Sprintf("arn:aws:ecs:%s:%s:*", region, account)}},
 	})
+}
+
+// ExecutionTrust lets only ECS tasks of this account assume an execution
+// role. AWS documents the aws:SourceArn guard for task roles only; whether
+// ECS presents a source ARN when it assumes an execution role is not
+// documented, and a condition it cannot meet would stop every task from
+// starting, so execution roles are scoped by account alone.
+func ExecutionTrust(account string) awsiam.Document {
+	return awsiam.AssumeRole(ecsTasks, account, nil)
 }
 
 // ExecutionPolicy lets ECS read the given secrets and decrypt them with the

@@ -9,20 +9,20 @@ import (
 // validationTTL is short so a re-issued certificate validates quickly.
 const validationTTL = 60
 
-// certificate requests the domain's certificate with DNS validation.
+// certificate requests the domain's certificate with DNS validation, and
+// the HTTPS listener always serves it through an acm.CertificateValidation,
+// so the listener is never created before the certificate is issued (ELB
+// refuses a listener whose certificate is still pending).
 //
-// With a hosted zone, edge writes the one validation record (the
+// With a hosted zone, edge writes the one validation record itself (the
 // certificate names a single domain, so ACM returns exactly one validation
-// option) and waits for ACM to issue the certificate; the HTTPS listener
-// serves the validated certificate, so it is never created before the
-// certificate can be used.
+// option) and the validation completes in minutes.
 //
-// Without a hosted zone nothing is written to DNS: the validation records
-// are an output, and the HTTPS listener is given the certificate as it is.
-// ELB refuses a listener whose certificate is not yet issued, so the first
-// `pulumi up` of such a stack stops at the HTTPS listener until someone
-// creates the records in the domain's DNS and ACM issues the certificate;
-// the next `pulumi up` then completes.
+// Without a hosted zone nothing is written to DNS: `pulumi up` waits (up to
+// the validation's timeout) for someone to create the record in the
+// domain's DNS. The record is in ACM as soon as the certificate exists
+// (`aws acm describe-certificate`), and in the stack output
+// certificateValidationRecords after the first complete `up`.
 func (b *builder) certificate() error {
 	a := b.args
 	cert, err := acm.NewCertificate(b.ctx, b.child("certificate"), &acm.CertificateArgs{
@@ -34,33 +34,30 @@ func (b *builder) certificate() error {
 	}
 	b.e.CertificateARN = cert.Arn
 	b.e.ValidationRecords = cert.DomainValidationOptions.ApplyT(ValidationRecords).(pulumi.StringMapArrayOutput)
-	b.listenerCertificateARN = cert.Arn
-	if a.HostedZoneID == "" {
-		return nil
-	}
 
-	option := cert.DomainValidationOptions.Index(pulumi.Int(0))
-	record, err := route53.NewRecord(b.ctx, b.child("certificate-validation-record"), &route53.RecordArgs{
-		ZoneId:  pulumi.String(a.HostedZoneID),
-		Name:    option.ResourceRecordName().Elem(),
-		Type:    option.ResourceRecordType().Elem(),
-		Records: pulumi.StringArray{option.ResourceRecordValue().Elem()},
-		Ttl:     pulumi.Int(validationTTL),
-		// ACM reuses the same record for every certificate of the domain,
-		// so a replacement certificate finds it already there.
-		AllowOverwrite: pulumi.Bool(true),
-	}, b.parent)
+	validation := &acm.CertificateValidationArgs{CertificateArn: cert.Arn}
+	if a.HostedZoneID != "" {
+		option := cert.DomainValidationOptions.Index(pulumi.Int(0))
+		record, err := route53.NewRecord(b.ctx, b.child("certificate-validation-record"), &route53.RecordArgs{
+			ZoneId:  pulumi.String(a.HostedZoneID),
+			Name:    option.ResourceRecordName().Elem(),
+			Type:    option.ResourceRecordType().Elem(),
+			Records: pulumi.StringArray{option.ResourceRecordValue().Elem()},
+			Ttl:     pulumi.Int(validationTTL),
+			// ACM reuses the same record for every certificate of the domain,
+			// so a replacement certificate finds it already there.
+			AllowOverwrite: pulumi.Bool(true),
+		}, b.parent)
+		if err != nil {
+			return err
+		}
+		validation.ValidationRecordFqdns = pulumi.StringArray{record.Fqdn}
+	}
+	validated, err := acm.NewCertificateValidation(b.ctx, b.child("certificate-validation"), validation, b.parent)
 	if err != nil {
 		return err
 	}
-	validation, err := acm.NewCertificateValidation(b.ctx, b.child("certificate-validation"), &acm.CertificateValidationArgs{
-		CertificateArn:        cert.Arn,
-		ValidationRecordFqdns: pulumi.StringArray{record.Fqdn},
-	}, b.parent)
-	if err != nil {
-		return err
-	}
-	b.listenerCertificateARN = validation.CertificateArn
+	b.listenerCertificateARN = validated.CertificateArn
 	return nil
 }
 

@@ -140,14 +140,16 @@ func TestHTTPSListenerServesTheCertificateWithTLS13AndForwardsToTheAPI(t *testin
 			res, e := build(t, stack, nil)
 			alb := One(t, res, albType, "arrakis-alb")
 			tg := One(t, res, tgType, "arrakis-api-tg")
-			cert := One(t, res, certType, "arrakis-certificate")
+			val := One(t, res, validationType, "arrakis-certificate-validation")
 			https := One(t, res, listenerType, "arrakis-https")
 
 			assert.Equal(t, OutputOf(t, alb, "arn"), Get(t, https, "loadBalancerArn"))
 			assert.Equal(t, 443, Int(t, https, "port"))
 			assert.Equal(t, "HTTPS", Str(t, https, "protocol"))
 			assert.Equal(t, "ELBSecurityPolicy-TLS13-1-2-2021-06", Str(t, https, "sslPolicy"))
-			assert.Equal(t, OutputOf(t, cert, "arn"), Get(t, https, "certificateArn"))
+			// The validated certificate: the listener waits for issuance.
+			assert.Equal(t, OutputOf(t, val, "certificateArn"), Get(t, https, "certificateArn"))
+			assert.Contains(t, https.DependsOn, val.URN)
 			assert.Equal(t, []any{map[string]any{"type": "forward", "targetGroupArn": OutputOf(t, tg, "arn")}},
 				Get(t, https, "defaultActions"))
 			assert.Equal(t, OutputOf(t, https, "arn"), await(t, e.HTTPSListenerARN))
@@ -177,7 +179,7 @@ func TestHTTPListenerOnlyRedirectsToHTTPS(t *testing.T) {
 	}
 }
 
-func TestWithoutHostedZoneTheValidationRecordsAreAnOutputAndNothingTouchesDNS(t *testing.T) {
+func TestWithoutHostedZoneTheListenerWaitsForValidationAndNothingTouchesDNS(t *testing.T) {
 	for _, stack := range Stacks {
 		t.Run(stack, func(t *testing.T) {
 			res, e := build(t, stack, nil)
@@ -186,7 +188,10 @@ func TestWithoutHostedZoneTheValidationRecordsAreAnOutputAndNothingTouchesDNS(t 
 			assert.Equal(t, "DNS", Str(t, cert, "validationMethod"))
 
 			assert.Empty(t, res.ByType(recordType), "no Route 53 record without a hosted zone")
-			assert.Empty(t, res.ByType(validationType))
+			val := One(t, res, validationType, "arrakis-certificate-validation")
+			assert.Equal(t, OutputOf(t, cert, "arn"), Get(t, val, "certificateArn"))
+			_, _, hasRecords := val.Get("validationRecordFqdns")
+			assert.False(t, hasRecords, "the records are created outside Pulumi")
 
 			dvo := OutputOf(t, cert, "domainValidationOptions[0]").(map[string]any)
 			assert.Equal(t, []map[string]string{{

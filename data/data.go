@@ -1,0 +1,133 @@
+package data
+
+import (
+	"fmt"
+
+	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+
+	"github.com/arrakis/infrastructure/internal/config"
+	"github.com/arrakis/infrastructure/internal/naming"
+)
+
+const typeToken = "arrakis:data:Data"
+
+// Args shapes the data tier. The settings of the stores are plain config
+// values; the subnets and security groups are wired from the network.
+type Args struct {
+	PrivateSubnetIDs        pulumi.StringArrayInput
+	PostgresSecurityGroupID pulumi.StringInput
+	RedisSecurityGroupID    pulumi.StringInput
+
+	Database config.Database
+	Redis    config.Redis
+
+	// Protect puts Pulumi's protect on the instance and the replication
+	// group, and gives Redis a final snapshot on delete.
+	Protect bool
+	// LogRetentionDays applies to the log groups RDS exports to.
+	LogRetentionDays int
+}
+
+// Data is what other domains may use.
+type Data struct {
+	pulumi.ResourceState
+
+	DBInstanceIdentifier pulumi.StringOutput `pulumi:"dbInstanceIdentifier"`
+	DBInstanceARN        pulumi.StringOutput `pulumi:"dbInstanceArn"`
+	// DBAddress is the host name; DBEndpoint is host:port.
+	DBAddress  pulumi.StringOutput `pulumi:"dbAddress"`
+	DBPort     pulumi.IntOutput    `pulumi:"dbPort"`
+	DBEndpoint pulumi.StringOutput `pulumi:"dbEndpoint"`
+	DBName     pulumi.StringOutput `pulumi:"dbName"`
+	DBUsername pulumi.StringOutput `pulumi:"dbUsername"`
+	// DBPassword is the master password, a Pulumi secret.
+	DBPassword pulumi.StringOutput `pulumi:"dbPassword"`
+
+	RedisReplicationGroupID pulumi.StringOutput `pulumi:"redisReplicationGroupId"`
+	// RedisPrimaryEndpoint is the primary's host name; RedisEndpoint is
+	// host:port.
+	RedisPrimaryEndpoint pulumi.StringOutput `pulumi:"redisPrimaryEndpoint"`
+	RedisPort            pulumi.IntOutput    `pulumi:"redisPort"`
+	RedisEndpoint        pulumi.StringOutput `pulumi:"redisEndpoint"`
+	// RedisAuthToken is the AUTH token, a Pulumi secret.
+	RedisAuthToken pulumi.StringOutput `pulumi:"redisAuthToken"`
+	// RedisMemberClusters are the cache cluster ids of the group's nodes
+	// (the CacheClusterId dimension of the ElastiCache metrics).
+	RedisMemberClusters pulumi.StringArrayOutput `pulumi:"redisMemberClusters"`
+}
+
+// New builds the database and the cache.
+func New(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.ResourceOption) (*Data, error) {
+	if err := args.validate(); err != nil {
+		return nil, fmt.Errorf("data %s: %w", name, err)
+	}
+	d := &Data{}
+	if err := ctx.RegisterComponentResource(typeToken, name, d, opts...); err != nil {
+		return nil, err
+	}
+	b := &builder{ctx: ctx, name: name, args: args, names: naming.New(ctx.Stack()), parent: pulumi.Parent(d), d: d}
+	for _, step := range []struct {
+		what string
+		do   func() error
+	}{
+		{"PostgreSQL", b.postgres},
+		{"Redis", b.redis},
+	} {
+		if err := step.do(); err != nil {
+			return nil, fmt.Errorf("data %s: creating %s: %w", name, step.what, err)
+		}
+	}
+	return d, ctx.RegisterResourceOutputs(d, pulumi.Map{
+		"dbInstanceIdentifier":    d.DBInstanceIdentifier,
+		"dbInstanceArn":           d.DBInstanceARN,
+		"dbAddress":               d.DBAddress,
+		"dbPort":                  d.DBPort,
+		"dbEndpoint":              d.DBEndpoint,
+		"dbName":                  d.DBName,
+		"dbUsername":              d.DBUsername,
+		"dbPassword":              d.DBPassword,
+		"redisReplicationGroupId": d.RedisReplicationGroupID,
+		"redisPrimaryEndpoint":    d.RedisPrimaryEndpoint,
+		"redisPort":               d.RedisPort,
+		"redisEndpoint":           d.RedisEndpoint,
+		"redisAuthToken":          d.RedisAuthToken,
+		"redisMemberClusters":     d.RedisMemberClusters,
+	})
+}
+
+// builder carries what every step needs.
+type builder struct {
+	ctx    *pulumi.Context
+	name   string
+	args   *Args
+	names  naming.Namer
+	parent pulumi.ResourceOption
+	d      *Data
+}
+
+// child is the logical name of a child resource.
+func (b *builder) child(role string) string { return b.name + "-" + role }
+
+// stateful are the options of a resource that holds data: protected when the
+// stack asks for it.
+func (b *builder) stateful(extra ...pulumi.ResourceOption) []pulumi.ResourceOption {
+	opts := append([]pulumi.ResourceOption{b.parent}, extra...)
+	if b.args.Protect {
+		opts = append(opts, pulumi.Protect(true))
+	}
+	return opts
+}
+
+func (a *Args) validate() error {
+	switch {
+	case a.PrivateSubnetIDs == nil:
+		return fmt.Errorf("private subnet ids are required")
+	case a.PostgresSecurityGroupID == nil || a.RedisSecurityGroupID == nil:
+		return fmt.Errorf("the PostgreSQL and Redis security groups are required")
+	case a.LogRetentionDays <= 0:
+		return fmt.Errorf("log retention must be a positive number of days, got %d", a.LogRetentionDays)
+	case a.Redis.Nodes < 1:
+		return fmt.Errorf("redis needs at least one node, got %d", a.Redis.Nodes)
+	}
+	return nil
+}

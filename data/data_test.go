@@ -1,0 +1,133 @@
+package data_test
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/arrakis/infrastructure/data"
+	"github.com/arrakis/infrastructure/internal/config"
+	"github.com/arrakis/infrastructure/internal/mock"
+	. "github.com/arrakis/infrastructure/internal/stacktest"
+)
+
+func TestPasswordsAreGeneratedAndStaySecret(t *testing.T) {
+	for _, stack := range Stacks {
+		t.Run(stack, func(t *testing.T) {
+			res, d := build(t, stack, nil)
+			for _, c := range []struct {
+				generator, resType, resName, input string
+				forbidden                          string
+				output                             pulumi.StringOutput
+			}{
+				{"arrakis-postgres-password", instanceType, "arrakis-postgres", "password", `/@" %$'\`, d.DBPassword},
+				{"arrakis-redis-auth-token", groupType, "arrakis-redis", "authToken", `/@" %'\*()[]{}:?=+_`, d.RedisAuthToken},
+			} {
+				gen := One(t, res, passwordType, c.generator)
+				assert.GreaterOrEqual(t, Int(t, gen, "length"), 32, c.generator)
+				assert.LessOrEqual(t, Int(t, gen, "length"), 128, c.generator)
+				assert.Equal(t, true, Get(t, gen, "special"))
+				special := Str(t, gen, "overrideSpecial")
+				assert.NotEmpty(t, special)
+				assert.False(t, strings.ContainsAny(special, c.forbidden), "%s may produce one of %q", c.generator, c.forbidden)
+
+				result, secret, ok := gen.Output("result")
+				require.True(t, ok)
+				require.True(t, secret)
+
+				target := One(t, res, c.resType, c.resName)
+				v, secret, ok := target.Get(c.input)
+				require.True(t, ok, "%s has no %s", c.resName, c.input)
+				assert.True(t, secret, "%s.%s is a secret", c.resName, c.input)
+				assert.Equal(t, result, v, "%s.%s is the generated value", c.resName, c.input)
+
+				out := await(t, c.output)
+				assert.True(t, out.Secret, "the component's %s output is a secret", c.input)
+				assert.Equal(t, result, out.Value)
+			}
+		})
+	}
+}
+
+// The ElastiCache rule, checked on the recorded input: only these special
+// characters are accepted in an AUTH token.
+func TestRedisAuthTokenUsesOnlyCharactersElastiCacheAccepts(t *testing.T) {
+	res, _ := build(t, "production", nil)
+	for _, c := range Str(t, One(t, res, passwordType, "arrakis-redis-auth-token"), "overrideSpecial") {
+		assert.Contains(t, "!&#$^<>-", string(c))
+	}
+}
+
+func TestStatefulResourcesAreProtectedOnlyInProduction(t *testing.T) {
+	stateful := map[string]bool{instanceType: true, groupType: true}
+	for _, stack := range Stacks {
+		t.Run(stack, func(t *testing.T) {
+			res, _ := build(t, stack, nil)
+			seen := 0
+			for _, r := range res.Resources() {
+				assert.False(t, r.RetainOnDelete, "%s %s is retained on delete", r.Type, r.Name)
+				if stateful[r.Type] {
+					seen++
+					assert.Equal(t, wants[stack].protect, r.Protect, "%s %s protect", r.Type, r.Name)
+				} else {
+					assert.False(t, r.Protect, "%s %s needs no protect", r.Type, r.Name)
+				}
+			}
+			assert.Equal(t, 2, seen)
+		})
+	}
+}
+
+func TestEveryChildBelongsToTheComponent(t *testing.T) {
+	res, _ := build(t, "production", nil)
+	comp := One(t, res, "arrakis:data:Data", "arrakis")
+	for _, r := range res.Resources() {
+		if r != comp {
+			assert.Equal(t, comp.URN, r.Parent, "%s %s", r.Type, r.Name)
+			assert.True(t, strings.HasPrefix(r.Name, "arrakis-"), r.Name)
+		}
+	}
+}
+
+func TestNamesFitAnyStackName(t *testing.T) {
+	stack := "feature-branch-preview-with-a-very-long-name-indeed"
+	args := argsFor(Config(t, "staging"))
+	res := Run(t, stack, func(ctx *pulumi.Context) error {
+		_, err := data.New(ctx, "arrakis", args)
+		return err
+	})
+	id := Str(t, One(t, res, instanceType, "arrakis-postgres"), "identifier")
+	assert.LessOrEqual(t, len(id), 63)
+	group := Str(t, One(t, res, groupType, "arrakis-redis"), "replicationGroupId")
+	assert.LessOrEqual(t, len(group), 40)
+	for _, name := range []string{id, group} {
+		assert.True(t, strings.HasPrefix(name, "arrakis-feature"), name)
+	}
+	assert.Equal(t, data.RDSLogGroup(id, "postgresql"), Str(t, One(t, res, logGroupType, "arrakis-postgres-log-postgresql"), "name"))
+}
+
+func TestNewRejectsArgsItCannotBuild(t *testing.T) {
+	for name, mutate := range map[string]func(*data.Args){
+		"no subnets":        func(a *data.Args) { a.PrivateSubnetIDs = nil },
+		"no postgres group": func(a *data.Args) { a.PostgresSecurityGroupID = nil },
+		"no redis group":    func(a *data.Args) { a.RedisSecurityGroupID = nil },
+		"no log retention":  func(a *data.Args) { a.LogRetentionDays = 0 },
+		"no redis node":     func(a *data.Args) { a.Redis.Nodes = 0 },
+	} {
+		t.Run(name, func(t *testing.T) {
+			args := argsFor(Config(t, "production"))
+			mutate(args)
+			in := config.Input{Project: "arrakis", Stack: "production", Values: map[string]string{config.RegionKey: "us-east-1"}}
+			res, err := mock.Run(in, func(ctx *pulumi.Context) error {
+				_, err := data.New(ctx, "arrakis", args)
+				return err
+			})
+			require.Error(t, err)
+			assert.Contains(t, err.Error(), "data arrakis")
+			assert.Empty(t, res.Resources(), "nothing is registered")
+		})
+	}
+}

@@ -1,0 +1,99 @@
+package data_test
+
+import (
+	"testing"
+
+	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+	"github.com/stretchr/testify/require"
+
+	"github.com/arrakis/infrastructure/data"
+	"github.com/arrakis/infrastructure/internal/config"
+	"github.com/arrakis/infrastructure/internal/mock"
+	. "github.com/arrakis/infrastructure/internal/stacktest"
+)
+
+const (
+	instanceType     = "aws:rds/instance:Instance"
+	rdsSubnetsType   = "aws:rds/subnetGroup:SubnetGroup"
+	paramsType       = "aws:rds/parameterGroup:ParameterGroup"
+	groupType        = "aws:elasticache/replicationGroup:ReplicationGroup"
+	cacheSubnetsType = "aws:elasticache/subnetGroup:SubnetGroup"
+	passwordType     = "random:index/randomPassword:RandomPassword"
+	logGroupType     = "aws:cloudwatch/logGroup:LogGroup"
+)
+
+// What the network would hand over.
+var (
+	subnetIDs  = []string{"subnet-0private0a", "subnet-0private0b"}
+	postgresSG = "sg-0postgres"
+	redisSG    = "sg-0redis"
+)
+
+// argsFor maps a stack's config to data.Args the way main.go does.
+func argsFor(cfg *config.Config) *data.Args {
+	return &data.Args{
+		PrivateSubnetIDs:        pulumi.ToStringArray(subnetIDs),
+		PostgresSecurityGroupID: pulumi.String(postgresSG),
+		RedisSecurityGroupID:    pulumi.String(redisSG),
+		Database:                cfg.Database,
+		Redis:                   cfg.Redis,
+		Protect:                 cfg.Production(),
+		LogRetentionDays:        cfg.Monitoring.LogRetentionDays,
+	}
+}
+
+// build runs data.New for a stack, with the args changed by mutate.
+func build(t *testing.T, stack string, mutate func(*data.Args)) (*mock.Result, *data.Data) {
+	t.Helper()
+	args := argsFor(Config(t, stack))
+	if mutate != nil {
+		mutate(args)
+	}
+	var d *data.Data
+	res := Run(t, stack, func(ctx *pulumi.Context) error {
+		var err error
+		d, err = data.New(ctx, "arrakis", args)
+		return err
+	})
+	return res, d
+}
+
+// await reads a component output.
+func await(t *testing.T, o pulumi.Output) mock.Value {
+	t.Helper()
+	v, err := mock.Await(o)
+	require.NoError(t, err)
+	require.True(t, v.Known)
+	return v
+}
+
+// Expected values per stack, from the spec (not from the stack files, so a
+// changed stack file shows up here).
+type want struct {
+	class               string
+	storage, maxStorage int
+	backupDays          int
+	deletionProtection  bool
+	protect             bool
+	snapshotDays        int
+	logRetentionDays    int
+	backupWindow        string
+	dbMaintenance       string
+	redisSnapshotWindow string
+	redisMaintenance    string
+}
+
+var wants = map[string]want{
+	"production": {
+		class: "db.t3.small", storage: 20, maxStorage: 100, backupDays: 7,
+		deletionProtection: true, protect: true, snapshotDays: 7, logRetentionDays: 30,
+		backupWindow: "03:00-04:00", dbMaintenance: "mon:04:00-mon:05:00",
+		redisSnapshotWindow: "02:00-03:00", redisMaintenance: "sun:05:00-sun:06:00",
+	},
+	"staging": {
+		class: "db.t3.micro", storage: 20, maxStorage: 50, backupDays: 1,
+		deletionProtection: false, protect: false, snapshotDays: 1, logRetentionDays: 7,
+		backupWindow: "03:00-04:00", dbMaintenance: "mon:04:00-mon:05:00",
+		redisSnapshotWindow: "02:00-03:00", redisMaintenance: "sun:05:00-sun:06:00",
+	},
+}

@@ -1,0 +1,159 @@
+package data
+
+import (
+	"fmt"
+
+	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/cloudwatch"
+	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/rds"
+	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+
+	"github.com/arrakis/infrastructure/internal/naming"
+)
+
+// What the application connects to.
+const (
+	DBName       = "arrakis"
+	DBUsername   = "arrakis_admin"
+	PostgresPort = 5432
+)
+
+const (
+	// parameterFamily must match the engine's major version (config only
+	// admits PostgreSQL 15).
+	parameterFamily = "postgres15"
+	// caCertificate is the RSA 2048 CA AWS recommends; the old rds-ca-2019
+	// has expired.
+	caCertificate = "rds-ca-rsa2048-g1"
+	// performanceInsightsDays is the retention Performance Insights keeps
+	// for free.
+	performanceInsightsDays = 7
+)
+
+// Parameter is one non-default setting of the PostgreSQL parameter group.
+type Parameter struct{ Name, Value string }
+
+// Parameters force TLS on every connection, log schema changes, and log
+// statements slower than a second.
+var Parameters = []Parameter{
+	{Name: "rds.force_ssl", Value: "1"},
+	{Name: "log_statement", Value: "ddl"},
+	{Name: "log_min_duration_statement", Value: "1000"},
+}
+
+// LogExports are the PostgreSQL logs RDS sends to CloudWatch Logs.
+var LogExports = []string{"postgresql", "upgrade"}
+
+// RDSLogGroup is the log group RDS writes an exported log of an instance to.
+func RDSLogGroup(identifier, log string) string {
+	return "/aws/rds/instance/" + identifier + "/" + log
+}
+
+// postgres builds the PostgreSQL instance with its subnet group, parameter
+// group, exported log groups and master password.
+func (b *builder) postgres() error {
+	a, db := b.args, b.args.Database
+	identifier := b.names.Name("postgres", naming.LimitRDS)
+
+	subnets, err := rds.NewSubnetGroup(b.ctx, b.child("postgres-subnets"), &rds.SubnetGroupArgs{
+		Name:        pulumi.String(b.names.Name("postgres", naming.LimitDefault)),
+		Description: pulumi.String("PostgreSQL: the private subnets"),
+		SubnetIds:   a.PrivateSubnetIDs,
+	}, b.parent)
+	if err != nil {
+		return fmt.Errorf("subnet group: %w", err)
+	}
+
+	var params rds.ParameterGroupParameterArray
+	for _, p := range Parameters {
+		params = append(params, rds.ParameterGroupParameterArgs{Name: pulumi.String(p.Name), Value: pulumi.String(p.Value)})
+	}
+	// The family is part of the name, so a major upgrade gets a new group
+	// beside the old one instead of a name clash.
+	group, err := rds.NewParameterGroup(b.ctx, b.child("postgres-params"), &rds.ParameterGroupArgs{
+		Name:        pulumi.String(b.names.Name(parameterFamily, naming.LimitDefault)),
+		Family:      pulumi.String(parameterFamily),
+		Description: pulumi.String("PostgreSQL 15: TLS only, DDL and slow statements logged"),
+		Parameters:  params,
+	}, b.parent)
+	if err != nil {
+		return fmt.Errorf("parameter group: %w", err)
+	}
+
+	// RDS would create these itself, without retention; made first, they
+	// keep the stack's retention.
+	var logGroups []pulumi.Resource
+	for _, log := range LogExports {
+		g, err := cloudwatch.NewLogGroup(b.ctx, b.child("postgres-log-"+log), &cloudwatch.LogGroupArgs{
+			Name:            pulumi.String(RDSLogGroup(identifier, log)),
+			RetentionInDays: pulumi.Int(a.LogRetentionDays),
+		}, b.parent)
+		if err != nil {
+			return fmt.Errorf("log group %s: %w", log, err)
+		}
+		logGroups = append(logGroups, g)
+	}
+
+	password, err := b.generate(postgresPassword)
+	if err != nil {
+		return fmt.Errorf("password: %w", err)
+	}
+
+	var finalSnapshot pulumi.StringPtrInput
+	if db.DeletionProtection {
+		finalSnapshot = pulumi.String(b.names.Name("postgres-final", naming.LimitDefault))
+	}
+	exports := pulumi.ToStringArray(LogExports)
+	inst, err := rds.NewInstance(b.ctx, b.child("postgres"), &rds.InstanceArgs{
+		Identifier:          pulumi.String(identifier),
+		Engine:              pulumi.String("postgres"),
+		EngineVersion:       pulumi.String(db.EngineVersion),
+		InstanceClass:       pulumi.String(db.InstanceClass),
+		StorageType:         pulumi.String("gp3"),
+		AllocatedStorage:    pulumi.Int(db.AllocatedStorage),
+		MaxAllocatedStorage: pulumi.Int(db.MaxAllocatedStorage),
+		MultiAz:             pulumi.Bool(db.MultiAZ),
+		StorageEncrypted:    pulumi.Bool(true),
+		PubliclyAccessible:  pulumi.Bool(false),
+		DbSubnetGroupName:   subnets.Name,
+		VpcSecurityGroupIds: pulumi.StringArray{a.PostgresSecurityGroupID},
+		ParameterGroupName:  group.Name,
+		Port:                pulumi.Int(PostgresPort),
+		CaCertIdentifier:    pulumi.String(caCertificate),
+
+		DbName:   pulumi.String(DBName),
+		Username: pulumi.String(DBUsername),
+		Password: password,
+		// The application signs in with the password.
+		IamDatabaseAuthenticationEnabled: pulumi.Bool(false),
+
+		BackupRetentionPeriod:   pulumi.Int(db.BackupRetentionDays),
+		BackupWindow:            pulumi.String(db.BackupWindow),
+		MaintenanceWindow:       pulumi.String(db.MaintenanceWindow),
+		CopyTagsToSnapshot:      pulumi.Bool(true),
+		DeletionProtection:      pulumi.Bool(db.DeletionProtection),
+		SkipFinalSnapshot:       pulumi.Bool(!db.DeletionProtection),
+		FinalSnapshotIdentifier: finalSnapshot,
+
+		PerformanceInsightsEnabled:         pulumi.Bool(true),
+		PerformanceInsightsRetentionPeriod: pulumi.Int(performanceInsightsDays),
+		EnabledCloudwatchLogsExports:       exports,
+
+		AutoMinorVersionUpgrade: pulumi.Bool(true),
+		// Changes wait for the maintenance window.
+		ApplyImmediately: pulumi.Bool(false),
+	}, b.stateful(pulumi.DependsOn(logGroups))...)
+	if err != nil {
+		return fmt.Errorf("instance: %w", err)
+	}
+
+	d := b.d
+	d.DBInstanceIdentifier = inst.Identifier
+	d.DBInstanceARN = inst.Arn
+	d.DBAddress = inst.Address
+	d.DBPort = inst.Port
+	d.DBEndpoint = inst.Endpoint
+	d.DBName = inst.DbName
+	d.DBUsername = inst.Username
+	d.DBPassword = password
+	return nil
+}

@@ -1,0 +1,100 @@
+package secrets_test
+
+import (
+	"encoding/json"
+	"testing"
+
+	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+	"github.com/stretchr/testify/require"
+
+	"github.com/arrakis/infrastructure/internal/config"
+	"github.com/arrakis/infrastructure/internal/mock"
+	. "github.com/arrakis/infrastructure/internal/stacktest"
+	"github.com/arrakis/infrastructure/secrets"
+)
+
+const (
+	keyType     = "aws:kms/key:Key"
+	aliasType   = "aws:kms/alias:Alias"
+	secretType  = "aws:secretsmanager/secret:Secret"
+	versionType = "aws:secretsmanager/secretVersion:SecretVersion"
+)
+
+// What the data domain would hand over. The password and token hold every
+// character that needs escaping in a URL or in HTML-safe JSON.
+const (
+	dbHost    = "arrakis-test-postgres.c0abc.us-east-1.rds.amazonaws.com"
+	dbPass    = `p@ss/w:rd?#&<>%[]`
+	redisHost = "master.arrakis-test-redis.abc123.use1.cache.amazonaws.com"
+	redisAuth = `tok&en<>#$^!-with-at-least-16`
+)
+
+// Seeds for the operator-owned secrets.
+const vaultSeed = "hvs.seeded-vault-token"
+
+// argsFor maps a stack's config to secrets.Args the way main.go does, with
+// plain (not secret) connection values: the component must make them secret.
+func argsFor(cfg *config.Config) *secrets.Args {
+	return &secrets.Args{
+		AccountID:          mock.Account,
+		RecoveryWindowDays: cfg.Secrets.RecoveryWindowDays,
+		Protect:            cfg.Production(),
+		DB: secrets.DB{
+			Host: pulumi.String(dbHost), Port: pulumi.Int(5432),
+			Name: pulumi.String("arrakis"), Username: pulumi.String("arrakis_admin"), Password: pulumi.String(dbPass),
+		},
+		Redis:          secrets.Redis{Host: pulumi.String(redisHost), Port: pulumi.Int(6379), AuthToken: pulumi.String(redisAuth)},
+		AppConfigSeed:  cfg.Secrets.AppConfigSeed,
+		VaultTokenSeed: cfg.Secrets.VaultTokenSeed,
+	}
+}
+
+// seeded is a stack's config with both seeds set as secret config values.
+func seeded(t *testing.T, stack string) (*config.Config, string) {
+	t.Helper()
+	app := map[string]string{}
+	for _, k := range config.DefaultAppConfigKeys {
+		app[k] = "seed-" + k
+	}
+	appJSON, err := json.Marshal(app)
+	require.NoError(t, err)
+	in := Input(t, stack, map[string]string{
+		"arrakis:appConfigSeed":  string(appJSON),
+		"arrakis:vaultTokenSeed": vaultSeed,
+	})
+	in.Secret = map[string]bool{"arrakis:appConfigSeed": true, "arrakis:vaultTokenSeed": true}
+	cfg, err := config.Parse(in)
+	require.NoError(t, err)
+	return cfg, string(appJSON)
+}
+
+// run builds the component for a stack from a config.
+func run(t *testing.T, stack string, cfg *config.Config, mutate func(*secrets.Args)) (*mock.Result, *secrets.Secrets) {
+	t.Helper()
+	args := argsFor(cfg)
+	if mutate != nil {
+		mutate(args)
+	}
+	var s *secrets.Secrets
+	res := Run(t, stack, func(ctx *pulumi.Context) error {
+		var err error
+		s, err = secrets.New(ctx, "arrakis", args)
+		return err
+	})
+	return res, s
+}
+
+// build builds the component from a stack's own config (no seeds).
+func build(t *testing.T, stack string) (*mock.Result, *secrets.Secrets) {
+	t.Helper()
+	return run(t, stack, Config(t, stack), nil)
+}
+
+// await reads a component output.
+func await(t *testing.T, o pulumi.Output) any {
+	t.Helper()
+	v, err := mock.Await(o)
+	require.NoError(t, err)
+	require.True(t, v.Known)
+	return v.Value
+}

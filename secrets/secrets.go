@@ -1,0 +1,137 @@
+package secrets
+
+import (
+	"fmt"
+	"regexp"
+
+	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+
+	"github.com/arrakis/infrastructure/internal/config"
+	"github.com/arrakis/infrastructure/internal/naming"
+)
+
+const typeToken = "arrakis:secrets:Secrets"
+
+// DB is where the database is and how to sign in, wired from the data
+// domain.
+type DB struct {
+	Host     pulumi.StringInput
+	Port     pulumi.IntInput
+	Name     pulumi.StringInput
+	Username pulumi.StringInput
+	Password pulumi.StringInput
+}
+
+// Redis is where the cache is and its AUTH token, wired from the data
+// domain.
+type Redis struct {
+	Host      pulumi.StringInput
+	Port      pulumi.IntInput
+	AuthToken pulumi.StringInput
+}
+
+// Args shapes the secrets.
+type Args struct {
+	// AccountID is the account whose IAM policies decide who uses the key.
+	AccountID string
+	// RecoveryWindowDays is how long a deleted secret can be restored; 0
+	// deletes at once.
+	RecoveryWindowDays int
+	// Protect puts Pulumi's protect on the key, the secrets and the seeded
+	// versions, and gives the key the longest deletion window.
+	Protect bool
+
+	DB    DB
+	Redis Redis
+
+	// AppConfigSeed and VaultTokenSeed, when set, become the first value of
+	// the operator-owned secrets.
+	AppConfigSeed  config.Secret
+	VaultTokenSeed config.Secret
+}
+
+// Secrets is what other domains may use.
+type Secrets struct {
+	pulumi.ResourceState
+
+	KeyARN pulumi.StringOutput `pulumi:"keyArn"`
+	KeyID  pulumi.StringOutput `pulumi:"keyId"`
+
+	AppConfigSecretARN        pulumi.StringOutput `pulumi:"appConfigSecretArn"`
+	DBCredentialsSecretARN    pulumi.StringOutput `pulumi:"dbCredentialsSecretArn"`
+	RedisCredentialsSecretARN pulumi.StringOutput `pulumi:"redisCredentialsSecretArn"`
+	VaultTokenSecretARN       pulumi.StringOutput `pulumi:"vaultTokenSecretArn"`
+}
+
+// New builds the key and the secrets.
+func New(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.ResourceOption) (*Secrets, error) {
+	if err := args.validate(); err != nil {
+		return nil, fmt.Errorf("secrets %s: %w", name, err)
+	}
+	s := &Secrets{}
+	if err := ctx.RegisterComponentResource(typeToken, name, s, opts...); err != nil {
+		return nil, err
+	}
+	b := &builder{ctx: ctx, name: name, args: args, names: naming.New(ctx.Stack()), parent: pulumi.Parent(s), s: s}
+	for _, step := range []struct {
+		what string
+		do   func() error
+	}{
+		{"KMS key", b.key},
+		{"secrets", b.secrets},
+	} {
+		if err := step.do(); err != nil {
+			return nil, fmt.Errorf("secrets %s: creating %s: %w", name, step.what, err)
+		}
+	}
+	return s, ctx.RegisterResourceOutputs(s, pulumi.Map{
+		"keyArn":                    s.KeyARN,
+		"keyId":                     s.KeyID,
+		"appConfigSecretArn":        s.AppConfigSecretARN,
+		"dbCredentialsSecretArn":    s.DBCredentialsSecretARN,
+		"redisCredentialsSecretArn": s.RedisCredentialsSecretARN,
+		"vaultTokenSecretArn":       s.VaultTokenSecretARN,
+	})
+}
+
+// builder carries what every step needs.
+type builder struct {
+	ctx    *pulumi.Context
+	name   string
+	args   *Args
+	names  naming.Namer
+	parent pulumi.ResourceOption
+	s      *Secrets
+}
+
+// child is the logical name of a child resource.
+func (b *builder) child(role string) string { return b.name + "-" + role }
+
+// stateful are the options of a resource whose loss loses data: protected
+// when the stack asks for it.
+func (b *builder) stateful(extra ...pulumi.ResourceOption) []pulumi.ResourceOption {
+	opts := append([]pulumi.ResourceOption{b.parent}, extra...)
+	if b.args.Protect {
+		opts = append(opts, pulumi.Protect(true))
+	}
+	return opts
+}
+
+var accountPattern = regexp.MustCompile(`^\d{12}$`)
+
+func (a *Args) validate() error {
+	rw := a.RecoveryWindowDays
+	switch {
+	case !accountPattern.MatchString(a.AccountID):
+		return fmt.Errorf("account id must be 12 digits, got %q", a.AccountID)
+	case rw != 0 && (rw < 7 || rw > 30):
+		return fmt.Errorf("recovery window must be 0 or 7–30 days, got %d", rw)
+	case rw == 0 && a.Protect:
+		return fmt.Errorf("protected secrets need a recovery window of 7–30 days, not immediate deletion")
+	case a.DB.Host == nil || a.DB.Port == nil || a.DB.Name == nil || a.DB.Username == nil || a.DB.Password == nil:
+		return fmt.Errorf("the database host, port, name, username and password are required")
+	case a.Redis.Host == nil || a.Redis.Port == nil || a.Redis.AuthToken == nil:
+		return fmt.Errorf("the Redis host, port and AUTH token are required")
+	}
+	return nil
+}

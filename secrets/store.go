@@ -1,0 +1,67 @@
+package secrets
+
+import (
+	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/secretsmanager"
+	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+
+	"github.com/arrakis/infrastructure/internal/config"
+)
+
+// The leaf names of the secrets, arrakis-<stack>/<leaf>.
+const (
+	appConfigLeaf        = "app-config"
+	dbCredentialsLeaf    = "db-credentials"
+	redisCredentialsLeaf = "redis-credentials"
+	vaultTokenLeaf       = "vault-token"
+)
+
+// secrets creates the four secrets: the credentials with their values, the
+// operator-owned ones with a value only when seeded.
+func (b *builder) secrets() error {
+	a := b.args
+	for _, s := range []struct {
+		leaf, description string
+		arn               *pulumi.StringOutput
+		value             pulumi.StringInput // program-owned: rewritten whenever it changes
+		seed              config.Secret      // operator-owned: written once, when seeded
+	}{
+		{leaf: appConfigLeaf, description: "Application settings (one JSON key per environment variable); put by operators",
+			arn: &b.s.AppConfigSecretARN, seed: a.AppConfigSeed},
+		{leaf: dbCredentialsLeaf, description: "PostgreSQL connection (host, port, database, username, password, url); managed by Pulumi",
+			arn: &b.s.DBCredentialsSecretARN, value: dbCredentials(a.DB)},
+		{leaf: redisCredentialsLeaf, description: "Redis connection (host, port, auth, url); managed by Pulumi",
+			arn: &b.s.RedisCredentialsSecretARN, value: redisCredentials(a.Redis)},
+		{leaf: vaultTokenLeaf, description: "HashiCorp Vault token; put by operators",
+			arn: &b.s.VaultTokenSecretARN, seed: a.VaultTokenSeed},
+	} {
+		secret, err := secretsmanager.NewSecret(b.ctx, b.child(s.leaf), &secretsmanager.SecretArgs{
+			Name:                 pulumi.String(b.names.Path(s.leaf)),
+			Description:          pulumi.String(s.description),
+			KmsKeyId:             b.s.KeyARN,
+			RecoveryWindowInDays: pulumi.Int(a.RecoveryWindowDays),
+		}, b.stateful()...)
+		if err != nil {
+			return err
+		}
+		*s.arn = secret.Arn
+
+		switch {
+		case s.value != nil:
+			_, err = secretsmanager.NewSecretVersion(b.ctx, b.child(s.leaf+"-value"), &secretsmanager.SecretVersionArgs{
+				SecretId:     secret.ID(),
+				SecretString: s.value,
+			}, b.parent)
+		case s.seed.IsSet():
+			// Written once: later changes to the seed, and values operators
+			// put, never produce a diff.
+			_, err = secretsmanager.NewSecretVersion(b.ctx, b.child(s.leaf+"-seed"), &secretsmanager.SecretVersionArgs{
+				SecretId:     secret.ID(),
+				SecretString: s.seed.Output(),
+			}, b.stateful(pulumi.IgnoreChanges([]string{"secretString"}))...)
+		}
+		if err != nil {
+			return err
+		}
+	}
+	return nil
+}
