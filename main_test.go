@@ -367,3 +367,133 @@ func TestProtectOnlyInProduction(t *testing.T) {
 		})
 	}
 }
+
+// Outputs of one domain arrive where another domain uses them.
+func TestDomainsAreWiredTogether(t *testing.T) {
+	for _, stack := range Stacks {
+		t.Run(stack, func(t *testing.T) {
+			res, err := runStack(t, Input(t, stack, nil))
+			require.NoError(t, err)
+			out := func(typ, name, path string) any { return OutputOf(t, One(t, res, typ, name), path) }
+			sg := func(name string) string { return One(t, res, "aws:ec2/securityGroup:SecurityGroup", name).ID }
+			vpc := One(t, res, "awsx:ec2:Vpc", "arrakis-vpc")
+			private, public := OutputOf(t, vpc, "privateSubnetIds"), OutputOf(t, vpc, "publicSubnetIds")
+
+			// network → edge and data
+			alb := One(t, res, "aws:lb/loadBalancer:LoadBalancer", "arrakis-alb")
+			assert.Equal(t, public, Get(t, alb, "subnets"))
+			assert.Equal(t, []string{sg("arrakis-alb-sg")}, Strings(t, alb, "securityGroups"))
+			db := One(t, res, "aws:rds/instance:Instance", "arrakis-postgres")
+			assert.Equal(t, []string{sg("arrakis-postgres-sg")}, Strings(t, db, "vpcSecurityGroupIds"))
+			assert.Equal(t, private, Get(t, One(t, res, "aws:rds/subnetGroup:SubnetGroup", "arrakis-postgres-subnets"), "subnetIds"))
+			redis := One(t, res, "aws:elasticache/replicationGroup:ReplicationGroup", "arrakis-redis")
+			assert.Equal(t, []string{sg("arrakis-redis-sg")}, Strings(t, redis, "securityGroupIds"))
+
+			// network and edge → compute: the service behind the target group,
+			// on the container's port, in the private subnets.
+			api := One(t, res, "aws:ecs/service:Service", "arrakis-api-service")
+			tg := One(t, res, "aws:lb/targetGroup:TargetGroup", "arrakis-api-tg")
+			assert.Equal(t, OutputOf(t, tg, "arn"), Get(t, api, "loadBalancers[0].targetGroupArn"))
+			assert.Equal(t, "api", Str(t, api, "loadBalancers[0].containerName"))
+			assert.Equal(t, Int(t, tg, "port"), Int(t, api, "loadBalancers[0].containerPort"))
+			containers := containerDefinitions(t, One(t, res, "aws:ecs/taskDefinition:TaskDefinition", "arrakis-api-taskdef"))
+			assert.Equal(t, float64(Int(t, tg, "port")), containers[0]["portMappings"].([]any)[0].(map[string]any)["containerPort"])
+			for _, name := range []string{"arrakis-api-service", "arrakis-worker-service"} {
+				svc := One(t, res, "aws:ecs/service:Service", name)
+				assert.Equal(t, private, Get(t, svc, "networkConfiguration.subnets"), name)
+				assert.Equal(t, []string{sg("arrakis-tasks-sg")}, Strings(t, svc, "networkConfiguration.securityGroups"), name)
+			}
+
+			// secrets → compute: every injected secret is one of the stack's.
+			stackSecrets := map[string]bool{}
+			for _, s := range res.ByType("aws:secretsmanager/secret:Secret") {
+				stackSecrets[OutputOf(t, s, "arn").(string)] = true
+			}
+			for _, td := range []string{"arrakis-api-taskdef", "arrakis-worker-taskdef"} {
+				for _, c := range containerDefinitions(t, One(t, res, "aws:ecs/taskDefinition:TaskDefinition", td)) {
+					for _, ref := range c["secrets"].([]any) {
+						from := ref.(map[string]any)["valueFrom"].(string)
+						arn := from
+						if i := strings.Index(from, ":secret:"); i >= 0 {
+							if j := strings.Index(from[i+len(":secret:"):], ":"); j >= 0 {
+								arn = from[:i+len(":secret:")+j]
+							}
+						}
+						assert.True(t, stackSecrets[arn], "%s reads %s, not a secret of this stack", td, from)
+					}
+				}
+			}
+
+			// everything → monitoring: each alarm watches this stack's resources
+			// and notifies its topic.
+			topic := out("aws:sns/topic:Topic", "arrakis-alerts", "arn")
+			names := map[string]any{
+				"ClusterName":          out("aws:ecs/cluster:Cluster", "arrakis-cluster", "name"),
+				"LoadBalancer":         OutputOf(t, alb, "arnSuffix"),
+				"TargetGroup":          OutputOf(t, tg, "arnSuffix"),
+				"DBInstanceIdentifier": OutputOf(t, db, "identifier"),
+			}
+			members := OutputOf(t, redis, "memberClusters").([]any)
+			services := []any{Get(t, api, "name"), Get(t, One(t, res, "aws:ecs/service:Service", "arrakis-worker-service"), "name")}
+			alarms := res.ByType("aws:cloudwatch/metricAlarm:MetricAlarm")
+			require.NotEmpty(t, alarms)
+			for _, a := range alarms {
+				assert.Equal(t, []any{topic}, Get(t, a, "alarmActions"), a.Name)
+				assert.Equal(t, []any{topic}, Get(t, a, "okActions"), a.Name)
+				for _, dims := range alarmDimensions(t, a) {
+					for k, v := range dims {
+						switch k {
+						case "ServiceName":
+							assert.Contains(t, services, v, a.Name)
+						case "CacheClusterId":
+							assert.Contains(t, members, v, a.Name)
+						default:
+							require.Contains(t, names, k, "%s has an unexpected dimension", a.Name)
+							assert.Equal(t, names[k], v, "%s %s", a.Name, k)
+						}
+					}
+				}
+			}
+		})
+	}
+}
+
+func TestEveryStackOutputOfTheSpecIsExported(t *testing.T) {
+	secret := map[string]bool{"rdsEndpoint": true, "redisEndpoint": true}
+	for _, stack := range Stacks {
+		res, err := runStack(t, Input(t, stack, nil))
+		require.NoError(t, err)
+		for _, name := range []string{"vpcId", "ecsClusterName", "albDnsName", "apiUrl", "ecrRepositoryUrl",
+			"rdsEndpoint", "redisEndpoint", "dashboardUrl", "certificateValidationRecords",
+			"dbCredentialsSecretArn", "redisCredentialsSecretArn", "alertsTopicArn"} {
+			v, ok := res.Outputs[name]
+			require.True(t, ok, "%s: output %s missing", stack, name)
+			assert.Equal(t, secret[name], v.Secret, "%s: output %s secret", stack, name)
+			assert.NotEmpty(t, v.Value, "%s: output %s", stack, name)
+		}
+		assert.Equal(t, "https://"+Config(t, stack).Edge.DomainName, res.Outputs["apiUrl"].Value)
+	}
+}
+
+func containerDefinitions(t *testing.T, td *mock.Resource) []map[string]any {
+	t.Helper()
+	var defs []map[string]any
+	require.NoError(t, json.Unmarshal([]byte(Str(t, td, "containerDefinitions")), &defs))
+	return defs
+}
+
+// alarmDimensions are the dimension maps of an alarm: its own, or those of
+// each metric of its metric math.
+func alarmDimensions(t *testing.T, a *mock.Resource) []map[string]any {
+	t.Helper()
+	if d, _, ok := a.Get("dimensions"); ok {
+		return []map[string]any{d.(map[string]any)}
+	}
+	var out []map[string]any
+	for _, q := range Get(t, a, "metricQueries").([]any) {
+		if m, ok := q.(map[string]any)["metric"].(map[string]any); ok {
+			out = append(out, m["dimensions"].(map[string]any))
+		}
+	}
+	return out
+}
