@@ -47,6 +47,7 @@ func TestPostgresInstanceSettings(t *testing.T) {
 			assert.Equal(t, 7, Int(t, db, "performanceInsightsRetentionPeriod"), "the free retention")
 			assert.Equal(t, []string{"postgresql", "upgrade"}, Strings(t, db, "enabledCloudwatchLogsExports"))
 			assert.Equal(t, true, Get(t, db, "autoMinorVersionUpgrade"))
+			assert.Contains(t, db.IgnoreChanges, "engineVersion", "AWS minor upgrades are not drift to undo")
 			assert.Equal(t, false, Get(t, db, "applyImmediately"))
 		})
 	}
