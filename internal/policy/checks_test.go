@@ -218,6 +218,9 @@ var brokenCases = []struct {
 	}},
 	{"ARK-MON-003", "missing data untreated", func(f *fixture) { f.del("arrakis-api-cpu", "treatMissingData") }},
 	{"ARK-SNS-001", "unencrypted", func(f *fixture) { f.del("arrakis-alerts", "kmsMasterKeyId") }},
+	{"ARK-SNS-001", "an alias ARN of another key", func(f *fixture) {
+		f.set("arrakis-alerts", "kmsMasterKeyId", "arn:aws:kms:us-east-1:"+account+":alias/somebody-else")
+	}},
 	{"ARK-SNS-001", "AWS-managed SNS key", func(f *fixture) { f.set("arrakis-alerts", "kmsMasterKeyId", "alias/aws/sns") }},
 	// data-loss guards and naming
 	{"ARK-DLP-001", "unprotected database", func(f *fixture) { f.get("arrakis-postgres").Protect = false }},

@@ -166,7 +166,8 @@ func compliant(t *testing.T) *fixture {
 		"defaultActions": []any{map[string]any{"type": "redirect", "redirect": map[string]any{"protocol": "HTTPS", "port": "443", "statusCode": "HTTP_301"}}}})
 
 	// monitoring
-	f.add(typeTopic, "arrakis-alerts", topicARN, map[string]any{"name": "arrakis-production-alerts", "kmsMasterKeyId": "alias/arrakis-production-secrets"})
+	f.add(typeTopic, "arrakis-alerts", topicARN, map[string]any{"name": "arrakis-production-alerts",
+		"kmsMasterKeyId": "arn:aws:kms:us-east-1:" + account + ":alias/arrakis-production-secrets"})
 	f.add(typeAlarm, "arrakis-api-cpu", "arrakis-production-api-cpu", map[string]any{"name": "arrakis-production-api-cpu",
 		"alarmActions": []any{topicARN}, "okActions": []any{topicARN}, "treatMissingData": "notBreaching"})
 	return f

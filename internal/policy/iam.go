@@ -152,7 +152,7 @@ func (st statement) principal() (everyone bool, p awsiam.Principal) {
 		return star == "*", p
 	}
 	_ = json.Unmarshal(st.Principal, &p)
-	return p.AWS != nil && len(p.AWS) == 1 && p.AWS[0] == "*", p
+	return len(p.AWS) == 1 && p.AWS[0] == "*", p
 }
 
 // trustedServices are the services a role of this program may trust.

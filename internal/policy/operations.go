@@ -2,6 +2,7 @@ package policy
 
 import (
 	"fmt"
+	"strings"
 
 	"github.com/arrakis/infrastructure/internal/plan"
 )
@@ -129,13 +130,16 @@ var monitoringChecks = []Check{
 }
 
 // isKey reports whether ref names a KMS key of the plan: its id, its ARN,
-// or one of its aliases.
+// or one of its aliases (by name or ARN).
 func (s *Stack) isKey(ref string) bool {
 	if ref == "" {
 		return false
 	}
 	if k, ok := s.ByID(ref); ok && k.Type == typeKey {
 		return true
+	}
+	if i := strings.Index(ref, ":alias/"); strings.HasPrefix(ref, "arn:") && i >= 0 {
+		ref = ref[i+1:]
 	}
 	for _, a := range s.Of(typeAlias) {
 		if str(a, "name") == ref || a.ID == ref {

@@ -186,7 +186,7 @@ func list(r plan.Resource, path string) []any {
 	return l
 }
 
-// strings is the list of strings at path.
+// stringList is the list of strings at path.
 func stringList(r plan.Resource, path string) []string {
 	var out []string
 	for _, e := range list(r, path) {
@@ -218,13 +218,4 @@ func secret(r plan.Resource, path string) bool {
 		}
 	}
 	return false
-}
-
-// label is how a resource reads in messages: its physical name, else its
-// logical one.
-func label(r plan.Resource) string {
-	if n := r.PhysicalName(); n != "" {
-		return n
-	}
-	return r.Name
 }
