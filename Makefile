@@ -16,6 +16,10 @@ help: ## List the targets
 plan: ## Show offline what STACK would build (no AWS account); JSON=1 for JSON, DIFF=<stack> to compare
 	$(GO) run . plan --stack $(STACK) $(if $(JSON),--json) $(if $(DIFF),--diff $(DIFF))
 
+.PHONY: policy
+policy: ## Check STACK against the security and reliability policy (offline); fails on violations not written down as exceptions
+	$(GO) run . policy --stack $(STACK)
+
 .PHONY: golden
 golden: ## Refresh the committed plan snapshots after a reviewed change
 	$(GO) test . -run TestPlanSnapshots -update

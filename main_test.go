@@ -10,6 +10,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
@@ -17,6 +18,7 @@ import (
 	"github.com/arrakis/infrastructure/internal/config"
 	"github.com/arrakis/infrastructure/internal/mock"
 	"github.com/arrakis/infrastructure/internal/plan"
+	"github.com/arrakis/infrastructure/internal/policy"
 	. "github.com/arrakis/infrastructure/internal/stacktest"
 	"github.com/arrakis/infrastructure/secrets"
 )
@@ -496,4 +498,47 @@ func alarmDimensions(t *testing.T, a *mock.Resource) []map[string]any {
 		}
 	}
 	return out
+}
+
+// The policy suite (internal/policy) holds on both stacks: every violation
+// is fixed or written down as an exception, and no exception is stale.
+// `make policy STACK=…` prints the same report.
+func TestPolicy(t *testing.T) {
+	for _, stack := range Stacks {
+		t.Run(stack, func(t *testing.T) {
+			p, err := plan.ForStack(Root(t), stack, run)
+			require.NoError(t, err)
+			rep := policy.Evaluate(p, policy.EnvOf(Config(t, stack)))
+			var text bytes.Buffer
+			require.NoError(t, rep.WriteText(&text))
+			assert.True(t, rep.OK(), "policy violations on %s:\n%s", stack, text.String())
+			assert.Empty(t, rep.Stale, "stale exceptions on %s: remove them from internal/policy/exceptions.go\n%s", stack, text.String())
+			assert.Positive(t, rep.Count(policy.StatusPass), "the suite examined the stack")
+		})
+	}
+
+	t.Run("command", func(t *testing.T) {
+		var out, errOut bytes.Buffer
+		code := cli.Main([]string{"policy", "--stack", "staging", "--dir", Root(t)}, run, &out, &errOut)
+		assert.Equal(t, 0, code, errOut.String())
+		assert.Contains(t, out.String(), "Policy report for arrakis/staging (tier ephemeral)")
+		assert.Contains(t, out.String(), "— OK")
+
+		// A program with a public database fails the command.
+		public := func(ctx *pulumi.Context) error {
+			var db pulumi.CustomResourceState
+			return ctx.RegisterResource("aws:rds/instance:Instance", "arrakis-postgres", pulumi.Map{
+				"identifier": pulumi.String("arrakis-staging-postgres"), "publiclyAccessible": pulumi.Bool(true),
+			}, &db)
+		}
+		out.Reset()
+		errOut.Reset()
+		code = cli.Main([]string{"policy", "--stack", "staging", "--dir", Root(t)}, public, &out, &errOut)
+		assert.Equal(t, 1, code)
+		assert.Regexp(t, `ARK-RDS-001 +critical .*arrakis-postgres +publiclyAccessible is true`, out.String())
+		assert.Contains(t, errOut.String(), "policy check(s) failed on stack staging: ARK-RDS-001")
+
+		code = cli.Main([]string{"policy", "--dir", Root(t)}, run, &out, &errOut)
+		assert.Equal(t, 2, code)
+	})
 }

@@ -16,6 +16,8 @@ import (
 
 	"github.com/arrakis/infrastructure/internal/config"
 	"github.com/arrakis/infrastructure/internal/plan"
+	"github.com/arrakis/infrastructure/internal/policy"
+	"github.com/arrakis/infrastructure/internal/stackfile"
 )
 
 // Exit codes.
@@ -32,7 +34,8 @@ type command struct {
 }
 
 var commands = map[string]command{
-	"plan": {"show what a stack would build: plan --stack NAME [--json] [--diff OTHER] [--dir DIR]", runPlan},
+	"plan":   {"show what a stack would build: plan --stack NAME [--json] [--diff OTHER] [--dir DIR]", runPlan},
+	"policy": {"check a stack against the security and reliability policy: policy --stack NAME [--dir DIR]", runPolicy},
 }
 
 // Handles reports whether arg names an offline command; anything else is
@@ -159,4 +162,37 @@ func runPlan(env *env, args []string) error {
 		return p.WriteJSON(env.stdout)
 	}
 	return p.WriteText(env.stdout)
+}
+
+// runPolicy prints the policy report of a stack and fails when a check
+// finds a violation no written exception accepts.
+func runPolicy(env *env, args []string) error {
+	fs, sf := newFlags("policy", env)
+	if err := parse(fs, sf, args); err != nil {
+		return err
+	}
+	in, err := stackfile.Load(sf.dir, sf.stack)
+	if err != nil {
+		return err
+	}
+	p, err := plan.Build(in, env.program)
+	if err != nil {
+		return err
+	}
+	cfg, err := config.Parse(in)
+	if err != nil {
+		return err
+	}
+	rep := policy.Evaluate(p, policy.EnvOf(cfg))
+	if err := rep.WriteText(env.stdout); err != nil {
+		return err
+	}
+	if failed := rep.Failures(); len(failed) > 0 {
+		ids := make([]string, len(failed))
+		for i, f := range failed {
+			ids[i] = f.Check.ID
+		}
+		return fmt.Errorf("%d policy check(s) failed on stack %s: %s", len(failed), sf.stack, strings.Join(ids, ", "))
+	}
+	return nil
 }

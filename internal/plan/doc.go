@@ -15,6 +15,7 @@
 //	    "urn": "urn:pulumi:production::arrakis::…",
 //	    "type": "aws:rds/instance:Instance",
 //	    "name": "arrakis-postgres",          // logical name
+//	    "id": "db-…",                        // placeholder provider id; omitted for components
 //	    "parent": "urn:…",                   // parent component URN; "" for top-level resources
 //	    "custom": true,                      // false for component resources
 //	    "remote": true,                      // only on remote components (the awsx VPC)

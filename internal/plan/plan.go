@@ -23,9 +23,14 @@ type Plan struct {
 
 // Resource is one registered resource.
 type Resource struct {
-	URN            string         `json:"urn"`
-	Type           string         `json:"type"`
-	Name           string         `json:"name"`
+	URN  string `json:"urn"`
+	Type string `json:"type"`
+	Name string `json:"name"`
+	// ID is the provider id the mock answered with: a deterministic
+	// placeholder of the real id's shape ("sg-…", an ARN, a name). Other
+	// resources' inputs hold it where they are wired to this one, which is
+	// how checks follow the wiring. Empty for components.
+	ID             string         `json:"id,omitempty"`
 	Parent         string         `json:"parent"`
 	Custom         bool           `json:"custom"`
 	Remote         bool           `json:"remote,omitempty"`
@@ -64,6 +69,10 @@ func FromResult(res *mock.Result) *Plan {
 		if secrets == nil {
 			secrets = []string{}
 		}
+		id := ""
+		if r.Custom {
+			id = r.ID // the mock names components too; the engine never sees it
+		}
 		parent := r.Parent
 		if parent == stackURN {
 			parent = ""
@@ -75,7 +84,7 @@ func FromResult(res *mock.Result) *Plan {
 			}
 		}
 		p.Resources = append(p.Resources, Resource{
-			URN: r.URN, Type: r.Type, Name: r.Name, Parent: parent,
+			URN: r.URN, Type: r.Type, Name: r.Name, ID: id, Parent: parent,
 			Custom: r.Custom, Remote: r.Remote, Protect: r.Protect, RetainOnDelete: r.RetainOnDelete,
 			DependsOn: deps, IgnoreChanges: r.IgnoreChanges,
 			Inputs: inputs, SecretInputs: secrets,

@@ -91,6 +91,9 @@ func TestJSONMasksEverySecretAndListsItsPath(t *testing.T) {
 	assert.Equal(t, []any{"password"}, db["secretInputs"])
 	assert.Equal(t, []any{db["urn"]}, topic["dependsOn"])
 	assert.Equal(t, float64(20), db["inputs"].(map[string]any)["allocatedStorage"])
+	assert.Regexp(t, `^db-[0-9A-F]{26}$`, db["id"], "custom resources carry the mock's placeholder id")
+	assert.Equal(t, "arn:aws:sns:us-east-1:123456789012:arrakis-production-alerts", topic["id"])
+	assert.NotContains(t, box, "id", "components have no id")
 }
 
 func TestTextShowsTheTreeNamesOptionsAndCounts(t *testing.T) {

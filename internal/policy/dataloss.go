@@ -1,0 +1,132 @@
+package policy
+
+import (
+	"slices"
+	"strings"
+
+	"github.com/arrakis/infrastructure/internal/mock"
+	"github.com/arrakis/infrastructure/internal/naming"
+	"github.com/arrakis/infrastructure/internal/plan"
+)
+
+// statefulTypes are the resources whose loss loses data or breaks every
+// deploy: production protects them from `pulumi destroy` (SPEC §2).
+var statefulTypes = []string{typeDBInstance, typeReplicationGroup, typeKey, typeSecret, typeRepository}
+
+// secretPaths are the inputs that carry credentials, by type.
+var secretPaths = map[string][]string{
+	typeDBInstance:       {"password"},
+	typeReplicationGroup: {"authToken"},
+	typeSecretVersion:    {"secretString", "secretBinary"},
+}
+
+// secretOutputs are the stack outputs that must stay secret (SPEC §5).
+var secretOutputs = []string{"rdsEndpoint", "redisEndpoint"}
+
+// unnamedTypes have a "name" input that is not a global physical name.
+var unnamedTypes = []string{
+	typeRolePolicy, "aws:route53/record:Record", "aws:appautoscaling/policy:Policy",
+	"aws:sns/topicSubscription:TopicSubscription", "aws:lb/listenerRule:ListenerRule",
+}
+
+var dataLossChecks = []Check{
+	{
+		ID: "ARK-DLP-001", Title: "Production stateful resources are protected from deletion",
+		Anchors: []string{"SPEC §2 protect"}, Scope: ScopeProduction, Severity: High,
+		Subjects: "stateful resources (RDS, Redis, KMS keys, secrets, ECR)",
+		Run: func(s *Stack) Outcome {
+			return each(s.Of(statefulTypes...), func(r plan.Resource) []string {
+				return when(!r.Protect, "not protected: one `pulumi destroy` or a replacement deletes it")
+			})
+		},
+	},
+	{
+		ID: "ARK-DLP-002", Title: "Ephemeral stacks can be destroyed with one command",
+		Anchors: []string{"SPEC §2 protect"}, Scope: ScopeEphemeral, Severity: Low, Subjects: "resources",
+		Run: func(s *Stack) Outcome {
+			return each(s.Plan.Resources, func(r plan.Resource) []string {
+				return when(r.Protect || r.RetainOnDelete, "protect or retainOnDelete on an ephemeral stack: `pulumi destroy` leaves it behind")
+			})
+		},
+	},
+	{
+		ID: "ARK-DLP-003", Title: "Passwords, auth tokens and secret values are Pulumi secrets",
+		Anchors: []string{"SPEC §4 secrets"}, Scope: ScopeAll, Severity: Critical, Subjects: "resources with credential inputs",
+		Run: func(s *Stack) Outcome {
+			var out Outcome
+			for _, r := range s.Plan.Resources {
+				var present []string
+				for _, p := range secretPaths[r.Type] {
+					if _, ok := input(r, p); ok {
+						present = append(present, p)
+					}
+				}
+				if len(present) == 0 {
+					continue
+				}
+				out.Subjects++
+				for _, p := range present {
+					if !secret(r, p) {
+						out.Findings = append(out.Findings, finding(r, p+" is in plain text in the state and the plan"))
+					}
+				}
+			}
+			return out
+		},
+	},
+	{
+		ID: "ARK-DLP-004", Title: "Endpoint outputs stay secret",
+		Anchors: []string{"SPEC §5"}, Scope: ScopeAll, Severity: Medium, Subjects: "secret stack outputs",
+		Run: func(s *Stack) Outcome {
+			var out Outcome
+			for _, k := range secretOutputs {
+				v, ok := s.Plan.Outputs[k]
+				if !ok {
+					continue
+				}
+				out.Subjects++
+				if v != mock.Secret {
+					out.Findings = append(out.Findings, Finding{Type: "stack output", Name: k, Message: "exported in plain text"})
+				}
+			}
+			return out
+		},
+	},
+	{
+		ID: "ARK-NAM-001", Title: "Physical names start with arrakis-<stack>",
+		Anchors: []string{"SPEC §2 naming"}, Scope: ScopeAll, Severity: Low, Subjects: "named resources",
+		Run: func(s *Stack) Outcome {
+			prefix, hash := naming.New(s.Env.Stack).Prefix(), stackHash(s.Env.Stack)
+			var named []plan.Resource
+			for _, r := range s.Plan.Resources {
+				if r.Custom && r.PhysicalName() != "" && !slices.Contains(unnamedTypes, r.Type) {
+					named = append(named, r)
+				}
+			}
+			return each(named, func(r plan.Resource) []string {
+				return when(!hasSegmentPrefix(r.PhysicalName(), prefix, hash), "%q does not start with %s", r.PhysicalName(), prefix)
+			})
+		},
+	},
+}
+
+// hasSegmentPrefix reports whether a path segment of name starts with
+// prefix (arrakis-prod-api, /ecs/arrakis-prod/api, alias/arrakis-prod-secrets),
+// or is a name naming shortened to fit a length limit:
+// arrakis-<stack[:k]>-<hash>-<role>.
+func hasSegmentPrefix(name, prefix, hash string) bool {
+	for _, seg := range strings.Split(name, "/") {
+		if seg == prefix || strings.HasPrefix(seg, prefix+"-") ||
+			(strings.HasPrefix(seg, "arrakis-") && strings.Contains(seg, "-"+hash+"-")) {
+			return true
+		}
+	}
+	return false
+}
+
+// stackHash is the hash naming puts in the names it shortens: asked for a
+// name no limit fits, it always shortens (arrakis-<c>-<hash>-x).
+func stackHash(stack string) string {
+	parts := strings.Split(naming.New(stack).Name("x", 1), "-")
+	return parts[len(parts)-2]
+}
