@@ -23,7 +23,10 @@ type Plan struct {
 
 // Resource is one registered resource.
 type Resource struct {
-	URN            string         `json:"urn"`
+	URN string `json:"urn"`
+	// ID is the id the cloud would give the resource (a placeholder here);
+	// "" for components. Other resources' inputs refer to it.
+	ID             string         `json:"id,omitempty"`
 	Type           string         `json:"type"`
 	Name           string         `json:"name"`
 	Parent         string         `json:"parent"`
@@ -68,6 +71,10 @@ func FromResult(res *mock.Result) *Plan {
 		if parent == stackURN {
 			parent = ""
 		}
+		id := ""
+		if r.Custom {
+			id = r.ID // a component's id means nothing
+		}
 		deps := []string{}
 		for _, d := range r.DependsOn {
 			if d != stackURN {
@@ -75,7 +82,7 @@ func FromResult(res *mock.Result) *Plan {
 			}
 		}
 		p.Resources = append(p.Resources, Resource{
-			URN: r.URN, Type: r.Type, Name: r.Name, Parent: parent,
+			URN: r.URN, ID: id, Type: r.Type, Name: r.Name, Parent: parent,
 			Custom: r.Custom, Remote: r.Remote, Protect: r.Protect, RetainOnDelete: r.RetainOnDelete,
 			DependsOn: deps, IgnoreChanges: r.IgnoreChanges,
 			Inputs: inputs, SecretInputs: secrets,
