@@ -14,8 +14,19 @@ help: ## List the targets
 plan: ## Show offline what STACK would build (no AWS account); JSON=1 for JSON, DIFF=<stack> to compare
 	$(GO) run . plan --stack $(STACK) $(if $(JSON),--json) $(if $(DIFF),--diff $(DIFF))
 
+.PHONY: cost
+cost: ## Monthly cost estimate of STACK; fails above its arrakis:cost.monthlyBudgetUsd
+	$(GO) run . cost --stack $(STACK)
+
+.PHONY: diagram
+diagram: readme ## Redraw README's architecture diagram from the production plan (same as make readme)
+
+.PHONY: readme
+readme: ## Rewrite README's generated blocks (architecture diagram, cost figures) from the program
+	$(GO) run . readme
+
 .PHONY: golden
-golden: ## Refresh the committed plan snapshots after a reviewed change
+golden: ## Refresh the committed plan snapshots (with their cost) after a reviewed change
 	$(GO) test . -run TestPlanSnapshots -update
 
 .PHONY: build
