@@ -20,8 +20,19 @@ plan: ## Show offline what STACK would build (no AWS account); JSON=1 for JSON, 
 policy: ## Check STACK against the security and reliability policy (offline); fails on violations not written down as exceptions
 	$(GO) run . policy --stack $(STACK)
 
+.PHONY: cost
+cost: ## Monthly cost estimate of STACK; fails above its arrakis:cost.monthlyBudgetUsd
+	$(GO) run . cost --stack $(STACK)
+
+.PHONY: diagram
+diagram: readme ## Redraw README's architecture diagram from the production plan (same as make readme)
+
+.PHONY: readme
+readme: ## Rewrite README's generated blocks (architecture diagram, cost figures) from the program
+	$(GO) run . readme
+
 .PHONY: golden
-golden: ## Refresh the committed plan snapshots after a reviewed change
+golden: ## Refresh the committed plan snapshots (with their cost) after a reviewed change
 	$(GO) test . -run TestPlanSnapshots -update
 
 .PHONY: build

@@ -4,9 +4,11 @@ import (
 	"bytes"
 	"encoding/json"
 	"flag"
+	"fmt"
 	"net/url"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -16,6 +18,7 @@ import (
 
 	"github.com/arrakis/infrastructure/internal/cli"
 	"github.com/arrakis/infrastructure/internal/config"
+	"github.com/arrakis/infrastructure/internal/cost"
 	"github.com/arrakis/infrastructure/internal/mock"
 	"github.com/arrakis/infrastructure/internal/plan"
 	"github.com/arrakis/infrastructure/internal/policy"
@@ -153,11 +156,12 @@ func jsonText(v any) string {
 var update = flag.Bool("update", false, "rewrite the plan snapshots (make golden)")
 
 // The committed snapshots show, in review, every change to what a stack
-// builds. `make golden` refreshes them.
+// builds and what it costs (the plan's output, with its cost section).
+// `make golden` refreshes them.
 func TestPlanSnapshots(t *testing.T) {
 	for _, stack := range Stacks {
 		t.Run(stack, func(t *testing.T) {
-			p, err := plan.ForStack(Root(t), stack, run)
+			p, err := cli.Plan(Root(t), stack, run)
 			require.NoError(t, err)
 			var text, doc bytes.Buffer
 			require.NoError(t, p.WriteText(&text))
@@ -202,20 +206,44 @@ func TestPlanCommand(t *testing.T) {
 		return code, out.String(), errOut.String()
 	}
 
+	est, err := cli.Plan(root, "staging", run)
+	require.NoError(t, err)
+	total := fmt.Sprintf("%.2f", est.Cost.Total)
+
 	code, out, _ := runCLI("plan", "--stack", "staging")
 	assert.Equal(t, 0, code)
 	assert.Contains(t, out, "Stack arrakis/staging:")
 	assert.Contains(t, out, "Resources by type:")
+	assert.Contains(t, out, "Monthly cost estimate of stack staging")
+	assert.Regexp(t, `Total\s+`+regexp.QuoteMeta(total)+"\n", out, "the text carries the estimate's total")
 
 	code, out, _ = runCLI("plan", "--stack", "staging", "--json")
 	assert.Equal(t, 0, code)
 	var doc map[string]any
 	require.NoError(t, json.Unmarshal([]byte(out), &doc))
 	assert.Equal(t, "staging", doc["stack"])
+	require.IsType(t, map[string]any{}, doc["cost"], "the JSON carries a top-level cost field")
+	priced := doc["cost"].(map[string]any)
+	assert.Equal(t, est.Cost.Total, priced["total"], "the same figure as the text")
+	assert.Equal(t, 160.0, priced["budget"])
+	assert.NotEmpty(t, priced["lines"])
 
 	code, out, _ = runCLI("plan", "--stack", "production", "--diff", "staging")
 	assert.Equal(t, 0, code)
 	assert.Contains(t, out, "Only in production")
+	prod, err := cli.Plan(root, "production", run)
+	require.NoError(t, err)
+	assert.Contains(t, out, fmt.Sprintf("Monthly cost: production $%.2f, staging $%s; production − staging = +$%.2f",
+		prod.Cost.Total, total, prod.Cost.Total-est.Cost.Total))
+
+	code, out, _ = runCLI("cost", "--stack", "production")
+	assert.Equal(t, 0, code, "production is within its budget")
+	assert.Contains(t, out, "Budget (arrakis:cost.monthlyBudgetUsd)")
+	assert.Contains(t, out, "within budget")
+
+	code, out, _ = runCLI("diagram", "--stack", "production")
+	assert.Equal(t, 0, code)
+	assert.True(t, strings.HasPrefix(out, "flowchart LR\n"))
 
 	code, _, errOut := runCLI("plan", "--stack", "qa")
 	assert.Equal(t, 1, code)
@@ -541,4 +569,79 @@ func TestPolicy(t *testing.T) {
 		code = cli.Main([]string{"policy", "--dir", Root(t)}, run, &out, &errOut)
 		assert.Equal(t, 2, code)
 	})
+}
+
+// copyStack writes the project file and a copy of stack's file, renamed to
+// as and edited by edit, into a temporary project.
+func copyStack(t *testing.T, stack, as string, edit func([]byte) []byte) string {
+	t.Helper()
+	dir := t.TempDir()
+	for _, f := range []string{"Pulumi.yaml", "README.md", "Pulumi." + stack + ".yaml"} {
+		b, err := os.ReadFile(filepath.Join(Root(t), f))
+		require.NoError(t, err)
+		if f == "Pulumi."+stack+".yaml" {
+			b = bytes.Replace(b, []byte("Environment: "+stack), []byte("Environment: "+as), 1)
+			b, f = edit(b), "Pulumi."+as+".yaml"
+		}
+		require.NoError(t, os.WriteFile(filepath.Join(dir, f), b, 0o644))
+	}
+	return dir
+}
+
+// The budget gate: `cost` fails, naming the key and both figures, when the
+// estimate exceeds the stack's arrakis:cost.monthlyBudgetUsd.
+func TestCostFailsAboveTheBudget(t *testing.T) {
+	dir := copyStack(t, "staging", "tight", func(b []byte) []byte {
+		out := bytes.Replace(b, []byte("monthlyBudgetUsd: 160"), []byte("monthlyBudgetUsd: 10"), 1)
+		require.NotEqual(t, b, out, "the staging file sets the budget")
+		return out
+	})
+	p, err := plan.ForStack(dir, "tight", run)
+	require.NoError(t, err)
+	e, err := cost.Of(p)
+	require.NoError(t, err)
+	require.Greater(t, e.Total, 10.0)
+
+	var out, errOut bytes.Buffer
+	code := cli.Main([]string{"cost", "--stack", "tight", "--dir", dir}, run, &out, &errOut)
+	assert.Equal(t, 1, code)
+	assert.Contains(t, errOut.String(), "arrakis:cost.monthlyBudgetUsd")
+	assert.Contains(t, errOut.String(), fmt.Sprintf("the monthly estimate $%.2f exceeds the budget $10.00", e.Total))
+	assert.Contains(t, out.String(), "OVER BUDGET", "the table is printed before the failure")
+
+	dir = copyStack(t, "staging", "roomy", func(b []byte) []byte { return b })
+	code = cli.Main([]string{"cost", "--stack", "roomy", "--dir", dir}, run, &out, &errOut)
+	assert.Equal(t, 0, code)
+}
+
+// Every resource either stack builds is priced or known to be free: a new
+// resource type must be added to internal/cost before it merges.
+func TestEveryResourceIsPriced(t *testing.T) {
+	for _, stack := range Stacks {
+		t.Run(stack, func(t *testing.T) {
+			p, err := cli.Plan(Root(t), stack, run)
+			require.NoError(t, err)
+			assert.Empty(t, p.Cost.Unpriced, "add these types to internal/cost (priced, or free with a reason)")
+			assert.Positive(t, p.Cost.Total)
+			assert.LessOrEqual(t, p.Cost.Total, p.Cost.Budget, "%s is over its budget", stack)
+		})
+	}
+}
+
+// README.md's diagram and cost figures are generated from the program;
+// `make readme` refreshes them after a reviewed change.
+func TestReadmeIsCurrent(t *testing.T) {
+	var out, errOut bytes.Buffer
+	code := cli.Main([]string{"readme", "--check", "--dir", Root(t)}, run, &out, &errOut)
+	assert.Equal(t, 0, code, "%s", errOut.String())
+
+	// And the check can fail: a README with a stale diagram.
+	dir := copyStack(t, "staging", "staging", func(b []byte) []byte { return b })
+	prod, err := os.ReadFile(filepath.Join(Root(t), "Pulumi.production.yaml"))
+	require.NoError(t, err)
+	require.NoError(t, os.WriteFile(filepath.Join(dir, "Pulumi.production.yaml"),
+		bytes.Replace(prod, []byte("natGateways: single"), []byte("natGateways: perAz"), 1), 0o644))
+	code = cli.Main([]string{"readme", "--check", "--dir", dir}, run, &out, &errOut)
+	assert.Equal(t, 1, code)
+	assert.Contains(t, errOut.String(), "README.md is out of date")
 }

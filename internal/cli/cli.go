@@ -15,6 +15,7 @@ import (
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
 	"github.com/arrakis/infrastructure/internal/config"
+	"github.com/arrakis/infrastructure/internal/cost"
 	"github.com/arrakis/infrastructure/internal/plan"
 	"github.com/arrakis/infrastructure/internal/policy"
 	"github.com/arrakis/infrastructure/internal/stackfile"
@@ -34,8 +35,11 @@ type command struct {
 }
 
 var commands = map[string]command{
-	"plan":   {"show what a stack would build: plan --stack NAME [--json] [--diff OTHER] [--dir DIR]", runPlan},
-	"policy": {"check a stack against the security and reliability policy: policy --stack NAME [--dir DIR]", runPolicy},
+	"plan":    {"show what a stack would build and cost: plan --stack NAME [--json] [--diff OTHER] [--dir DIR]", runPlan},
+	"cost":    {"monthly cost estimate; exits 1 above arrakis:cost.monthlyBudgetUsd: cost --stack NAME [--dir DIR]", runCost},
+	"policy":  {"check a stack against the security and reliability policy: policy --stack NAME [--dir DIR]", runPolicy},
+	"diagram": {"Mermaid architecture diagram of a stack: diagram --stack NAME [--dir DIR]", runDiagram},
+	"readme":  {"rewrite README.md's generated blocks (diagram, cost): readme [--check] [--dir DIR]", runReadme},
 }
 
 // Handles reports whether arg names an offline command; anything else is
@@ -147,16 +151,22 @@ func runPlan(env *env, args []string) error {
 	if err := parse(fs, sf, args); err != nil {
 		return err
 	}
-	p, err := plan.ForStack(sf.dir, sf.stack, env.program)
+	p, err := Plan(sf.dir, sf.stack, env.program)
 	if err != nil {
 		return err
 	}
 	if *other != "" {
-		q, err := plan.ForStack(sf.dir, *other, env.program)
+		q, err := Plan(sf.dir, *other, env.program)
 		if err != nil {
 			return err
 		}
-		return plan.Compare(p, q).WriteText(env.stdout)
+		if err := plan.Compare(p.Plan, q.Plan).WriteText(env.stdout); err != nil {
+			return err
+		}
+		if _, err := fmt.Fprintln(env.stdout); err != nil {
+			return err
+		}
+		return cost.Compare(p.Cost, q.Cost).WriteText(env.stdout)
 	}
 	if *asJSON {
 		return p.WriteJSON(env.stdout)

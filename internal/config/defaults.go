@@ -57,6 +57,6 @@ func defaults() Config {
 			},
 		},
 		Secrets: Secrets{RecoveryWindowDays: 30},
-		Cost:    Cost{MonthlyBudgetUSD: 300},
+		Cost:    Cost{MonthlyBudgetUSD: 260},
 	}
 }

@@ -13,6 +13,7 @@
 //	  "stack": "production",
 //	  "resources": [{
 //	    "urn": "urn:pulumi:production::arrakis::…",
+//	    "id": "sg-…",                        // the (placeholder) cloud id; omitted for components
 //	    "type": "aws:rds/instance:Instance",
 //	    "name": "arrakis-postgres",          // logical name
 //	    "id": "db-…",                        // placeholder provider id; omitted for components
@@ -26,8 +27,22 @@
 //	    "inputs": {…},                       // input properties by their Pulumi schema names
 //	    "secretInputs": ["password"]         // paths of the inputs shown as "[secret]"
 //	  }],
-//	  "outputs": {"vpcId": "vpc-…", "rdsEndpoint": "[secret]"}
+//	  "outputs": {"vpcId": "vpc-…", "rdsEndpoint": "[secret]"},
+//	  "cost": {                              // added by `plan` (internal/cli), not by this package
+//	    "stack": "production", "currency": "USD", "region": "us-east-1",
+//	    "pricesAsOf": "2026-11-26", "hoursPerMonth": 730,
+//	    "lines": [{"resource": "ecs/service arrakis-api", "category": "Fargate",
+//	               "basis": "2 × 0.5 vCPU/1 GB × 730 h on demand …", "monthly": 36.04,
+//	               "assumption": true}],     // assumption omitted when false
+//	    "total": 123.45, "assumptions": 4.56, // dollars a month, to the cent
+//	    "notes": ["…"], "unpriced": [],
+//	    "budget": 260                        // arrakis:cost.monthlyBudgetUsd
+//	  }
 //	}
+//
+// The "cost" field is internal/cost's Estimate. This package cannot add it
+// itself (internal/cost imports plan), so the command line wraps the Plan in
+// a cost.PricedPlan; Plan.WriteJSON alone writes the document without it.
 //
 // Every secret value, in inputs and outputs, is the string "[secret]".
 // Resources are sorted by URN. Values the cloud would compute

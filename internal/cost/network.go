@@ -1,0 +1,111 @@
+package cost
+
+import (
+	"fmt"
+
+	"github.com/arrakis/infrastructure/internal/plan"
+)
+
+// priceVPC prices what the awsx VPC creates inside its plugin: NAT gateways
+// (from its strategy) with one elastic IP — a public IPv4 address — each,
+// and the traffic they process. The VPC, subnets, route tables and internet
+// gateway are free.
+func priceVPC(_ *index, r plan.Resource) ([]Line, []string, error) {
+	strategy := "OnePerAz" // awsx's default
+	if nat, ok := r.Inputs["natGateways"].(map[string]any); ok {
+		if s, ok := nat["strategy"].(string); ok {
+			strategy = s
+		}
+	}
+	switch strategy {
+	case "None", "Single", "OnePerAz":
+	default:
+		return nil, nil, fmt.Errorf("unknown NAT gateway strategy %q", strategy)
+	}
+	c := plan.VPCChildren(r)
+	n := float64(c.NATGateways)
+	if c.NATGateways == 0 {
+		return []Line{{Resource: label(r), Category: categoryFree, Basis: "no charge (VPC, subnets, route tables, internet gateway; no NAT)"}}, nil, nil
+	}
+	return []Line{
+		{
+			Resource: label(r), Category: categoryNAT,
+			Basis:   fmt.Sprintf("%d (%s over %d zones) %s × $%s", c.NATGateways, strategy, c.Zones, hours, num(natHour)),
+			Monthly: cents(n * HoursPerMonth * natHour),
+		},
+		{
+			Resource: label(r), Category: categoryNATData, Assumption: true,
+			Basis:   fmt.Sprintf("assumption: %s GB/month through each of %d × $%s/GB", num(natGBPerGateway), c.NATGateways, num(natGB)),
+			Monthly: cents(n * natGBPerGateway * natGB),
+		},
+		{
+			Resource: label(r), Category: categoryIPv4,
+			Basis:   fmt.Sprintf("%d NAT elastic IP %s × $%s", c.ElasticIPs, hours, num(ipv4Hour)),
+			Monthly: cents(float64(c.ElasticIPs) * HoursPerMonth * ipv4Hour),
+		},
+	}, nil, nil
+}
+
+// priceEndpoint prices an interface endpoint per zone it has a network
+// interface in (one per subnet); gateway endpoints (S3) are free.
+func priceEndpoint(x *index, r plan.Resource) ([]Line, []string, error) {
+	switch t := str(r, "vpcEndpointType"); t {
+	case "Gateway":
+		return []Line{{Resource: label(r), Category: categoryFree, Basis: "no charge (gateway endpoint)"}}, nil, nil
+	case "Interface":
+	default:
+		return nil, nil, fmt.Errorf("endpoint type %q has no price", t)
+	}
+	zones := len(list(r.Inputs["subnetIds"]))
+	if zones == 0 {
+		return nil, nil, fmt.Errorf("interface endpoint without subnetIds: cannot tell how many zones it spans")
+	}
+	x.interfaceEndpoints++
+	return []Line{{
+		Resource: label(r), Category: categoryEndpoint,
+		Basis:   fmt.Sprintf("%d zones %s × $%s", zones, hours, usd(endpointHour)),
+		Monthly: cents(float64(zones) * HoursPerMonth * endpointHour),
+	}}, nil, nil
+}
+
+// priceLoadBalancer prices an application load balancer: its hours, a
+// baseline of capacity units, one public IPv4 address per zone when it is
+// internet-facing (AWS gives an internet-facing ALB a public address in each
+// subnet it is enabled in), and what it sends to the internet.
+func priceLoadBalancer(_ *index, r plan.Resource) ([]Line, []string, error) {
+	if t := str(r, "loadBalancerType"); t != "" && t != "application" {
+		return nil, nil, fmt.Errorf("load balancer type %q has no price (application only)", t)
+	}
+	lines := []Line{
+		{
+			Resource: label(r), Category: categoryALB,
+			Basis:   fmt.Sprintf("1 %s × $%s", hours, num(albHour)),
+			Monthly: cents(HoursPerMonth * albHour),
+		},
+		{
+			Resource: label(r), Category: categoryLCU, Assumption: true,
+			Basis:   fmt.Sprintf("assumption: %s LCU %s × $%s", num(albLCU), hours, num(albLCUHour)),
+			Monthly: cents(albLCU * HoursPerMonth * albLCUHour),
+		},
+	}
+	if boolInput(r, "internal") {
+		return lines, nil, nil
+	}
+	zones := len(list(r.Inputs["subnets"])) + len(list(r.Inputs["subnetMappings"]))
+	if zones == 0 {
+		return nil, nil, fmt.Errorf("internet-facing load balancer without subnets: cannot tell how many public addresses it has")
+	}
+	lines = append(lines,
+		Line{
+			Resource: label(r), Category: categoryIPv4,
+			Basis:   fmt.Sprintf("%d addresses (one per public subnet) %s × $%s", zones, hours, num(ipv4Hour)),
+			Monthly: cents(float64(zones) * HoursPerMonth * ipv4Hour),
+		},
+		Line{
+			Resource: label(r), Category: categoryEgress, Assumption: true,
+			Basis: fmt.Sprintf("assumption: %s GB/month to clients × $%s/GB (AWS's 100 GB/month free allowance is per account, not counted)",
+				num(internetEgressGB), usd(egressGB)),
+			Monthly: cents(internetEgressGB * egressGB),
+		})
+	return lines, nil, nil
+}

@@ -1,0 +1,131 @@
+package cost
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+
+	"github.com/arrakis/infrastructure/internal/plan"
+)
+
+// index is what pricing one resource needs to know about the others.
+type index struct {
+	// taskDefinitions by family.
+	taskDefinitions map[string]plan.Resource
+	// scalingTargets by service name (the last part of the resource id
+	// service/<cluster>/<service>).
+	scalingTargets map[string]plan.Resource
+	// servicesByCluster counts the services per cluster name.
+	servicesByCluster map[string]int
+	// flowLogGroups are the log group names flow logs write to.
+	flowLogGroups map[string]bool
+	// zones is the zone count of the awsx VPC (0 without one).
+	zones int
+	// interfaceEndpoints counts the interface endpoints seen so far.
+	interfaceEndpoints int
+}
+
+func newIndex(p *plan.Plan) *index {
+	x := &index{
+		taskDefinitions: map[string]plan.Resource{}, scalingTargets: map[string]plan.Resource{},
+		servicesByCluster: map[string]int{}, flowLogGroups: map[string]bool{},
+	}
+	for _, r := range p.Resources {
+		switch r.Type {
+		case "aws:ecs/taskDefinition:TaskDefinition":
+			x.taskDefinitions[str(r, "family")] = r
+		case "aws:appautoscaling/target:Target":
+			id := str(r, "resourceId")
+			x.scalingTargets[id[strings.LastIndex(id, "/")+1:]] = r
+		case "aws:ecs/service:Service":
+			x.servicesByCluster[lastPart(str(r, "cluster"))]++
+		case "aws:ec2/flowLog:FlowLog":
+			if dest := str(r, "logDestination"); dest != "" {
+				x.flowLogGroups[strings.TrimSuffix(dest[strings.LastIndex(dest, ":log-group:")+len(":log-group:"):], ":*")] = true
+			}
+		case plan.AwsxVPCType:
+			x.zones = plan.VPCChildren(r).Zones
+		}
+	}
+	return x
+}
+
+// aggregates are the lines that cover several resources at once.
+func (x *index) aggregates() []Line {
+	var lines []Line
+	if n := x.interfaceEndpoints; n > 0 {
+		gb := float64(n) * endpointGBPerEndpoint
+		lines = append(lines, Line{
+			Resource: "interface endpoints", Category: categoryEndpointGB, Assumption: true,
+			Basis: fmt.Sprintf("assumption: %d endpoints × %s GB/month × $%s/GB",
+				n, num(endpointGBPerEndpoint), usd(endpointGB)),
+			Monthly: cents(gb * endpointGB),
+		})
+	}
+	return lines
+}
+
+// str is a string input, "" when absent or not a string.
+func str(r plan.Resource, key string) string {
+	s, _ := r.Inputs[key].(string)
+	return s
+}
+
+// number reads a numeric input given as a number or a numeric string (ECS
+// task sizes are strings).
+func number(v any) (float64, bool) {
+	switch x := v.(type) {
+	case float64:
+		return x, true
+	case int:
+		return float64(x), true
+	case string:
+		f, err := strconv.ParseFloat(x, 64)
+		return f, err == nil
+	}
+	return 0, false
+}
+
+// intInput is a whole-number input, def when absent; an error when present
+// but not a number.
+func intInput(r plan.Resource, key string, def int) (int, error) {
+	v, ok := r.Inputs[key]
+	if !ok || v == nil {
+		return def, nil
+	}
+	f, ok := number(v)
+	if !ok {
+		return 0, fmt.Errorf("%s is %v, not a number", key, v)
+	}
+	return int(f), nil
+}
+
+func boolInput(r plan.Resource, key string) bool {
+	b, _ := r.Inputs[key].(bool)
+	return b
+}
+
+func list(v any) []any {
+	l, _ := v.([]any)
+	return l
+}
+
+func lastPart(s string) string { return s[strings.LastIndex(s, "/")+1:] }
+
+// num prints a quantity or price without trailing zeros.
+func num(f float64) string { return strconv.FormatFloat(f, 'f', -1, 64) }
+
+// money prints dollars with cents.
+func money(f float64) string { return fmt.Sprintf("$%.2f", f) }
+
+// hours is the "× 730 h" of every hourly line.
+var hours = "× " + num(HoursPerMonth) + " h"
+
+// usd prints a price: cents always shown ("0.50"), finer prices in full
+// ("0.045").
+func usd(f float64) string {
+	if cents(f) == f {
+		return fmt.Sprintf("%.2f", f)
+	}
+	return num(f)
+}
