@@ -6,6 +6,7 @@ import (
 
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
+	"github.com/arrakis/infrastructure/internal/component"
 	"github.com/arrakis/infrastructure/internal/config"
 	"github.com/arrakis/infrastructure/internal/naming"
 )
@@ -79,22 +80,17 @@ func New(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.ResourceOp
 	}
 	b := &builder{ctx: ctx, name: name, args: args, names: naming.New(ctx.Stack()), parent: pulumi.Parent(c), c: c,
 		tasks: map[string]*task{}}
-	for _, step := range []struct {
-		what string
-		do   func() error
-	}{
-		{"image repository", b.repository},
-		{"log groups", b.logGroups},
-		{"cluster", b.cluster},
-		{"container definitions", b.renderDocuments},
-		{"IAM roles", b.roles},
-		{"task definitions", b.taskDefinitions},
-		{"services", b.services},
-		{"autoscaling", b.autoscaling},
-	} {
-		if err := step.do(); err != nil {
-			return nil, fmt.Errorf("compute %s: creating %s: %w", name, step.what, err)
-		}
+	if err := component.Build("compute", name,
+		component.Step{What: "image repository", Do: b.repository},
+		component.Step{What: "log groups", Do: b.logGroups},
+		component.Step{What: "cluster", Do: b.cluster},
+		component.Step{What: "container definitions", Do: b.renderDocuments},
+		component.Step{What: "IAM roles", Do: b.roles},
+		component.Step{What: "task definitions", Do: b.taskDefinitions},
+		component.Step{What: "services", Do: b.services},
+		component.Step{What: "autoscaling", Do: b.autoscaling},
+	); err != nil {
+		return nil, err
 	}
 	api, worker := b.tasks[APIContainer], b.tasks[WorkerContainer]
 	c.APIServiceName, c.WorkerServiceName = api.serviceName, worker.serviceName

@@ -95,14 +95,6 @@ func build(t *testing.T, stack string) (*mock.Result, *compute.Compute) {
 	return res, c
 }
 
-func await(t *testing.T, o pulumi.Output) any {
-	t.Helper()
-	v, err := mock.Await(o)
-	require.NoError(t, err)
-	require.True(t, v.Known)
-	return v.Value
-}
-
 // containers parses the recorded container definitions of a task.
 func containers(t *testing.T, res *mock.Result, task string) []compute.ContainerDefinition {
 	t.Helper()

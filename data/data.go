@@ -5,6 +5,7 @@ import (
 
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
+	"github.com/arrakis/infrastructure/internal/component"
 	"github.com/arrakis/infrastructure/internal/config"
 	"github.com/arrakis/infrastructure/internal/naming"
 )
@@ -66,16 +67,11 @@ func New(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.ResourceOp
 		return nil, err
 	}
 	b := &builder{ctx: ctx, name: name, args: args, names: naming.New(ctx.Stack()), parent: pulumi.Parent(d), d: d}
-	for _, step := range []struct {
-		what string
-		do   func() error
-	}{
-		{"PostgreSQL", b.postgres},
-		{"Redis", b.redis},
-	} {
-		if err := step.do(); err != nil {
-			return nil, fmt.Errorf("data %s: creating %s: %w", name, step.what, err)
-		}
+	if err := component.Build("data", name,
+		component.Step{What: "PostgreSQL", Do: b.postgres},
+		component.Step{What: "Redis", Do: b.redis},
+	); err != nil {
+		return nil, err
 	}
 	return d, ctx.RegisterResourceOutputs(d, pulumi.Map{
 		"dbInstanceIdentifier":    d.DBInstanceIdentifier,

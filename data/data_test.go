@@ -9,8 +9,6 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/arrakis/infrastructure/data"
-	"github.com/arrakis/infrastructure/internal/config"
-	"github.com/arrakis/infrastructure/internal/mock"
 	. "github.com/arrakis/infrastructure/internal/stacktest"
 )
 
@@ -120,14 +118,11 @@ func TestNewRejectsArgsItCannotBuild(t *testing.T) {
 		t.Run(name, func(t *testing.T) {
 			args := argsFor(Config(t, "production"))
 			mutate(args)
-			in := config.Input{Project: "arrakis", Stack: "production", Values: map[string]string{config.RegionKey: "us-east-1"}}
-			res, err := mock.Run(in, func(ctx *pulumi.Context) error {
+			err := Rejected(t, "production", func(ctx *pulumi.Context) error {
 				_, err := data.New(ctx, "arrakis", args)
 				return err
 			})
-			require.Error(t, err)
 			assert.Contains(t, err.Error(), "data arrakis")
-			assert.Empty(t, res.Resources(), "nothing is registered")
 		})
 	}
 }

@@ -5,6 +5,8 @@ import (
 	"fmt"
 
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+
+	"github.com/arrakis/infrastructure/internal/component"
 )
 
 const typeToken = "arrakis:edge:Edge"
@@ -63,19 +65,14 @@ func New(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.ResourceOp
 		return nil, err
 	}
 	b := &builder{ctx: ctx, name: name, args: args, names: NamesFor(ctx.Stack()), parent: pulumi.Parent(e), e: e}
-	for _, step := range []struct {
-		what string
-		do   func() error
-	}{
-		{"load balancer", b.loadBalancer},
-		{"target group", b.targetGroup},
-		{"certificate", b.certificate},
-		{"listeners", b.listeners},
-		{"alias record", b.alias},
-	} {
-		if err := step.do(); err != nil {
-			return nil, fmt.Errorf("edge %s: creating %s: %w", name, step.what, err)
-		}
+	if err := component.Build("edge", name,
+		component.Step{What: "load balancer", Do: b.loadBalancer},
+		component.Step{What: "target group", Do: b.targetGroup},
+		component.Step{What: "certificate", Do: b.certificate},
+		component.Step{What: "listeners", Do: b.listeners},
+		component.Step{What: "alias record", Do: b.alias},
+	); err != nil {
+		return nil, err
 	}
 	e.APIURL = pulumi.String("https://" + args.DomainName).ToStringOutput()
 	return e, ctx.RegisterResourceOutputs(e, pulumi.Map{

@@ -6,6 +6,7 @@ import (
 
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
+	"github.com/arrakis/infrastructure/internal/component"
 	"github.com/arrakis/infrastructure/internal/config"
 	"github.com/arrakis/infrastructure/internal/naming"
 )
@@ -71,17 +72,12 @@ func New(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.ResourceOp
 	}
 	b := &builder{ctx: ctx, name: name, args: args, names: naming.New(ctx.Stack()), parent: pulumi.Parent(m), m: m,
 		limits: limits, alarms: Alarms(args.Thresholds, limits)}
-	for _, step := range []struct {
-		what string
-		do   func() error
-	}{
-		{"alerts topic", b.topic},
-		{"alarms", b.createAlarms},
-		{"dashboard", b.dashboard},
-	} {
-		if err := step.do(); err != nil {
-			return nil, fmt.Errorf("monitoring %s: creating %s: %w", name, step.what, err)
-		}
+	if err := component.Build("monitoring", name,
+		component.Step{What: "alerts topic", Do: b.topic},
+		component.Step{What: "alarms", Do: b.createAlarms},
+		component.Step{What: "dashboard", Do: b.dashboard},
+	); err != nil {
+		return nil, err
 	}
 	return m, ctx.RegisterResourceOutputs(m, pulumi.Map{
 		"alertsTopicArn": m.AlertsTopicARN,

@@ -7,7 +7,6 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
-	"github.com/arrakis/infrastructure/internal/config"
 	"github.com/arrakis/infrastructure/internal/mock"
 	. "github.com/arrakis/infrastructure/internal/stacktest"
 	"github.com/arrakis/infrastructure/monitoring"
@@ -72,15 +71,12 @@ func TestNewRejectsArgsItCannotBuild(t *testing.T) {
 		t.Run(name, func(t *testing.T) {
 			args := argsFor(Config(t, "production"), watchedIn("production"))
 			c.mutate(args)
-			in := config.Input{Project: "arrakis", Stack: "production", Values: map[string]string{config.RegionKey: "us-east-1"}}
-			res, err := mock.Run(in, func(ctx *pulumi.Context) error {
+			err := Rejected(t, "production", func(ctx *pulumi.Context) error {
 				_, err := monitoring.New(ctx, "arrakis", args)
 				return err
 			})
-			require.Error(t, err)
 			assert.Contains(t, err.Error(), "monitoring arrakis")
 			assert.Contains(t, err.Error(), c.want)
-			assert.Empty(t, res.Resources(), "nothing is registered")
 		})
 	}
 }

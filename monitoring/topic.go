@@ -2,7 +2,6 @@ package monitoring
 
 import (
 	"fmt"
-	"strings"
 
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/kms"
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/sns"
@@ -145,28 +144,11 @@ func subscriptionRoles(emails []string) (map[string]string, error) {
 	roles := map[string]string{}
 	owner := map[string]string{}
 	for _, e := range emails {
-		role := "alert-email-" + slug(e)
+		role := "alert-email-" + naming.Slug(e)
 		if prev, ok := owner[role]; ok {
 			return nil, fmt.Errorf("arrakis:monitoring.alarmEmails: %q and %q would share the subscription name %s; list one of them", prev, e, role)
 		}
 		owner[role], roles[e] = e, role
 	}
 	return roles, nil
-}
-
-// slug lower-cases s and turns every run of other characters than letters
-// and digits into one hyphen.
-func slug(s string) string {
-	var b strings.Builder
-	dash := false
-	for _, r := range strings.ToLower(s) {
-		if (r >= 'a' && r <= 'z') || (r >= '0' && r <= '9') {
-			b.WriteRune(r)
-			dash = false
-		} else if !dash && b.Len() > 0 {
-			b.WriteByte('-')
-			dash = true
-		}
-	}
-	return strings.TrimRight(b.String(), "-")
 }

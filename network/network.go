@@ -5,6 +5,7 @@ import (
 
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
+	"github.com/arrakis/infrastructure/internal/component"
 	"github.com/arrakis/infrastructure/internal/naming"
 )
 
@@ -59,19 +60,14 @@ func New(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.ResourceOp
 		return nil, err
 	}
 	b := &builder{ctx: ctx, name: name, args: args, names: naming.New(ctx.Stack()), parent: pulumi.Parent(n), n: n}
-	for _, step := range []struct {
-		what string
-		do   func() error
-	}{
-		{"VPC", b.vpc},
-		{"default security group", b.lockDefaultSecurityGroup},
-		{"flow log", b.flowLog},
-		{"security groups", b.securityGroups},
-		{"VPC endpoints", b.endpoints},
-	} {
-		if err := step.do(); err != nil {
-			return nil, fmt.Errorf("network %s: creating %s: %w", name, step.what, err)
-		}
+	if err := component.Build("network", name,
+		component.Step{What: "VPC", Do: b.vpc},
+		component.Step{What: "default security group", Do: b.lockDefaultSecurityGroup},
+		component.Step{What: "flow log", Do: b.flowLog},
+		component.Step{What: "security groups", Do: b.securityGroups},
+		component.Step{What: "VPC endpoints", Do: b.endpoints},
+	); err != nil {
+		return nil, err
 	}
 	return n, ctx.RegisterResourceOutputs(n, pulumi.Map{
 		"vpcId":                   n.VPCID,

@@ -89,12 +89,3 @@ func build(t *testing.T, stack string) (*mock.Result, *secrets.Secrets) {
 	t.Helper()
 	return run(t, stack, Config(t, stack), nil)
 }
-
-// await reads a component output.
-func await(t *testing.T, o pulumi.Output) any {
-	t.Helper()
-	v, err := mock.Await(o)
-	require.NoError(t, err)
-	require.True(t, v.Known)
-	return v.Value
-}

@@ -6,6 +6,7 @@ import (
 
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
+	"github.com/arrakis/infrastructure/internal/component"
 	"github.com/arrakis/infrastructure/internal/config"
 	"github.com/arrakis/infrastructure/internal/naming"
 )
@@ -73,16 +74,11 @@ func New(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.ResourceOp
 		return nil, err
 	}
 	b := &builder{ctx: ctx, name: name, args: args, names: naming.New(ctx.Stack()), parent: pulumi.Parent(s), s: s}
-	for _, step := range []struct {
-		what string
-		do   func() error
-	}{
-		{"KMS key", b.key},
-		{"secrets", b.secrets},
-	} {
-		if err := step.do(); err != nil {
-			return nil, fmt.Errorf("secrets %s: creating %s: %w", name, step.what, err)
-		}
+	if err := component.Build("secrets", name,
+		component.Step{What: "KMS key", Do: b.key},
+		component.Step{What: "secrets", Do: b.secrets},
+	); err != nil {
+		return nil, err
 	}
 	return s, ctx.RegisterResourceOutputs(s, pulumi.Map{
 		"keyArn":                    s.KeyARN,

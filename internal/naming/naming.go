@@ -31,7 +31,7 @@ type Namer struct {
 
 // New returns the Namer of a stack.
 func New(stack string) Namer {
-	label := sanitize(stack)
+	label := Slug(stack)
 	if label != stack || label == "" {
 		// Two stack names that sanitize alike (a.b, a_b) must not share names.
 		label = strings.Trim(label+"-"+hash(stack), "-")
@@ -64,9 +64,10 @@ func (n Namer) Path(leaf string) string { return n.Prefix() + "/" + leaf }
 // LogGroup is /ecs/arrakis-<stack>/<service> for a container log group.
 func (n Namer) LogGroup(service string) string { return "/ecs/" + n.Prefix() + "/" + service }
 
-// sanitize lower-cases s and keeps letters, digits and single hyphens: the
-// characters every AWS name accepts.
-func sanitize(s string) string {
+// Slug lower-cases s and keeps letters, digits and single hyphens (every
+// other run of characters becomes one hyphen): the characters every AWS name
+// and Pulumi logical name accepts.
+func Slug(s string) string {
 	var b strings.Builder
 	dash := false
 	for _, r := range strings.ToLower(s) {

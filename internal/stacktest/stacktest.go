@@ -163,3 +163,23 @@ func setField(obj map[string]any, path []string, value any) {
 	}
 	setField(sub, path[1:], value)
 }
+
+// Rejected runs program for stack; it must fail before registering
+// anything. It returns the error, for the test to check its words.
+func Rejected(t testing.TB, stack string, program pulumi.RunFunc) error {
+	t.Helper()
+	in := config.Input{Project: "arrakis", Stack: stack, Values: map[string]string{config.RegionKey: "us-east-1"}}
+	res, err := mock.Run(in, program)
+	require.Error(t, err)
+	require.Empty(t, res.Resources(), "nothing is registered when the program fails")
+	return err
+}
+
+// Await waits for an output, which must be known, and returns its value.
+func Await(t testing.TB, o pulumi.Output) any {
+	t.Helper()
+	v, err := mock.Await(o)
+	require.NoError(t, err)
+	require.True(t, v.Known, "the output is known")
+	return v.Value
+}
