@@ -21,7 +21,7 @@ func TestPostgresInstanceSettings(t *testing.T) {
 
 			assert.Equal(t, "arrakis-"+stack+"-postgres", Str(t, db, "identifier"))
 			assert.Equal(t, "postgres", Str(t, db, "engine"))
-			assert.Equal(t, "15.10", Str(t, db, "engineVersion"))
+			assert.Equal(t, "15.15", Str(t, db, "engineVersion"))
 			assert.Equal(t, w.class, Str(t, db, "instanceClass"))
 			assert.Equal(t, "gp3", Str(t, db, "storageType"))
 			assert.Equal(t, w.storage, Int(t, db, "allocatedStorage"))

@@ -41,7 +41,7 @@ func TestStacksMatchTheSpecTable(t *testing.T) {
 
 	assert.Equal(t, "db.t3.small", prod.Database.InstanceClass)
 	assert.Equal(t, "db.t3.micro", staging.Database.InstanceClass)
-	assert.Equal(t, "15.10", prod.Database.EngineVersion)
+	assert.Equal(t, "15.15", prod.Database.EngineVersion)
 	assert.Equal(t, []int{20, 100, 7}, []int{prod.Database.AllocatedStorage, prod.Database.MaxAllocatedStorage, prod.Database.BackupRetentionDays})
 	assert.Equal(t, []int{20, 50, 1}, []int{staging.Database.AllocatedStorage, staging.Database.MaxAllocatedStorage, staging.Database.BackupRetentionDays})
 	assert.True(t, prod.Database.DeletionProtection)

@@ -35,7 +35,7 @@ func defaults() Config {
 			ConfigKeys: append([]string(nil), DefaultAppConfigKeys...),
 		},
 		Database: Database{
-			InstanceClass: "db.t3.small", EngineVersion: "15.10",
+			InstanceClass: "db.t3.small", EngineVersion: "15.15",
 			AllocatedStorage: 20, MaxAllocatedStorage: 100,
 			MultiAZ: false, BackupRetentionDays: 7, DeletionProtection: true,
 			BackupWindow: "03:00-04:00", MaintenanceWindow: "mon:04:00-mon:05:00",

@@ -14,7 +14,6 @@ var (
 	imageTagPattern    = regexp.MustCompile(`^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$`)
 	dbClassPattern     = regexp.MustCompile(`^db\.[a-z0-9]+\.[a-z0-9]+$`)
 	cacheTypePattern   = regexp.MustCompile(`^cache\.[a-z0-9]+\.[a-z0-9]+$`)
-	pg15Pattern        = regexp.MustCompile(`^15\.\d+$`)
 	redisVerPattern    = regexp.MustCompile(`^(6\.2|7\.[01])$`)
 	envNamePattern     = regexp.MustCompile(`^[A-Z_][A-Z0-9_]*$`)
 	hostedZonePattern  = regexp.MustCompile(`^Z[A-Z0-9]{1,31}$`)
@@ -126,8 +125,8 @@ func validateDatabase(d *Database, ps *problems) {
 	if !dbClassPattern.MatchString(d.InstanceClass) {
 		ps.add(key("database", "instanceClass"), d.InstanceClass, "must be an RDS instance class such as db.t3.small")
 	}
-	if !pg15Pattern.MatchString(d.EngineVersion) {
-		ps.add(key("database", "engineVersion"), d.EngineVersion, "must be a PostgreSQL 15 minor version such as \"15.10\" (the parameter group family is postgres15)")
+	if problem := checkPostgresVersion(d.EngineVersion); problem != "" {
+		ps.add(key("database", "engineVersion"), d.EngineVersion, "%s", problem)
 	}
 	if d.AllocatedStorage < 20 || d.AllocatedStorage > 65536 {
 		ps.add(key("database", "allocatedStorage"), d.AllocatedStorage, "must be between 20 and 65536 GiB (gp3)")
