@@ -645,3 +645,25 @@ func TestReadmeIsCurrent(t *testing.T) {
 	assert.Equal(t, 1, code)
 	assert.Contains(t, errOut.String(), "README.md is out of date")
 }
+
+// ECS refuses CreateService for a target group no load balancer forwards to
+// ("target group … does not have an associated load balancer"), and the
+// HTTPS listener waits for certificate validation, so the service must wait
+// for the listener, as must the request-count scaling policy that names the
+// target group.
+func TestLoadBalancedServicesWaitForTheirListener(t *testing.T) {
+	for _, stack := range Stacks {
+		t.Run(stack, func(t *testing.T) {
+			res, err := runStack(t, Input(t, stack, nil))
+			require.NoError(t, err)
+			https := One(t, res, "aws:lb/listener:Listener", "arrakis-https")
+			tg := One(t, res, "aws:lb/targetGroup:TargetGroup", "arrakis-api-tg")
+			require.Equal(t, OutputOf(t, tg, "arn"), Get(t, https, "defaultActions[0].targetGroupArn"), "the listener forwards to the API's target group")
+
+			api := One(t, res, "aws:ecs/service:Service", "arrakis-api-service")
+			assert.Contains(t, api.DependsOn, https.URN, "the API service waits for the listener")
+			requests := One(t, res, "aws:appautoscaling/policy:Policy", "arrakis-api-requests-scaling")
+			assert.Contains(t, requests.DependsOn, https.URN, "the request-count policy waits for the listener")
+		})
+	}
+}

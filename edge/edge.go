@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 
+	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/lb"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
 	"github.com/arrakis/infrastructure/internal/component"
@@ -40,10 +41,12 @@ type Args struct {
 type Edge struct {
 	pulumi.ResourceState
 
-	ALBARN               pulumi.StringOutput `pulumi:"albArn"`
-	ALBARNSuffix         pulumi.StringOutput `pulumi:"albArnSuffix"`
-	ALBDNSName           pulumi.StringOutput `pulumi:"albDnsName"`
-	ALBZoneID            pulumi.StringOutput `pulumi:"albZoneId"`
+	ALBARN       pulumi.StringOutput `pulumi:"albArn"`
+	ALBARNSuffix pulumi.StringOutput `pulumi:"albArnSuffix"`
+	ALBDNSName   pulumi.StringOutput `pulumi:"albDnsName"`
+	ALBZoneID    pulumi.StringOutput `pulumi:"albZoneId"`
+	// TargetGroupARN and TargetGroupARNSuffix resolve once the HTTPS
+	// listener forwards to the target group, so what uses them waits for it.
 	TargetGroupARN       pulumi.StringOutput `pulumi:"targetGroupArn"`
 	TargetGroupARNSuffix pulumi.StringOutput `pulumi:"targetGroupArnSuffix"`
 	HTTPSListenerARN     pulumi.StringOutput `pulumi:"httpsListenerArn"`
@@ -101,6 +104,9 @@ type builder struct {
 	// listenerCertificateARN is the certificate the HTTPS listener serves:
 	// the validated one when edge validates it.
 	listenerCertificateARN pulumi.StringOutput
+	// apiTargetGroup is the API's target group, which the HTTPS listener
+	// forwards to.
+	apiTargetGroup *lb.TargetGroup
 }
 
 // child is the logical name of a child resource.

@@ -21,13 +21,15 @@ func (b *builder) listeners() error {
 		CertificateArn:  b.listenerCertificateARN,
 		DefaultActions: lb.ListenerDefaultActionArray{&lb.ListenerDefaultActionArgs{
 			Type:           pulumi.String("forward"),
-			TargetGroupArn: b.e.TargetGroupARN,
+			TargetGroupArn: b.apiTargetGroup.Arn,
 		}},
 	}, b.parent)
 	if err != nil {
 		return err
 	}
 	b.e.HTTPSListenerARN = https.Arn
+	b.e.TargetGroupARN = forwardedBy(b.apiTargetGroup.Arn, https)
+	b.e.TargetGroupARNSuffix = forwardedBy(b.apiTargetGroup.ArnSuffix, https)
 
 	_, err = lb.NewListener(b.ctx, b.child("http"), &lb.ListenerArgs{
 		LoadBalancerArn: b.e.ALBARN,
@@ -43,4 +45,14 @@ func (b *builder) listeners() error {
 		}},
 	}, b.parent)
 	return err
+}
+
+// forwardedBy is a target group's value that resolves only once listener
+// forwards to the group. ECS refuses to create a service on a target group
+// no load balancer uses ("target group … does not have an associated load
+// balancer"), and the HTTPS listener waits for the certificate, so whatever
+// names the target group (the service, the request-count scaling policy)
+// must wait for the listener: taking this value makes it depend on both.
+func forwardedBy(value pulumi.StringOutput, listener *lb.Listener) pulumi.StringOutput {
+	return pulumi.All(value, listener.Arn).ApplyT(func(v []any) string { return v[0].(string) }).(pulumi.StringOutput)
 }

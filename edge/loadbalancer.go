@@ -99,7 +99,6 @@ func (b *builder) targetGroup() error {
 	if err != nil {
 		return err
 	}
-	b.e.TargetGroupARN = tg.Arn
-	b.e.TargetGroupARNSuffix = tg.ArnSuffix
+	b.apiTargetGroup = tg
 	return nil
 }
