@@ -116,6 +116,7 @@ func run(ctx *pulumi.Context) error {
 		ALBSecurityGroupID: net.ALBSecurityGroupID,
 		DomainName:         cfg.Edge.DomainName,
 		HostedZoneID:       cfg.Edge.HostedZoneID,
+		CertificateARN:     cfg.Edge.CertificateARN,
 		AccessLogsBucket:   cfg.Edge.AccessLogsBucket,
 		AppPort:            appPort,
 		HealthCheckPath:    healthPath,

@@ -95,6 +95,8 @@ func TestBadConfigNamesTheKeyAndRegistersNothing(t *testing.T) {
 		{path: "arrakis:edge.domainName", value: "not a domain"},
 		{path: "arrakis:edge.domainName", value: "localhost"},
 		{path: "arrakis:edge.hostedZoneId", value: "zone-1"},
+		{path: "arrakis:edge.certificateArn", value: "arn:aws:acm:eu-west-1:123456789012:certificate/0f1e2d3c-4b5a-4697-8877-665544332211"},
+		{path: "arrakis:edge.certificateArn", value: "api.arrakis.community"},
 		{path: "arrakis:monitoring.logRetentionDays", value: 10},
 		{path: "arrakis:monitoring.alarmEmails", value: []string{"oncall"}},
 		{path: "arrakis:monitoring.thresholds.apiCpuPercent", value: 120},
@@ -666,4 +668,15 @@ func TestLoadBalancedServicesWaitForTheirListener(t *testing.T) {
 			assert.Contains(t, requests.DependsOn, https.URN, "the request-count policy waits for the listener")
 		})
 	}
+}
+
+// arrakis:edge.certificateArn reaches the listener; the stack requests no
+// certificate and exports no validation record.
+func TestAnExistingCertificateFromConfigIsServed(t *testing.T) {
+	arn := "arn:aws:acm:us-east-1:123456789012:certificate/0f1e2d3c-4b5a-4697-8877-665544332211"
+	res, err := runStack(t, Set(t, Input(t, "staging", nil), "arrakis:edge.certificateArn", arn))
+	require.NoError(t, err)
+	assert.Empty(t, res.ByType("aws:acm/certificate:Certificate"))
+	assert.Equal(t, arn, Str(t, One(t, res, "aws:lb/listener:Listener", "arrakis-https"), "certificateArn"))
+	assert.Empty(t, res.Outputs["certificateValidationRecords"].Value)
 }

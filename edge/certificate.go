@@ -1,6 +1,9 @@
 package edge
 
 import (
+	"fmt"
+	"strings"
+
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/acm"
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/route53"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
@@ -9,22 +12,29 @@ import (
 // validationTTL is short so a re-issued certificate validates quickly.
 const validationTTL = 60
 
-// certificate requests the domain's certificate with DNS validation, and
-// the HTTPS listener always serves it through an acm.CertificateValidation,
-// so the listener is never created before the certificate is issued (ELB
-// refuses a listener whose certificate is still pending).
+// certificate gives the HTTPS listener its certificate, one of three ways:
 //
-// With a hosted zone, edge writes the one validation record itself (the
-// certificate names a single domain, so ACM returns exactly one validation
-// option) and the validation completes in minutes.
+//   - an existing certificate (CertificateARN): served as is; nothing is
+//     requested and nothing waits, so one `up` serves HTTPS;
+//   - with a hosted zone: edge requests the certificate, writes its one
+//     validation record (the certificate names a single domain, so ACM
+//     returns exactly one validation option) and waits minutes for ACM;
+//   - without either: edge requests the certificate and the HTTPS listener
+//     waits (up to the validation's 75-minute timeout) for someone to create
+//     the record in the domain's DNS. `up` prints the record as soon as ACM
+//     has it, and the stack output certificateValidationRecords keeps it.
 //
-// Without a hosted zone nothing is written to DNS: `pulumi up` waits (up to
-// the validation's timeout) for someone to create the record in the
-// domain's DNS. The record is in ACM as soon as the certificate exists
-// (`aws acm describe-certificate`), and in the stack output
-// certificateValidationRecords after the first complete `up`.
+// In the last two cases the listener serves the certificate through an
+// acm.CertificateValidation, so it is never created before the certificate
+// is issued (ELB refuses a listener whose certificate is still pending).
 func (b *builder) certificate() error {
 	a := b.args
+	if a.CertificateARN != "" {
+		b.e.CertificateARN = pulumi.String(a.CertificateARN).ToStringOutput()
+		b.e.ValidationRecords = pulumi.ToStringMapArray([]map[string]string{}).ToStringMapArrayOutput()
+		b.listenerCertificateARN = b.e.CertificateARN
+		return nil
+	}
 	cert, err := acm.NewCertificate(b.ctx, b.child("certificate"), &acm.CertificateArgs{
 		DomainName:       pulumi.String(a.DomainName),
 		ValidationMethod: pulumi.String("DNS"),
@@ -52,6 +62,8 @@ func (b *builder) certificate() error {
 			return err
 		}
 		validation.ValidationRecordFqdns = pulumi.StringArray{record.Fqdn}
+	} else {
+		b.announce(cert)
 	}
 	validated, err := acm.NewCertificateValidation(b.ctx, b.child("certificate-validation"), validation, b.parent)
 	if err != nil {
@@ -59,6 +71,47 @@ func (b *builder) certificate() error {
 	}
 	b.listenerCertificateARN = validated.CertificateArn
 	return nil
+}
+
+// pendingValidation is the status of a certificate ACM has not issued yet.
+const pendingValidation = "PENDING_VALIDATION"
+
+// announce prints, while `up` runs, the DNS record a pending certificate
+// needs: the apply runs once ACM has created the certificate, before the
+// validation starts waiting.
+func (b *builder) announce(cert *acm.Certificate) {
+	pulumi.All(cert.Status, cert.DomainValidationOptions).ApplyT(func(v []any) (bool, error) {
+		status, _ := v[0].(string)
+		options, _ := v[1].([]acm.CertificateDomainValidationOption)
+		msg := Announcement(b.args.DomainName, status, options)
+		if msg == "" {
+			return false, nil
+		}
+		return true, b.ctx.Log.Warn(msg, &pulumi.LogArgs{Resource: cert})
+	})
+}
+
+// Announcement is what `up` prints about a certificate in a given ACM
+// status: the records to create while it is pending, nothing once issued.
+func Announcement(domain, status string, options []acm.CertificateDomainValidationOption) string {
+	if status != pendingValidation {
+		return ""
+	}
+	return ValidationInstructions(domain, ValidationRecords(options))
+}
+
+// ValidationInstructions tells whoever runs the domain's DNS what to create
+// for the certificate to be issued, and what happens meanwhile.
+func ValidationInstructions(domain string, records []map[string]string) string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "ACM waits for DNS to prove %s is ours. Create this record in the domain's DNS now:\n", domain)
+	for _, r := range records {
+		fmt.Fprintf(&b, "  %s  %s  ->  %s\n", r["type"], r["name"], r["value"])
+	}
+	b.WriteString("`up` waits for the certificate up to 75 minutes, then fails; run it again once the record resolves. " +
+		"To skip the wait next time, set arrakis:edge.hostedZoneId (a Route 53 zone the program may write to) " +
+		"or arrakis:edge.certificateArn (a certificate already issued in this region).")
+	return b.String()
 }
 
 // alias points the domain at the load balancer, when edge owns the zone.

@@ -24,6 +24,10 @@ type Args struct {
 	// HostedZoneID, when set, is the Route 53 zone that serves DomainName:
 	// edge then creates the validation and alias records itself.
 	HostedZoneID string
+	// CertificateARN, when set, is an issued ACM certificate for DomainName
+	// in the stack's region: the HTTPS listener serves it and edge requests
+	// no certificate of its own.
+	CertificateARN string
 	// AccessLogsBucket, when set, receives the load balancer's access logs
 	// under arrakis-<stack>/. Its bucket policy must let the region's ELB
 	// log delivery write there; the bucket is not managed here.

@@ -5,6 +5,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/acm"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -294,5 +295,49 @@ func TestNewRejectsArgsItCannotBuild(t *testing.T) {
 			})
 			assert.Contains(t, err.Error(), "edge arrakis")
 		})
+	}
+}
+
+const existingCert = "arn:aws:acm:us-east-1:123456789012:certificate/0f1e2d3c-4b5a-4697-8877-665544332211"
+
+// A team whose DNS lives outside Route 53 can bring a certificate it has
+// already validated: edge then requests none and waits for nothing, so one
+// `up` serves HTTPS.
+func TestAnExistingCertificateIsServedAsIsAndNothingWaitsForDNS(t *testing.T) {
+	for _, stack := range Stacks {
+		t.Run(stack, func(t *testing.T) {
+			res, e := build(t, stack, func(a *edge.Args) { a.CertificateARN = existingCert })
+			assert.Empty(t, res.ByType(certType), "no certificate is requested")
+			assert.Empty(t, res.ByType(validationType), "nothing waits for validation")
+			assert.Empty(t, res.ByType(recordType))
+			https := One(t, res, listenerType, "arrakis-https")
+			assert.Equal(t, existingCert, Str(t, https, "certificateArn"))
+			assert.Equal(t, existingCert, Await(t, e.CertificateARN))
+			assert.Equal(t, []map[string]string{}, Await(t, e.ValidationRecords), "no records to create")
+
+			// With a zone as well, the zone still gets the alias record.
+			res, _ = build(t, stack, func(a *edge.Args) { a.CertificateARN, a.HostedZoneID = existingCert, zoneID })
+			assert.Empty(t, res.ByType(certType))
+			alias := One(t, res, recordType, "arrakis-alias-record")
+			assert.Equal(t, domains[stack], Str(t, alias, "name"))
+			assert.Len(t, res.ByType(recordType), 1)
+		})
+	}
+}
+
+// Without a hosted zone, `up` prints the record to create as soon as ACM has
+// the certificate, instead of waiting silently for up to 75 minutes.
+func TestValidationInstructionsNameTheRecordAndTheWait(t *testing.T) {
+	name, typ, value := "_abc.staging.api.arrakis.community.", "CNAME", "_def.acm-validations.aws."
+	options := []acm.CertificateDomainValidationOption{{ResourceRecordName: &name, ResourceRecordType: &typ, ResourceRecordValue: &value}}
+	assert.Empty(t, edge.Announcement("staging.api.arrakis.community", "ISSUED", options), "an issued certificate prints nothing")
+	msg := edge.Announcement("staging.api.arrakis.community", "PENDING_VALIDATION", options)
+	for _, want := range []string{
+		"staging.api.arrakis.community",
+		"CNAME  _abc.staging.api.arrakis.community.  ->  _def.acm-validations.aws.",
+		"75 minutes",
+		"edge.hostedZoneId", "edge.certificateArn",
+	} {
+		assert.Contains(t, msg, want)
 	}
 }

@@ -134,6 +134,10 @@ type Edge struct {
 	// HostedZoneID, when set, lets the program create the certificate's
 	// validation records and the alias record in Route 53.
 	HostedZoneID string `json:"hostedZoneId"`
+	// CertificateARN, when set, is an ACM certificate for DomainName that is
+	// already issued, in aws:region: the load balancer serves it and the
+	// program requests none (for DNS outside Route 53).
+	CertificateARN string `json:"certificateArn"`
 	// AccessLogsBucket, when set, receives the ALB access logs.
 	AccessLogsBucket string `json:"accessLogsBucket"`
 }

@@ -20,6 +20,7 @@ var (
 	bucketPattern      = regexp.MustCompile(`^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$`)
 	dnsLabelPattern    = regexp.MustCompile(`^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$`)
 	endpointSvcPattern = regexp.MustCompile(`^[a-z0-9-]+(\.[a-z0-9-]+)*$`)
+	certificatePattern = regexp.MustCompile(`^arn:aws:acm:([a-z0-9-]+):\d{12}:certificate/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$`)
 )
 
 // validate checks every value of cfg; problems go to ps.
@@ -32,7 +33,7 @@ func validate(cfg *Config, ps *problems) {
 	validateApp(&cfg.App, ps)
 	validateDatabase(&cfg.Database, ps)
 	validateRedis(&cfg.Redis, ps)
-	validateEdge(&cfg.Edge, ps)
+	validateEdge(&cfg.Edge, cfg.Region, ps)
 	validateMonitoring(&cfg.Monitoring, ps)
 	validateSecrets(cfg, ps)
 	if cfg.Cost.MonthlyBudgetUSD <= 0 {
@@ -188,7 +189,7 @@ func validateRedis(r *Redis, ps *problems) {
 	}
 }
 
-func validateEdge(e *Edge, ps *problems) {
+func validateEdge(e *Edge, region string, ps *problems) {
 	if !ValidFQDN(e.DomainName) {
 		var v any = e.DomainName
 		if e.DomainName == "" {
@@ -198,6 +199,16 @@ func validateEdge(e *Edge, ps *problems) {
 	}
 	if e.HostedZoneID != "" && !hostedZonePattern.MatchString(e.HostedZoneID) {
 		ps.add(key("edge", "hostedZoneId"), e.HostedZoneID, "must be a Route 53 hosted zone id such as Z0123456789ABCDEFGHIJ, or be left out")
+	}
+	if e.CertificateARN != "" {
+		// A load balancer can only serve a certificate of its own region.
+		m := certificatePattern.FindStringSubmatch(e.CertificateARN)
+		switch {
+		case m == nil:
+			ps.add(key("edge", "certificateArn"), e.CertificateARN, "must be an ACM certificate ARN such as arn:aws:acm:%s:123456789012:certificate/<id>, or be left out", region)
+		case region != "" && m[1] != region:
+			ps.add(key("edge", "certificateArn"), e.CertificateARN, "must be a certificate in aws:region %s: a load balancer serves only certificates of its own region", region)
+		}
 	}
 	if e.AccessLogsBucket != "" && (!bucketPattern.MatchString(e.AccessLogsBucket) || strings.Contains(e.AccessLogsBucket, "..")) {
 		ps.add(key("edge", "accessLogsBucket"), e.AccessLogsBucket, "must be an S3 bucket name, or be left out")

@@ -132,6 +132,7 @@ func (r *Recorder) fake(res *Resource) (string, resource.PropertyMap) {
 	case "aws:acm/certificate:Certificate":
 		id = arn("acm", "certificate/"+uuid(seed))
 		set("arn", id)
+		set("status", "ISSUED")
 		domain := str(res.Inputs, "domainName")
 		set("domainValidationOptions", []any{map[string]any{
 			"domainName":          domain,
