@@ -2,8 +2,10 @@
 
 STACK ?= staging
 GO    ?= go
-# The image tag preview and up deploy: the one running now unless given.
-IMAGE_TAG ?= $(shell pulumi stack output imageTag --stack $(STACK) 2>/dev/null)
+# The image tag preview and up deploy, handed to the program as
+# ARRAKIS_IMAGE_TAG and never written to a file. Empty keeps the tag the
+# stack runs now (the program reads it from its previous deployment).
+IMAGE_TAG ?=
 
 .DEFAULT_GOAL := help
 
@@ -55,17 +57,13 @@ lint: ## gofmt check, go vet, staticcheck, actionlint on the workflows
 fmt: ## Format the Go code
 	gofmt -w $$(git ls-files '*.go')
 
-.PHONY: image-tag
-image-tag:
-	@if [ -n "$(IMAGE_TAG)" ]; then pulumi config set --path arrakis:api.imageTag "$(IMAGE_TAG)" --stack $(STACK); fi
-
 .PHONY: preview
-preview: image-tag ## pulumi preview of STACK (Pulumi CLI + AWS credentials); IMAGE_TAG= defaults to the running one
-	pulumi preview --stack $(STACK) --diff
+preview: ## pulumi preview of STACK (Pulumi CLI + AWS credentials); IMAGE_TAG=<tag> to deploy an image, else the running one stays
+	ARRAKIS_IMAGE_TAG='$(IMAGE_TAG)' pulumi preview --stack $(STACK) --diff
 
 .PHONY: up
-up: image-tag ## pulumi up of STACK (Pulumi CLI + AWS credentials); IMAGE_TAG= defaults to the running one
-	pulumi up --stack $(STACK)
+up: ## pulumi up of STACK (Pulumi CLI + AWS credentials); IMAGE_TAG=<tag> to deploy an image, else the running one stays
+	ARRAKIS_IMAGE_TAG='$(IMAGE_TAG)' pulumi up --stack $(STACK)
 
 .PHONY: destroy
 destroy: ## pulumi destroy of STACK (production refuses: its stateful resources are protected)

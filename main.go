@@ -18,6 +18,7 @@ import (
 	"github.com/arrakis/infrastructure/edge"
 	"github.com/arrakis/infrastructure/internal/cli"
 	"github.com/arrakis/infrastructure/internal/config"
+	"github.com/arrakis/infrastructure/internal/release"
 	"github.com/arrakis/infrastructure/monitoring"
 	"github.com/arrakis/infrastructure/network"
 	"github.com/arrakis/infrastructure/secrets"
@@ -56,6 +57,24 @@ func run(ctx *pulumi.Context) error {
 		return fmt.Errorf("looking up the AWS account: %w", err)
 	}
 	account, protect := caller.AccountId, cfg.Production()
+
+	// What the services run: the image tag, and whether they may start yet.
+	status, err := release.Resolve(ctx, release.Request{
+		ImageTag:   cfg.ImageTag,
+		Repository: compute.RepositoryName(ctx.Stack()),
+		Secrets: []release.Secret{
+			{Name: secrets.AppConfigName(ctx.Stack()), Seeded: cfg.Secrets.AppConfigSeed.IsSet(), Example: "file://app-config.json"},
+			{Name: secrets.VaultTokenName(ctx.Stack()), Seeded: cfg.Secrets.VaultTokenSeed.IsSet(), Example: `"$VAULT_TOKEN"`},
+		},
+	})
+	if err != nil {
+		return err
+	}
+	if !status.Running() {
+		if err := ctx.Log.Warn(status.Message(ctx.Stack()), nil); err != nil {
+			return err
+		}
+	}
 
 	net, err := network.New(ctx, name, &network.Args{
 		Region:             cfg.Region,
@@ -142,6 +161,8 @@ func run(ctx *pulumi.Context) error {
 		API:                       cfg.API,
 		Worker:                    cfg.Worker,
 		App:                       cfg.App,
+		ImageTag:                  status.ImageTag,
+		Running:                   status.Running(),
 		AppPort:                   appPort,
 		LogRetentionDays:          cfg.Monitoring.LogRetentionDays,
 		Protect:                   protect,
@@ -160,6 +181,7 @@ func run(ctx *pulumi.Context) error {
 		DBAllocatedStorageGiB: cfg.Database.AllocatedStorage,
 		RedisNodes:            cfg.Redis.Nodes,
 		Protect:               protect,
+		ServicesRunning:       status.Running(),
 		ClusterName:           services.ClusterName,
 		APIServiceName:        services.APIServiceName,
 		WorkerServiceName:     services.WorkerServiceName,
@@ -184,7 +206,9 @@ func run(ctx *pulumi.Context) error {
 	ctx.Export("dbCredentialsSecretArn", vault.DBCredentialsSecretARN)
 	ctx.Export("redisCredentialsSecretArn", vault.RedisCredentialsSecretARN)
 	ctx.Export("alertsTopicArn", watch.AlertsTopicARN)
-	// The tag running now, so previews and drift checks keep it (Makefile, CI).
-	ctx.Export("imageTag", pulumi.String(cfg.API.ImageTag))
+	// The tag this deployment runs: the next one keeps it unless given
+	// another. What the services still wait for, empty once they run.
+	ctx.Export(release.ImageTagOutput, pulumi.String(status.ImageTag))
+	ctx.Export("servicesWaitingFor", pulumi.ToStringArray(status.Waiting))
 	return nil
 }

@@ -230,6 +230,15 @@ func TestPlanCommand(t *testing.T) {
 	assert.Equal(t, 160.0, priced["budget"])
 	assert.NotEmpty(t, priced["lines"])
 
+	// The view of a stack's first `up`: no task starts, and the outputs say why.
+	code, out, _ = runCLI("plan", "--stack", "staging", "--first-up")
+	assert.Equal(t, 0, code)
+	assert.Regexp(t, `arrakis-worker-service[^\n]*\n(\s+[^\n]*\n)*?\s+desiredCount: 0\n`, out)
+	assert.Contains(t, out, "servicesWaitingFor: [\"an image in arrakis-staging-api")
+	code, out, _ = runCLI("plan", "--stack", "staging")
+	assert.Equal(t, 0, code)
+	assert.Contains(t, out, "servicesWaitingFor: []", "by default the plan shows the steady state")
+
 	code, out, _ = runCLI("plan", "--stack", "production", "--diff", "staging")
 	assert.Equal(t, 0, code)
 	assert.Contains(t, out, "Only in production")

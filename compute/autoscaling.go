@@ -41,15 +41,17 @@ func ScalingPolicies(api config.API) []ScalingPolicy {
 
 // autoscaling keeps the API's task count between its minimum and maximum,
 // tracking each target; the service ignores desiredCount so the two never
-// fight.
+// fight. While the services wait (no image or secrets yet) the range is
+// 0–0, so nothing scales out; raising the minimum later makes Application
+// Auto Scaling start the tasks.
 func (b *builder) autoscaling() error {
 	a := b.args
 	target, err := appautoscaling.NewTarget(b.ctx, b.child("api-scaling-target"), &appautoscaling.TargetArgs{
 		ServiceNamespace:  pulumi.String("ecs"),
 		ScalableDimension: pulumi.String("ecs:service:DesiredCount"),
 		ResourceId:        pulumi.Sprintf("service/%s/%s", b.c.ClusterName, b.tasks[APIContainer].serviceName),
-		MinCapacity:       pulumi.Int(a.API.MinCount),
-		MaxCapacity:       pulumi.Int(a.API.MaxCount),
+		MinCapacity:       pulumi.Int(a.running(a.API.MinCount)),
+		MaxCapacity:       pulumi.Int(a.running(a.API.MaxCount)),
 	}, b.parent)
 	if err != nil {
 		return err

@@ -38,6 +38,13 @@ type Args struct {
 	API    config.API
 	Worker config.Worker
 	App    config.App
+	// ImageTag is the tag of the repository's image both tasks run; "" when
+	// no image is deployed yet (the task definitions then name NoImageTag).
+	ImageTag string
+	// Running starts the configured task counts. Without it both services
+	// run 0 tasks and autoscaling is pinned at 0: the stack waits for its
+	// first image or its operator secrets.
+	Running bool
 	// AppPort is the port the API container listens on.
 	AppPort int
 	// LogRetentionDays applies to the container log groups.
@@ -166,8 +173,8 @@ func (a *Args) validate() error {
 		return errors.New("region and account id are required")
 	case a.AppPort <= 0 || a.AppPort > 65535:
 		return fmt.Errorf("app port %d is not a TCP port", a.AppPort)
-	case a.API.ImageTag == "":
-		return errors.New("an image tag is required")
+	case a.Running && a.ImageTag == "":
+		return errors.New("running services need an image tag")
 	case a.API.MinCount < 1 || a.API.MinCount > a.API.MaxCount:
 		return fmt.Errorf("API task range %d–%d is empty", a.API.MinCount, a.API.MaxCount)
 	case a.LogRetentionDays <= 0:

@@ -286,7 +286,7 @@ func TestNewRejectsArgsItCannotBuild(t *testing.T) {
 	for name, mutate := range map[string]func(*compute.Args){
 		"no account":      func(a *compute.Args) { a.AccountID = "" },
 		"no vault secret": func(a *compute.Args) { a.VaultTokenSecretARN = nil },
-		"no image tag":    func(a *compute.Args) { a.API.ImageTag = "" },
+		"no image tag":    func(a *compute.Args) { a.ImageTag = "" },
 		"min above max":   func(a *compute.Args) { a.API.MinCount = 5 },
 		"no port":         func(a *compute.Args) { a.AppPort = 0 },
 	} {

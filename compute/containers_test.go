@@ -74,7 +74,7 @@ func TestAPIContainerDefinition(t *testing.T) {
 			repo := OutputOf(t, One(t, res, repoType, "arrakis-api-repository"), "repositoryUrl").(string)
 
 			assert.Equal(t, "api", c["name"])
-			assert.Equal(t, repo+":latest", c["image"], "the configured tag of this stack's repository")
+			assert.Equal(t, repo+":3f2c1ab", c["image"], "the run's tag of this stack's repository")
 			assert.Equal(t, true, c["essential"])
 			assert.Equal(t, false, c["privileged"])
 			assert.Equal(t, true, c["readonlyRootFilesystem"])

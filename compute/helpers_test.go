@@ -78,6 +78,8 @@ func argsFor(cfg *config.Config, w wired) *compute.Args {
 		AppPort:                   3000,
 		LogRetentionDays:          cfg.Monitoring.LogRetentionDays,
 		Protect:                   cfg.Production(),
+		ImageTag:                  "3f2c1ab",
+		Running:                   true,
 		ImmutableTags:             cfg.Production(),
 	}
 }

@@ -14,6 +14,10 @@ import (
 // pushes one per commit; a rollback further back than this means a rebuild.
 const KeepImages = 10
 
+// RepositoryName is the name of a stack's image repository,
+// arrakis-<stack>-api: both tasks run its images.
+func RepositoryName(stack string) string { return naming.New(stack).Name("api", naming.LimitDefault) }
+
 // repository creates the image repository both tasks run from: scanned on
 // push, expiring all but the newest images, tags immutable where CI pushes
 // one per commit. A protected repository is never force-deleted; an
@@ -29,7 +33,7 @@ func (b *builder) repository() error {
 		opts = append(opts, pulumi.Protect(true))
 	}
 	repo, err := ecr.NewRepository(b.ctx, b.child("api-repository"), &ecr.RepositoryArgs{
-		Name:               pulumi.String(b.names.Name("api", naming.LimitDefault)),
+		Name:               pulumi.String(RepositoryName(b.ctx.Stack())),
 		ImageTagMutability: pulumi.String(mutability),
 		ImageScanningConfiguration: &ecr.RepositoryImageScanningConfigurationArgs{
 			ScanOnPush: pulumi.Bool(true),

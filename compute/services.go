@@ -69,7 +69,7 @@ func (b *builder) services() error {
 		}
 		opts := []pulumi.ResourceOption{b.parent, pulumi.DependsOn(append([]pulumi.Resource{b.capacity}, t.ready...))}
 		if name == APIContainer {
-			args.DesiredCount = pulumi.Int(a.API.DesiredCount)
+			args.DesiredCount = pulumi.Int(a.running(a.API.DesiredCount))
 			args.CapacityProviderStrategies = strategyArgs(CapacityStrategy(a.API.MinCount, a.API.Spot))
 			args.HealthCheckGracePeriodSeconds = pulumi.Int(ServiceGracePeriod)
 			args.LoadBalancers = ecs.ServiceLoadBalancerArray{&ecs.ServiceLoadBalancerArgs{
@@ -80,7 +80,7 @@ func (b *builder) services() error {
 			// The autoscaler owns the running count after creation.
 			opts = append(opts, pulumi.IgnoreChanges([]string{"desiredCount"}))
 		} else {
-			args.DesiredCount = pulumi.Int(a.Worker.DesiredCount)
+			args.DesiredCount = pulumi.Int(a.running(a.Worker.DesiredCount))
 			args.CapacityProviderStrategies = strategyArgs(CapacityStrategy(0, a.Worker.Spot))
 		}
 		svc, err := ecs.NewService(b.ctx, b.child(name+"-service"), args, opts...)
@@ -90,6 +90,14 @@ func (b *builder) services() error {
 		t.serviceName = svc.Name
 	}
 	return nil
+}
+
+// running is n tasks when the services run, 0 while they wait.
+func (a *Args) running(n int) int {
+	if !a.Running {
+		return 0
+	}
+	return n
 }
 
 func strategyArgs(shares []Share) ecs.ServiceCapacityProviderStrategyArray {

@@ -11,6 +11,17 @@ import (
 	"github.com/arrakis/infrastructure/internal/naming"
 )
 
+// NoImageTag is the tag the task definitions name while no image is
+// deployed; no task runs them then.
+const NoImageTag = "no-image-yet"
+
+func imageTag(tag string) string {
+	if tag == "" {
+		return NoImageTag
+	}
+	return tag
+}
+
 // containersKey and policyKey index the documents computed for a task.
 func containersKey(task string) string { return task + "/containers" }
 func policyKey(task string) string     { return task + "/execution-policy" }
@@ -30,7 +41,7 @@ type Wired struct {
 // containers reference.
 func Documents(a *Args, w Wired) (map[string]string, error) {
 	s := Settings{
-		Image:   w.RepositoryURL + ":" + a.API.ImageTag,
+		Image:   w.RepositoryURL + ":" + imageTag(a.ImageTag),
 		Region:  a.Region,
 		AppPort: a.AppPort,
 		App:     a.App,

@@ -19,7 +19,7 @@ func (b *builder) createAlarms() error {
 		args := &cloudwatch.MetricAlarmArgs{
 			Name:               pulumi.String(b.names.Name(a.Role, naming.LimitDefault)),
 			AlarmDescription:   pulumi.String(a.Description),
-			ActionsEnabled:     pulumi.Bool(true),
+			ActionsEnabled:     pulumi.Bool(b.args.ServicesRunning || !a.WatchesServices()),
 			AlarmActions:       actions,
 			OkActions:          actions,
 			ComparisonOperator: pulumi.String(a.Comparison),

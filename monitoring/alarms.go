@@ -83,6 +83,19 @@ type Alarm struct {
 	TreatMissingData  string
 }
 
+// WatchesServices reports whether the alarm watches the ECS services or the
+// load balancer in front of them, which have nothing to report while the
+// services are held at zero tasks.
+func (a Alarm) WatchesServices() bool {
+	for _, d := range a.Dimensions {
+		switch d.Of {
+		case APIService, WorkerService, LoadBalancer, TargetGroup:
+			return true
+		}
+	}
+	return false
+}
+
 // Limits are values derived from the stack's sizes rather than configured.
 type Limits struct {
 	// MaxDBConnections is the database's max_connections.

@@ -54,6 +54,7 @@ func argsFor(cfg *config.Config, w watched) *monitoring.Args {
 		DBAllocatedStorageGiB: cfg.Database.AllocatedStorage,
 		RedisNodes:            cfg.Redis.Nodes,
 		Protect:               cfg.Production(),
+		ServicesRunning:       true,
 		ClusterName:           pulumi.String(w.cluster),
 		APIServiceName:        pulumi.String(w.api),
 		WorkerServiceName:     pulumi.String(w.worker),

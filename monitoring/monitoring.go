@@ -34,6 +34,11 @@ type Args struct {
 	RedisNodes int
 	// Protect guards the topic's KMS key against deletion (production).
 	Protect bool
+	// ServicesRunning is false while the services are held at zero tasks
+	// (a new stack without its image or secrets): the alarms that watch
+	// them, which would fire on a service that is meant to be empty, send
+	// nothing until it is true.
+	ServicesRunning bool
 
 	// ClusterName, APIServiceName and WorkerServiceName are the ECS names.
 	ClusterName       pulumi.StringInput

@@ -5,6 +5,7 @@ import (
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
 	"github.com/arrakis/infrastructure/internal/config"
+	"github.com/arrakis/infrastructure/internal/naming"
 )
 
 // The leaf names of the secrets, arrakis-<stack>/<leaf>.
@@ -14,6 +15,11 @@ const (
 	redisCredentialsLeaf = "redis-credentials"
 	vaultTokenLeaf       = "vault-token"
 )
+
+// AppConfigName and VaultTokenName are the names of the operator-owned
+// secrets of a stack: the program creates them, operators put their values.
+func AppConfigName(stack string) string  { return naming.New(stack).Path(appConfigLeaf) }
+func VaultTokenName(stack string) string { return naming.New(stack).Path(vaultTokenLeaf) }
 
 // secrets creates the four secrets: the credentials with their values, the
 // operator-owned ones with a value only when seeded.

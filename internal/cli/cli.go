@@ -16,6 +16,7 @@ import (
 
 	"github.com/arrakis/infrastructure/internal/config"
 	"github.com/arrakis/infrastructure/internal/cost"
+	"github.com/arrakis/infrastructure/internal/mock"
 	"github.com/arrakis/infrastructure/internal/plan"
 	"github.com/arrakis/infrastructure/internal/policy"
 	"github.com/arrakis/infrastructure/internal/stackfile"
@@ -35,7 +36,7 @@ type command struct {
 }
 
 var commands = map[string]command{
-	"plan":    {"show what a stack would build and cost: plan --stack NAME [--json] [--diff OTHER] [--dir DIR]", runPlan},
+	"plan":    {"show what a stack would build and cost: plan --stack NAME [--json] [--diff OTHER] [--first-up] [--dir DIR]", runPlan},
 	"cost":    {"monthly cost estimate; exits 1 above arrakis:cost.monthlyBudgetUsd: cost --stack NAME [--dir DIR]", runCost},
 	"policy":  {"check a stack against the security and reliability policy: policy --stack NAME [--dir DIR]", runPolicy},
 	"diagram": {"Mermaid architecture diagram of a stack: diagram --stack NAME [--dir DIR]", runDiagram},
@@ -148,10 +149,15 @@ func runPlan(env *env, args []string) error {
 	fs, sf := newFlags("plan", env)
 	asJSON := fs.Bool("json", false, "write the plan as one JSON document")
 	other := fs.String("diff", "", "compare with another stack, resource by resource")
+	firstUp := fs.Bool("first-up", false, "show the stack's first `up`: no previous deployment, no image, no secret values (the services start at 0 tasks)")
 	if err := parse(fs, sf, args); err != nil {
 		return err
 	}
-	p, err := Plan(sf.dir, sf.stack, env.program)
+	world := mock.Deployed()
+	if *firstUp {
+		world = mock.NewStack()
+	}
+	p, err := PlanIn(world, sf.dir, sf.stack, env.program)
 	if err != nil {
 		return err
 	}

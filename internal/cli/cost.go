@@ -7,6 +7,7 @@ import (
 
 	"github.com/arrakis/infrastructure/internal/config"
 	"github.com/arrakis/infrastructure/internal/cost"
+	"github.com/arrakis/infrastructure/internal/mock"
 	"github.com/arrakis/infrastructure/internal/plan"
 	"github.com/arrakis/infrastructure/internal/stackfile"
 )
@@ -16,7 +17,12 @@ import (
 // the budget comes from the stack's file, parsed and validated the way the
 // program does.
 func Plan(dir, stack string, program pulumi.RunFunc) (*cost.PricedPlan, error) {
-	p, err := plan.ForStack(dir, stack, program)
+	return PlanIn(mock.Deployed(), dir, stack, program)
+}
+
+// PlanIn is Plan in a given world (mock.NewStack() for a first `up`).
+func PlanIn(world mock.World, dir, stack string, program pulumi.RunFunc) (*cost.PricedPlan, error) {
+	p, err := plan.ForStackIn(world, dir, stack, program)
 	if err != nil {
 		return nil, err
 	}

@@ -35,6 +35,13 @@ type Config struct {
 	// DefaultTags are the provider's aws:defaultTags.tags.
 	DefaultTags map[string]string
 
+	// ImageTag is the tag of the arrakis-<stack>-api image to deploy in this
+	// run, from the ARRAKIS_IMAGE_TAG environment variable (`make up
+	// IMAGE_TAG=…`); empty keeps the tag the stack runs now. It is a run
+	// input, never config: a tag in a committed file would be rewritten by
+	// every deploy.
+	ImageTag string
+
 	Tier       Tier
 	Network    Network
 	API        API
@@ -72,9 +79,6 @@ type API struct {
 	DesiredCount int `json:"desiredCount"`
 	MinCount     int `json:"minCount"`
 	MaxCount     int `json:"maxCount"`
-	// ImageTag is the tag of the arrakis-<stack>-api image both services run;
-	// CI sets it to the commit it deploys.
-	ImageTag string `json:"imageTag"`
 	// Spot lets tasks above the on-demand base of MinCount run on FARGATE_SPOT.
 	Spot bool `json:"spot"`
 	// Target-tracking autoscaling targets.

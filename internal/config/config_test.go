@@ -34,7 +34,7 @@ func TestStacksMatchTheSpecTable(t *testing.T) {
 	assert.Equal(t, config.NATSingle, prod.Network.NATGateways)
 	assert.Equal(t, []string{"ecr.api", "ecr.dkr", "logs"}, prod.Network.InterfaceEndpoints)
 
-	assert.Equal(t, config.API{CPU: 512, Memory: 1024, DesiredCount: 2, MinCount: 2, MaxCount: 4, ImageTag: "latest",
+	assert.Equal(t, config.API{CPU: 512, Memory: 1024, DesiredCount: 2, MinCount: 2, MaxCount: 4,
 		CPUTarget: 70, MemoryTarget: 80, RequestsPerTarget: 1000}, prod.API)
 	assert.Equal(t, []int{256, 512, 1, 1, 2}, []int{staging.API.CPU, staging.API.Memory, staging.API.DesiredCount, staging.API.MinCount, staging.API.MaxCount})
 	assert.Equal(t, config.Worker{CPU: 256, Memory: 512, DesiredCount: 1, Spot: true}, prod.Worker)

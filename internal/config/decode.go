@@ -42,6 +42,10 @@ func overlay(path string, obj map[string]json.RawMessage, v reflect.Value, ps *p
 		p, raw := path+"."+k, obj[k]
 		f, ok := fields[k]
 		if !ok {
+			if moved, ok := movedSettings[p]; ok {
+				ps.add(p, rawJSON(raw), "%s", moved)
+				continue
+			}
 			ps.add(p, rawJSON(raw), "unknown setting%s; %s accepts: %s", suggest(k, names), path, strings.Join(names, ", "))
 			continue
 		}
@@ -66,6 +70,13 @@ func overlay(path string, obj map[string]json.RawMessage, v reflect.Value, ps *p
 		}
 		f.Set(nv.Elem())
 	}
+}
+
+// movedSettings are settings the program no longer reads from config, with
+// where they went.
+var movedSettings = map[string]string{
+	key("api", "imageTag"): "the image tag is no longer config (every deploy would rewrite the committed file): " +
+		"give it per run as `make up IMAGE_TAG=<tag>` or " + ImageTagEnv + "=<tag>; without one the running tag is kept. Remove this setting",
 }
 
 // kindName says in words what a field accepts.

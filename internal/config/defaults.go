@@ -25,7 +25,6 @@ func defaults() Config {
 		},
 		API: API{
 			CPU: 512, Memory: 1024, DesiredCount: 2, MinCount: 2, MaxCount: 4,
-			ImageTag:  "latest",
 			CPUTarget: 70, MemoryTarget: 80, RequestsPerTarget: 1000,
 		},
 		Worker: Worker{CPU: 256, Memory: 512, DesiredCount: 1, Spot: true},

@@ -22,14 +22,21 @@ const (
 	vaultTokenSeedKey = "vaultTokenSeed"
 )
 
+// ImageTagEnv is the environment variable that carries the image tag of a
+// run (`make up IMAGE_TAG=…` sets it).
+const ImageTagEnv = "ARRAKIS_IMAGE_TAG"
+
 // Input is a stack's raw configuration: every key with its value as the
-// Pulumi engine hands it to the program (objects as JSON text).
+// Pulumi engine hands it to the program (objects as JSON text), and the
+// run's inputs that are not config.
 type Input struct {
 	Project string
 	Stack   string
 	Values  map[string]string
 	// Secret holds the keys whose values are Pulumi secrets.
 	Secret map[string]bool
+	// ImageTag is the value of ARRAKIS_IMAGE_TAG for this run ("" unset).
+	ImageTag string
 }
 
 // Load reads and validates the stack's configuration. The keys come from the
@@ -37,7 +44,8 @@ type Input struct {
 // this program does not know are reported instead of ignored; the values are
 // read through the context.
 func Load(ctx *pulumi.Context) (*Config, error) {
-	in := Input{Project: ctx.Project(), Stack: ctx.Stack(), Values: map[string]string{}, Secret: map[string]bool{}}
+	in := Input{Project: ctx.Project(), Stack: ctx.Stack(), Values: map[string]string{}, Secret: map[string]bool{},
+		ImageTag: os.Getenv(ImageTagEnv)}
 	keys := append(engineKeys(), RegionKey, DefaultTagsKey, key(tierKey), key(appConfigSeedKey), key(vaultTokenSeedKey))
 	for _, s := range sectionNames() {
 		keys = append(keys, key(s))
@@ -92,7 +100,7 @@ func sectionNames() []string {
 // Parse turns a stack's raw configuration into a validated Config.
 func Parse(in Input) (*Config, error) {
 	cfg := defaults()
-	cfg.Project, cfg.Stack = in.Project, in.Stack
+	cfg.Project, cfg.Stack, cfg.ImageTag = in.Project, in.Stack, in.ImageTag
 	ps := &problems{}
 
 	secs := sections(&cfg)

@@ -42,6 +42,9 @@ func validate(cfg *Config, ps *problems) {
 }
 
 func validateServices(cfg *Config, ps *problems) {
+	if cfg.ImageTag != "" && !imageTagPattern.MatchString(cfg.ImageTag) {
+		ps.add(ImageTagEnv, cfg.ImageTag, "must be a Docker image tag: letters, digits, _ . - (up to 128, not starting with . or -), or be empty to keep the running tag")
+	}
 	a := &cfg.API
 	fargate(ps, "api", a.CPU, a.Memory)
 	for _, c := range []struct {
@@ -57,9 +60,6 @@ func validateServices(cfg *Config, ps *problems) {
 	}
 	if a.MinCount > a.DesiredCount || a.DesiredCount > a.MaxCount {
 		ps.add(key("api", "desiredCount"), a.DesiredCount, "must satisfy minCount (%d) <= desiredCount <= maxCount (%d)", a.MinCount, a.MaxCount)
-	}
-	if !imageTagPattern.MatchString(a.ImageTag) {
-		ps.add(key("api", "imageTag"), a.ImageTag, "must be a Docker image tag: letters, digits, _ . - (up to 128, not starting with . or -)")
 	}
 	for _, t := range []struct {
 		name string

@@ -31,6 +31,9 @@ func (r *Recorder) fake(res *Resource) (string, resource.PropertyMap) {
 	if res.Type == "awsx:ec2:Vpc" {
 		return "", r.fakeVPC(res, outs)
 	}
+	if res.Type == "pulumi:pulumi:StackReference" {
+		return str(res.Inputs, "name"), r.stackReference(res)
+	}
 
 	id := hexID(seed, 17)
 	switch res.Type {

@@ -8,6 +8,8 @@ import (
 
 // invokes are the answers for every function the program calls.
 var invokes = map[string]func(r *Recorder, args resource.PropertyMap) (resource.PropertyMap, error){
+	"aws:secretsmanager/getSecrets:getSecrets":               getSecrets,
+	"aws:secretsmanager/getSecretVersions:getSecretVersions": getSecretVersions,
 	"aws:index/getCallerIdentity:getCallerIdentity": func(r *Recorder, _ resource.PropertyMap) (resource.PropertyMap, error) {
 		return resource.NewPropertyMapFromMap(map[string]any{
 			"accountId": Account,

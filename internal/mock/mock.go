@@ -22,7 +22,9 @@ type Resource struct {
 	Custom bool
 	// Remote marks a remote component (such as awsx:ec2:Vpc).
 	Remote bool
-	ID     string
+	// Read marks a resource the program reads rather than registers.
+	Read bool
+	ID   string
 	// Inputs are the input properties; secret values stay wrapped as secrets.
 	Inputs resource.PropertyMap
 	// Outputs are what the mock answered.
@@ -48,6 +50,9 @@ type Recorder struct {
 	Project string
 	Stack   string
 	Region  string
+	// World is what already exists when the program runs; Deployed unless
+	// set otherwise.
+	World World
 
 	mu        sync.Mutex
 	resources []*Resource
@@ -61,7 +66,8 @@ var _ pulumi.MockResourceMonitor = (*Recorder)(nil)
 
 // NewRecorder returns a Recorder for one stack, answering for region.
 func NewRecorder(project, stack, region string) *Recorder {
-	return &Recorder{Project: project, Stack: stack, Region: region, subnets: map[string]string{}, fail: map[string]error{}}
+	return &Recorder{Project: project, Stack: stack, Region: region, World: Deployed(),
+		subnets: map[string]string{}, fail: map[string]error{}}
 }
 
 // FailOn makes the registration of the named resource fail with err.
@@ -93,6 +99,12 @@ func (r *Recorder) NewResource(args pulumi.MockResourceArgs) (string, resource.P
 		res.DependsOn = append([]string(nil), rpc.GetDependencies()...)
 		res.IgnoreChanges = append([]string(nil), rpc.GetIgnoreChanges()...)
 		res.ReplaceOnChanges = append([]string(nil), rpc.GetReplaceOnChanges()...)
+		res.Provider = rpc.GetProvider()
+		sort.Strings(res.DependsOn)
+	} else if rpc := args.ReadRPC; rpc != nil {
+		res.Read = true
+		res.Parent = rpc.GetParent()
+		res.DependsOn = append([]string(nil), rpc.GetDependencies()...)
 		res.Provider = rpc.GetProvider()
 		sort.Strings(res.DependsOn)
 	}

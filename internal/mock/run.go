@@ -14,6 +14,10 @@ import (
 	"github.com/arrakis/infrastructure/internal/config"
 )
 
+// Organization is the organization a stack belongs to on Pulumi's S3
+// backend, the one the program runs on.
+const Organization = "organization"
+
 // Value is an awaited output.
 type Value struct {
 	Value  any
@@ -35,7 +39,7 @@ var env sync.Mutex
 // exactly as `pulumi up` would run it, and returns what it registered.
 // The recorder answers for the stack's aws:region.
 func Run(in config.Input, program pulumi.RunFunc) (*Result, error) {
-	return RunWith(NewRecorder(in.Project, in.Stack, regionOf(in)), in, program)
+	return RunWith(NewRecorder(in.Project, in.Stack, RegionOf(in)), in, program)
 }
 
 // RunWith is Run with a prepared recorder (for instance one that fails on
@@ -59,9 +63,12 @@ func RunWith(rec *Recorder, in config.Input, program pulumi.RunFunc) (*Result, e
 
 	env.Lock()
 	defer env.Unlock()
+	// The run's image tag is the Input's, never the caller's environment,
+	// so a plan does not change with the shell it runs in.
 	restore := setenv(map[string]string{
 		pulumi.EnvConfig:           string(values),
 		pulumi.EnvConfigSecretKeys: string(secrets),
+		config.ImageTagEnv:         in.ImageTag,
 	})
 	defer restore()
 
@@ -72,7 +79,7 @@ func RunWith(rec *Recorder, in config.Input, program pulumi.RunFunc) (*Result, e
 		return err
 	}
 	res := &Result{Recorder: rec, Outputs: map[string]Value{}}
-	if err := pulumi.RunErr(body, pulumi.WithMocks(in.Project, in.Stack, rec)); err != nil {
+	if err := pulumi.RunErr(body, pulumi.WithMocksWithOrganization(Organization, in.Project, in.Stack, rec)); err != nil {
 		return res, err
 	}
 	for name, in := range exports {
@@ -116,7 +123,8 @@ func setenv(vars map[string]string) (restore func()) {
 	}
 }
 
-func regionOf(in config.Input) string {
+// RegionOf is the stack's aws:region, us-east-1 when it names none.
+func RegionOf(in config.Input) string {
 	if r := in.Values[config.RegionKey]; r != "" {
 		return r
 	}

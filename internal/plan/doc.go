@@ -20,6 +20,7 @@
 //	    "parent": "urn:…",                   // parent component URN; "" for top-level resources
 //	    "custom": true,                      // false for component resources
 //	    "remote": true,                      // only on remote components (the awsx VPC)
+//	    "read": true,                        // only on resources read, not created (the stack reference)
 //	    "protect": true,
 //	    "retainOnDelete": false,
 //	    "dependsOn": ["urn:…"],              // sorted

@@ -30,10 +30,13 @@ type Resource struct {
 	// placeholder of the real id's shape ("sg-…", an ARN, a name). Other
 	// resources' inputs hold it where they are wired to this one, which is
 	// how checks follow the wiring. Empty for components.
-	ID             string         `json:"id,omitempty"`
-	Parent         string         `json:"parent"`
-	Custom         bool           `json:"custom"`
-	Remote         bool           `json:"remote,omitempty"`
+	ID     string `json:"id,omitempty"`
+	Parent string `json:"parent"`
+	Custom bool   `json:"custom"`
+	Remote bool   `json:"remote,omitempty"`
+	// Read marks a resource the program only reads (the stack's reference
+	// to its own previous deployment): nothing is created.
+	Read           bool           `json:"read,omitempty"`
 	Protect        bool           `json:"protect"`
 	RetainOnDelete bool           `json:"retainOnDelete"`
 	DependsOn      []string       `json:"dependsOn"`
@@ -42,18 +45,34 @@ type Resource struct {
 	SecretInputs   []string       `json:"secretInputs"`
 }
 
-// ForStack runs program for the stack whose config files are in dir.
+// ForStack runs program for the stack whose config files are in dir, in
+// its steady state (deployed before, image and secrets present).
 func ForStack(dir, stack string, program pulumi.RunFunc) (*Plan, error) {
+	return ForStackIn(mock.Deployed(), dir, stack, program)
+}
+
+// ForStackIn runs program for a stack in a given world, such as
+// mock.NewStack() for the view of a stack's first `up`.
+func ForStackIn(world mock.World, dir, stack string, program pulumi.RunFunc) (*Plan, error) {
 	in, err := stackfile.Load(dir, stack)
 	if err != nil {
 		return nil, err
 	}
-	return Build(in, program)
+	return BuildIn(world, in, program)
 }
 
-// Build runs program under the mock engine for a raw stack config.
+// Build runs program under the mock engine for a raw stack config, in the
+// steady state.
 func Build(in config.Input, program pulumi.RunFunc) (*Plan, error) {
-	res, err := mock.Run(in, program)
+	return BuildIn(mock.Deployed(), in, program)
+}
+
+// BuildIn runs program under the mock engine for a raw stack config, in a
+// given world.
+func BuildIn(world mock.World, in config.Input, program pulumi.RunFunc) (*Plan, error) {
+	rec := mock.NewRecorder(in.Project, in.Stack, mock.RegionOf(in))
+	rec.World = world
+	res, err := mock.RunWith(rec, in, program)
 	if err != nil {
 		return nil, err
 	}
@@ -85,7 +104,7 @@ func FromResult(res *mock.Result) *Plan {
 		}
 		p.Resources = append(p.Resources, Resource{
 			URN: r.URN, Type: r.Type, Name: r.Name, ID: id, Parent: parent,
-			Custom: r.Custom, Remote: r.Remote, Protect: r.Protect, RetainOnDelete: r.RetainOnDelete,
+			Custom: r.Custom, Remote: r.Remote, Read: r.Read, Protect: r.Protect, RetainOnDelete: r.RetainOnDelete,
 			DependsOn: deps, IgnoreChanges: r.IgnoreChanges,
 			Inputs: inputs, SecretInputs: secrets,
 		})

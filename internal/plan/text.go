@@ -61,6 +61,8 @@ func (p *Plan) writeResource(tw *textWriter, r Resource, children map[string][]R
 	switch {
 	case r.Remote:
 		flags = append(flags, "remote component")
+	case r.Read:
+		flags = append(flags, "read: nothing is created")
 	case !r.Custom:
 		flags = append(flags, "component")
 	}
@@ -106,11 +108,13 @@ func inline(v any) string {
 	if s, ok := v.(string); ok {
 		return s
 	}
-	b, err := json.Marshal(v)
-	if err != nil {
+	var b bytes.Buffer
+	enc := json.NewEncoder(&b)
+	enc.SetEscapeHTML(false) // <tag> and & read as written
+	if err := enc.Encode(v); err != nil {
 		return fmt.Sprint(v)
 	}
-	return string(b)
+	return strings.TrimSuffix(b.String(), "\n")
 }
 
 // jsonDocument reports whether v is a string holding a JSON object or array,
