@@ -384,6 +384,8 @@ func TestProtectOnlyInProduction(t *testing.T) {
 		"aws:kms/key:Key arrakis-alerts-key",
 		"aws:kms/key:Key arrakis-secrets-key",
 		"aws:rds/instance:Instance arrakis-postgres",
+		"random:index/randomPassword:RandomPassword arrakis-postgres-password",
+		"random:index/randomPassword:RandomPassword arrakis-redis-auth-token",
 		"aws:secretsmanager/secret:Secret arrakis-app-config",
 		"aws:secretsmanager/secret:Secret arrakis-db-credentials",
 		"aws:secretsmanager/secret:Secret arrakis-redis-credentials",

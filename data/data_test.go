@@ -59,8 +59,11 @@ func TestRedisAuthTokenUsesOnlyCharactersElastiCacheAccepts(t *testing.T) {
 	}
 }
 
+// The database, the cache and the credentials that open them are protected
+// in production: replacing a generated password rotates it under the
+// running tasks, which keep the old one until they restart.
 func TestStatefulResourcesAreProtectedOnlyInProduction(t *testing.T) {
-	stateful := map[string]bool{instanceType: true, groupType: true}
+	stateful := map[string]bool{instanceType: true, groupType: true, passwordType: true}
 	for _, stack := range Stacks {
 		t.Run(stack, func(t *testing.T) {
 			res, _ := build(t, stack, nil)
@@ -74,7 +77,23 @@ func TestStatefulResourcesAreProtectedOnlyInProduction(t *testing.T) {
 					assert.False(t, r.Protect, "%s %s needs no protect", r.Type, r.Name)
 				}
 			}
-			assert.Equal(t, 2, seen)
+			assert.Equal(t, 4, seen)
+		})
+	}
+}
+
+// Editing how a credential is generated (length, character set) never
+// regenerates it, on any stack: rotation is a deliberate `pulumi up
+// --replace`, not a side effect of a refactor.
+func TestCredentialsAreNeverRegeneratedByAnEdit(t *testing.T) {
+	for _, stack := range Stacks {
+		t.Run(stack, func(t *testing.T) {
+			res, _ := build(t, stack, nil)
+			for _, name := range []string{"arrakis-postgres-password", "arrakis-redis-auth-token"} {
+				p := One(t, res, passwordType, name)
+				assert.ElementsMatch(t, []string{"length", "special", "overrideSpecial", "upper", "lower", "numeric",
+					"minLower", "minUpper", "minNumeric", "minSpecial"}, p.IgnoreChanges, name)
+			}
 		})
 	}
 }

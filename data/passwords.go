@@ -23,8 +23,20 @@ var (
 	redisAuthToken = credential{role: "redis-auth-token", length: 64, special: "!&#$^<>-"}
 )
 
-// generate makes a password that is a Pulumi secret from the start. It
-// changes only when its shape does.
+// generationSettings are the inputs of a generated password that decide its
+// shape. Every one of them forces a new value, and a new value rotates the
+// credential under the running tasks, which keep the old one until they
+// restart. So an edit to them never regenerates a password: it applies to
+// the next one, made by a deliberate `pulumi up --replace <urn>` followed by
+// a new deployment of the services. (They also let an adopted password,
+// made with other settings, stay as it is.)
+var generationSettings = []string{
+	"length", "special", "overrideSpecial", "upper", "lower", "numeric",
+	"minLower", "minUpper", "minNumeric", "minSpecial",
+}
+
+// generate makes a password that is a Pulumi secret from the start,
+// protected with the stores it opens.
 func (b *builder) generate(c credential) (pulumi.StringOutput, error) {
 	p, err := random.NewRandomPassword(b.ctx, b.child(c.role), &random.RandomPasswordArgs{
 		Length:          pulumi.Int(c.length),
@@ -34,7 +46,7 @@ func (b *builder) generate(c credential) (pulumi.StringOutput, error) {
 		MinUpper:        pulumi.Int(1),
 		MinNumeric:      pulumi.Int(1),
 		MinSpecial:      pulumi.Int(1),
-	}, b.parent)
+	}, b.stateful(pulumi.IgnoreChanges(generationSettings))...)
 	if err != nil {
 		return pulumi.StringOutput{}, err
 	}
