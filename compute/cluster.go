@@ -14,18 +14,36 @@ const (
 	FargateSpot = "FARGATE_SPOT"
 )
 
+// ContainerInsightsLogGroup is where Container Insights writes a cluster's
+// performance events.
+func ContainerInsightsLogGroup(cluster string) string {
+	return "/aws/ecs/containerinsights/" + cluster + "/performance"
+}
+
 // cluster creates the ECS cluster with Container Insights and both Fargate
 // capacity providers. The cluster's default strategy is on-demand, so a
 // one-off `aws ecs run-task` never lands on Spot by surprise; the services
 // set their own.
+//
+// Container Insights would create its log group itself, outside the stack
+// and kept forever; made first, it keeps the stack's retention and goes
+// with the stack.
 func (b *builder) cluster() error {
+	name := b.names.Name("cluster", naming.LimitDefault)
+	insights, err := cloudwatch.NewLogGroup(b.ctx, b.child("container-insights-logs"), &cloudwatch.LogGroupArgs{
+		Name:            pulumi.String(ContainerInsightsLogGroup(name)),
+		RetentionInDays: pulumi.Int(b.args.LogRetentionDays),
+	}, b.parent)
+	if err != nil {
+		return err
+	}
 	cluster, err := ecs.NewCluster(b.ctx, b.child("cluster"), &ecs.ClusterArgs{
-		Name: pulumi.String(b.names.Name("cluster", naming.LimitDefault)),
+		Name: pulumi.String(name),
 		Settings: ecs.ClusterSettingArray{&ecs.ClusterSettingArgs{
 			Name:  pulumi.String("containerInsights"),
 			Value: pulumi.String("enabled"),
 		}},
-	}, b.parent)
+	}, b.parent, pulumi.DependsOn([]pulumi.Resource{insights}))
 	if err != nil {
 		return err
 	}

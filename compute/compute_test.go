@@ -311,3 +311,19 @@ func toAny(ss []string) []any {
 	}
 	return out
 }
+
+// Container Insights writes its performance events to a log group AWS would
+// create outside the stack, without retention: the stack creates it first,
+// with the stack's retention, so destroy removes it and its cost is known.
+func TestContainerInsightsLogGroupBelongsToTheStack(t *testing.T) {
+	for _, stack := range Stacks {
+		t.Run(stack, func(t *testing.T) {
+			res, _ := build(t, stack)
+			group := One(t, res, logGroupType, "arrakis-container-insights-logs")
+			assert.Equal(t, "/aws/ecs/containerinsights/arrakis-"+stack+"-cluster/performance", Str(t, group, "name"))
+			assert.Equal(t, want[stack].retention, Int(t, group, "retentionInDays"))
+			cluster := One(t, res, clusterType, "arrakis-cluster")
+			assert.Contains(t, cluster.DependsOn, group.URN, "the group exists before Container Insights writes to it")
+		})
+	}
+}
