@@ -35,7 +35,7 @@ readme: ## Rewrite README's generated blocks (architecture diagram, cost figures
 
 .PHONY: golden
 golden: ## Refresh the committed plan snapshots (with their cost) after a reviewed change
-	$(GO) test . -run TestPlanSnapshots -update
+	$(GO) test . -run 'TestPlanSnapshots|TestValuesThatReplaceNamedResourcesArePinned' -update
 
 .PHONY: build
 build: ## Compile the program and every package

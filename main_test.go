@@ -691,3 +691,41 @@ func TestAnExistingCertificateFromConfigIsServed(t *testing.T) {
 	assert.Equal(t, arn, Str(t, One(t, res, "aws:lb/listener:Listener", "arrakis-https"), "certificateArn"))
 	assert.Empty(t, res.Outputs["certificateValidationRecords"].Value)
 }
+
+// Every value whose change would replace a named resource under the same
+// name is pinned in a reviewed file per stack: an edit to one (a security
+// group's description, the target group's port, the parameter group's
+// description) fails here with what it would do, instead of failing `up`
+// with "already exists". `make golden` refreshes the files after a reviewed
+// change that renames the resource too.
+func TestValuesThatReplaceNamedResourcesArePinned(t *testing.T) {
+	for _, stack := range Stacks {
+		t.Run(stack, func(t *testing.T) {
+			p, err := plan.ForStack(Root(t), stack, run)
+			require.NoError(t, err)
+			path := filepath.Join(Root(t), "internal", "plan", "testdata", "golden", stack+".replacing.txt")
+			got := p.PinsText()
+			if *update {
+				require.NoError(t, os.WriteFile(path, []byte(got), 0o644))
+				return
+			}
+			want, err := os.ReadFile(path)
+			require.NoError(t, err, "no pins: run make golden")
+			if string(want) != got {
+				wantLines := map[string]bool{}
+				for _, l := range strings.Split(string(want), "\n") {
+					wantLines[l] = true
+				}
+				var changed []string
+				for _, l := range strings.Split(got, "\n") {
+					if !wantLines[l] {
+						changed = append(changed, "  "+l)
+					}
+				}
+				t.Errorf("%s: these values force the replacement of a named resource, which AWS refuses under the same name "+
+					"(\"already exists\"); change the name with them (or make the resource deleteBeforeReplace if it can go first), "+
+					"then run make golden:\n%s", stack, strings.Join(changed, "\n"))
+			}
+		})
+	}
+}

@@ -327,3 +327,17 @@ func TestContainerInsightsLogGroupBelongsToTheStack(t *testing.T) {
 		})
 	}
 }
+
+// A change of capacity strategy (api.spot, worker.spot, api.minCount, the
+// base) would replace a service under the same name, which ECS refuses; with
+// forceNewDeployment the provider updates it in place and rolls the tasks.
+func TestCapacityChangesUpdateServicesInPlace(t *testing.T) {
+	for _, stack := range Stacks {
+		t.Run(stack, func(t *testing.T) {
+			res, _ := build(t, stack)
+			for _, name := range []string{"arrakis-api-service", "arrakis-worker-service"} {
+				assert.Equal(t, true, Get(t, One(t, res, serviceType, name), "forceNewDeployment"), name)
+			}
+		})
+	}
+}

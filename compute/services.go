@@ -66,6 +66,11 @@ func (b *builder) services() error {
 			// A deployment is watched by the circuit breaker, not by
 			// `pulumi up` blocking until tasks settle.
 			WaitForSteadyState: pulumi.Bool(false),
+			// A new capacity strategy (spot on or off, a new on-demand
+			// base) would otherwise replace the service, and ECS refuses a
+			// second service under the same name: with this the provider
+			// updates it in place and rolls the tasks onto the new strategy.
+			ForceNewDeployment: pulumi.Bool(true),
 		}
 		opts := []pulumi.ResourceOption{b.parent, pulumi.DependsOn(append([]pulumi.Resource{b.capacity}, t.ready...))}
 		if name == APIContainer {

@@ -114,6 +114,19 @@ func (b *builder) stateful(extra ...pulumi.ResourceOption) []pulumi.ResourceOpti
 	return opts
 }
 
+// store are the options of the database and the cache. Their identifiers
+// are fixed, so a change that replaces one (engine, database name,
+// encryption, subnet group…) would create the new one under a name AWS
+// still holds. Protected, Pulumi refuses the replacement outright; on an
+// ephemeral stack the old one is deleted first and its data with it, which
+// is what an ephemeral stack is for.
+func (b *builder) store(extra ...pulumi.ResourceOption) []pulumi.ResourceOption {
+	if !b.args.Protect {
+		extra = append(extra, pulumi.DeleteBeforeReplace(true))
+	}
+	return b.stateful(extra...)
+}
+
 func (a *Args) validate() error {
 	switch {
 	case a.PrivateSubnetIDs == nil:

@@ -9,6 +9,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/arrakis/infrastructure/data"
+	"github.com/arrakis/infrastructure/internal/mock"
 	. "github.com/arrakis/infrastructure/internal/stacktest"
 )
 
@@ -142,6 +143,22 @@ func TestNewRejectsArgsItCannotBuild(t *testing.T) {
 				return err
 			})
 			assert.Contains(t, err.Error(), "data arrakis")
+		})
+	}
+}
+
+// On an ephemeral stack a change that replaces the database or the cache
+// (their identifiers are fixed) deletes the old one first, so the new one
+// can take the name; in production they are protected and Pulumi refuses to
+// replace them at all.
+func TestEphemeralStoresAreDeletedBeforeTheyAreReplaced(t *testing.T) {
+	for _, stack := range Stacks {
+		t.Run(stack, func(t *testing.T) {
+			res, _ := build(t, stack, nil)
+			for _, r := range []*mock.Resource{One(t, res, instanceType, "arrakis-postgres"), One(t, res, groupType, "arrakis-redis")} {
+				assert.Equal(t, !wants[stack].protect, r.DeleteBeforeReplace, r.Name)
+				assert.Equal(t, wants[stack].protect, r.Protect, r.Name)
+			}
 		})
 	}
 }

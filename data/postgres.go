@@ -141,7 +141,7 @@ func (b *builder) postgres() error {
 		AutoMinorVersionUpgrade: pulumi.Bool(true),
 		// Changes wait for the maintenance window.
 		ApplyImmediately: pulumi.Bool(false),
-	}, b.stateful(pulumi.DependsOn(logGroups),
+	}, b.store(pulumi.DependsOn(logGroups),
 		// With automatic minor upgrades AWS moves the instance past the
 		// configured minor in the maintenance window; Pulumi must not then
 		// try to "downgrade" it (RDS refuses). The configured version is

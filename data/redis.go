@@ -64,7 +64,7 @@ func (b *builder) redis() error {
 		FinalSnapshotIdentifier: finalSnapshot,
 		AutoMinorVersionUpgrade: pulumi.Bool(true),
 		ApplyImmediately:        pulumi.Bool(false),
-	}, b.stateful()...)
+	}, b.store()...)
 	if err != nil {
 		return fmt.Errorf("replication group: %w", err)
 	}

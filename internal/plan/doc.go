@@ -23,6 +23,7 @@
 //	    "read": true,                        // only on resources read, not created (the stack reference)
 //	    "protect": true,
 //	    "retainOnDelete": false,
+//	    "deleteBeforeReplace": true,         // omitted when false
 //	    "dependsOn": ["urn:…"],              // sorted
 //	    "ignoreChanges": ["desiredCount"],   // omitted when empty
 //	    "inputs": {…},                       // input properties by their Pulumi schema names

@@ -36,13 +36,16 @@ type Resource struct {
 	Remote bool   `json:"remote,omitempty"`
 	// Read marks a resource the program only reads (the stack's reference
 	// to its own previous deployment): nothing is created.
-	Read           bool           `json:"read,omitempty"`
-	Protect        bool           `json:"protect"`
-	RetainOnDelete bool           `json:"retainOnDelete"`
-	DependsOn      []string       `json:"dependsOn"`
-	IgnoreChanges  []string       `json:"ignoreChanges,omitempty"`
-	Inputs         map[string]any `json:"inputs"`
-	SecretInputs   []string       `json:"secretInputs"`
+	Read           bool `json:"read,omitempty"`
+	Protect        bool `json:"protect"`
+	RetainOnDelete bool `json:"retainOnDelete"`
+	// DeleteBeforeReplace: a replacement deletes this resource before it
+	// creates the new one (which then takes its name).
+	DeleteBeforeReplace bool           `json:"deleteBeforeReplace,omitempty"`
+	DependsOn           []string       `json:"dependsOn"`
+	IgnoreChanges       []string       `json:"ignoreChanges,omitempty"`
+	Inputs              map[string]any `json:"inputs"`
+	SecretInputs        []string       `json:"secretInputs"`
 }
 
 // ForStack runs program for the stack whose config files are in dir, in
@@ -104,7 +107,7 @@ func FromResult(res *mock.Result) *Plan {
 		}
 		p.Resources = append(p.Resources, Resource{
 			URN: r.URN, Type: r.Type, Name: r.Name, ID: id, Parent: parent,
-			Custom: r.Custom, Remote: r.Remote, Read: r.Read, Protect: r.Protect, RetainOnDelete: r.RetainOnDelete,
+			Custom: r.Custom, Remote: r.Remote, Read: r.Read, Protect: r.Protect, RetainOnDelete: r.RetainOnDelete, DeleteBeforeReplace: r.DeleteBeforeReplace,
 			DependsOn: deps, IgnoreChanges: r.IgnoreChanges,
 			Inputs: inputs, SecretInputs: secrets,
 		})

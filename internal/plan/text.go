@@ -72,6 +72,9 @@ func (p *Plan) writeResource(tw *textWriter, r Resource, children map[string][]R
 	if r.RetainOnDelete {
 		flags = append(flags, "retainOnDelete")
 	}
+	if r.DeleteBeforeReplace {
+		flags = append(flags, "deleteBeforeReplace")
+	}
 	if len(r.IgnoreChanges) > 0 {
 		flags = append(flags, "ignoreChanges: "+strings.Join(r.IgnoreChanges, ", "))
 	}
