@@ -15,8 +15,8 @@ help: ## List the targets
 	@echo "  Variables: STACK=$(STACK) (any stack with a Pulumi.<stack>.yaml)"
 
 .PHONY: plan
-plan: ## Show offline what STACK would build (no AWS account); JSON=1 for JSON, DIFF=<stack> to compare
-	$(GO) run . plan --stack $(STACK) $(if $(JSON),--json) $(if $(DIFF),--diff $(DIFF))
+plan: ## Show offline what STACK would build (no AWS account); JSON=1 for JSON, DIFF=<stack> to compare, FIRST_UP=1 for a new stack's first up
+	$(GO) run . plan --stack $(STACK) $(if $(JSON),--json) $(if $(DIFF),--diff $(DIFF)) $(if $(FIRST_UP),--first-up)
 
 .PHONY: policy
 policy: ## Check STACK against the security and reliability policy (offline); fails on violations not written down as exceptions
