@@ -88,6 +88,7 @@ func run(ctx *pulumi.Context) error {
 		AppPort:            appPort,
 		TaskEgressPorts:    cfg.Network.TaskEgressPorts,
 		LogRetentionDays:   cfg.Monitoring.LogRetentionDays,
+		Groups:             adoptedGroups(cfg.Adopted),
 	})
 	if err != nil {
 		return err
@@ -101,6 +102,9 @@ func run(ctx *pulumi.Context) error {
 		Redis:                   cfg.Redis,
 		Protect:                 protect,
 		LogRetentionDays:        cfg.Monitoring.LogRetentionDays,
+		DBSubnetGroupName:       cfg.Adopted.DBSubnetGroup,
+		DBParameterGroup:        data.Named(cfg.Adopted.DBParameterGroup),
+		RedisSubnetGroupName:    cfg.Adopted.RedisSubnetGroup,
 	})
 	if err != nil {
 		return err
@@ -124,6 +128,7 @@ func run(ctx *pulumi.Context) error {
 		},
 		AppConfigSeed:  cfg.Secrets.AppConfigSeed,
 		VaultTokenSeed: cfg.Secrets.VaultTokenSeed,
+		Names:          cfg.Adopted.SecretNames,
 	})
 	if err != nil {
 		return err
@@ -167,6 +172,8 @@ func run(ctx *pulumi.Context) error {
 		LogRetentionDays:          cfg.Monitoring.LogRetentionDays,
 		Protect:                   protect,
 		ImmutableTags:             protect,
+		LaunchTypes:               cfg.Adopted.LaunchType,
+		SharedRoles:               adoptedRoles(cfg.Adopted.Roles),
 	})
 	if err != nil {
 		return err
@@ -211,4 +218,23 @@ func run(ctx *pulumi.Context) error {
 	ctx.Export(release.ImageTagOutput, pulumi.String(status.ImageTag))
 	ctx.Export("servicesWaitingFor", pulumi.ToStringArray(status.Waiting))
 	return nil
+}
+
+// adoptedGroups are the security group names and descriptions a stack
+// taken over from Terraform keeps, by tier.
+func adoptedGroups(a config.Adopted) map[string]network.GroupName {
+	groups := map[string]network.GroupName{}
+	for tier, g := range a.SecurityGroups {
+		groups[tier] = network.GroupName(g)
+	}
+	return groups
+}
+
+// adoptedRoles are the roles a stack taken over from Terraform shares, or
+// nil for a task pair of its own each.
+func adoptedRoles(r config.SharedRoles) *compute.SharedRoles {
+	if !r.Set() {
+		return nil
+	}
+	return &compute.SharedRoles{Execution: r.Execution, ExecutionPolicy: r.ExecutionPolicy, Task: r.Task}
 }

@@ -3,6 +3,7 @@ package compute
 import (
 	"errors"
 	"fmt"
+	"slices"
 
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
@@ -54,6 +55,23 @@ type Args struct {
 	Protect bool
 	// ImmutableTags makes the repository refuse to overwrite a pushed tag.
 	ImmutableTags bool
+
+	// LaunchTypes, when set for a task (api, worker), runs its service on
+	// that launch type (FARGATE, on demand) instead of capacity providers:
+	// a service taken over from Terraform keeps it, because moving a
+	// service between the two replaces it.
+	LaunchTypes map[string]string
+	// SharedRoles, when set, gives both tasks one execution role and one
+	// task role with these names, as the Terraform the stack was taken over
+	// from had them; otherwise each task has its own pair.
+	SharedRoles *SharedRoles
+}
+
+// SharedRoles are the names of the roles both tasks share.
+type SharedRoles struct {
+	Execution       string
+	ExecutionPolicy string // the execution role's inline policy
+	Task            string
 }
 
 // Compute is what other domains may use.
@@ -179,6 +197,13 @@ func (a *Args) validate() error {
 		return fmt.Errorf("API task range %d–%d is empty", a.API.MinCount, a.API.MaxCount)
 	case a.LogRetentionDays <= 0:
 		return fmt.Errorf("log retention %d days must be positive", a.LogRetentionDays)
+	case a.SharedRoles != nil && (a.SharedRoles.Execution == "" || a.SharedRoles.ExecutionPolicy == "" || a.SharedRoles.Task == ""):
+		return errors.New("shared roles need an execution role, its policy and a task role")
+	}
+	for task, lt := range a.LaunchTypes {
+		if !slices.Contains(taskNames, task) || lt != Fargate {
+			return fmt.Errorf("launch type %q for %q: only FARGATE, for api or worker", lt, task)
+		}
 	}
 	return nil
 }

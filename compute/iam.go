@@ -31,53 +31,105 @@ const (
 // One pair per task keeps the worker from holding what only the API needs,
 // and the other way round, as soon as their needs differ.
 func (b *builder) roles() error {
-	a := b.args
-	trust, err := TaskTrust(a.Region, a.AccountID).JSON()
-	if err != nil {
-		return err
+	if b.args.SharedRoles != nil {
+		return b.sharedRoles()
 	}
-	execTrust, err := ExecutionTrust(a.AccountID).JSON()
+	for _, name := range taskNames {
+		p, err := b.rolePair(name+"-", rolePairNames{
+			execution: b.names.Name(name+"-execution", naming.LimitIAM),
+			policy:    "read-task-secrets",
+			task:      b.names.Name(name+"-task", naming.LimitIAM),
+			what:      "the " + name + " task",
+			app:       "the " + name + " application",
+		}, policyKey(name))
+		if err != nil {
+			return err
+		}
+		*b.tasks[name] = p.assign(*b.tasks[name])
+	}
+	return nil
+}
+
+// sharedRoles gives both tasks the one pair of roles a stack taken over
+// from Terraform shares: its execution role reads the secrets of both.
+func (b *builder) sharedRoles() error {
+	r := b.args.SharedRoles
+	p, err := b.rolePair("", rolePairNames{
+		execution: r.Execution, policy: r.ExecutionPolicy, task: r.Task,
+		what: "the api and worker tasks", app: "the api and worker applications",
+	}, sharedPolicyKey)
 	if err != nil {
 		return err
 	}
 	for _, name := range taskNames {
-		t := b.tasks[name]
-		exec, err := iam.NewRole(b.ctx, b.child(name+"-execution-role"), &iam.RoleArgs{
-			Name:             pulumi.String(b.names.Name(name+"-execution", naming.LimitIAM)),
-			Description:      pulumi.String(fmt.Sprintf("Lets ECS pull the image, write logs and read the secrets of the %s task", name)),
-			AssumeRolePolicy: pulumi.String(execTrust),
-		}, b.parent)
-		if err != nil {
-			return err
-		}
-		managed, err := iam.NewRolePolicyAttachment(b.ctx, b.child(name+"-execution-managed"), &iam.RolePolicyAttachmentArgs{
-			Role:      exec.Name,
-			PolicyArn: pulumi.String(TaskExecutionPolicyARN),
-		}, b.parent)
-		if err != nil {
-			return err
-		}
-		secrets, err := iam.NewRolePolicy(b.ctx, b.child(name+"-execution-secrets"), &iam.RolePolicyArgs{
-			Name:   pulumi.String("read-task-secrets"),
-			Role:   exec.ID(),
-			Policy: b.documents.MapIndex(pulumi.String(policyKey(name))),
-		}, b.parent)
-		if err != nil {
-			return err
-		}
-		app, err := iam.NewRole(b.ctx, b.child(name+"-task-role"), &iam.RoleArgs{
-			Name:             pulumi.String(b.names.Name(name+"-task", naming.LimitIAM)),
-			Description:      pulumi.String(fmt.Sprintf("Identity of the %s application; no permissions yet", name)),
-			AssumeRolePolicy: pulumi.String(trust),
-		}, b.parent)
-		if err != nil {
-			return err
-		}
-		t.executionRoleARN = exec.Arn
-		t.taskRoleARN = app.Arn
-		t.ready = []pulumi.Resource{managed, secrets}
+		*b.tasks[name] = p.assign(*b.tasks[name])
 	}
 	return nil
+}
+
+// rolePairNames are the physical names of an execution role, its inline
+// policy and a task role.
+// what and app name, in the roles' descriptions, the tasks and the
+// applications they serve.
+type rolePairNames struct{ execution, policy, task, what, app string }
+
+// rolePair is an execution role and a task role, and what a service waits
+// for before its tasks can start.
+type rolePair struct {
+	executionRoleARN, taskRoleARN pulumi.StringOutput
+	ready                         []pulumi.Resource
+}
+
+func (p rolePair) assign(t task) task {
+	t.executionRoleARN, t.taskRoleARN, t.ready = p.executionRoleARN, p.taskRoleARN, p.ready
+	return t
+}
+
+// rolePair creates an execution role with the managed policy and the inline
+// policy documents[policy], and a task role without permissions. prefix
+// starts each logical name ("api-", or "" for the shared pair).
+func (b *builder) rolePair(prefix string, n rolePairNames, policy string) (rolePair, error) {
+	a := b.args
+	trust, err := TaskTrust(a.Region, a.AccountID).JSON()
+	if err != nil {
+		return rolePair{}, err
+	}
+	execTrust, err := ExecutionTrust(a.AccountID).JSON()
+	if err != nil {
+		return rolePair{}, err
+	}
+	exec, err := iam.NewRole(b.ctx, b.child(prefix+"execution-role"), &iam.RoleArgs{
+		Name:             pulumi.String(n.execution),
+		Description:      pulumi.String(fmt.Sprintf("Lets ECS pull the image, write logs and read the secrets of %s", n.what)),
+		AssumeRolePolicy: pulumi.String(execTrust),
+	}, b.parent)
+	if err != nil {
+		return rolePair{}, err
+	}
+	managed, err := iam.NewRolePolicyAttachment(b.ctx, b.child(prefix+"execution-managed"), &iam.RolePolicyAttachmentArgs{
+		Role:      exec.Name,
+		PolicyArn: pulumi.String(TaskExecutionPolicyARN),
+	}, b.parent)
+	if err != nil {
+		return rolePair{}, err
+	}
+	secrets, err := iam.NewRolePolicy(b.ctx, b.child(prefix+"execution-secrets"), &iam.RolePolicyArgs{
+		Name:   pulumi.String(n.policy),
+		Role:   exec.ID(),
+		Policy: b.documents.MapIndex(pulumi.String(policy)),
+	}, b.parent)
+	if err != nil {
+		return rolePair{}, err
+	}
+	app, err := iam.NewRole(b.ctx, b.child(prefix+"task-role"), &iam.RoleArgs{
+		Name:             pulumi.String(n.task),
+		Description:      pulumi.String(fmt.Sprintf("Identity of %s; no permissions yet", n.app)),
+		AssumeRolePolicy: pulumi.String(trust),
+	}, b.parent)
+	if err != nil {
+		return rolePair{}, err
+	}
+	return rolePair{executionRoleARN: exec.Arn, taskRoleARN: app.Arn, ready: []pulumi.Resource{managed, secrets}}, nil
 }
 
 // TaskTrust lets only ECS tasks of this account, in this region, assume a

@@ -88,6 +88,12 @@ func (b *builder) services() error {
 			args.DesiredCount = pulumi.Int(a.running(a.Worker.DesiredCount))
 			args.CapacityProviderStrategies = strategyArgs(CapacityStrategy(0, a.Worker.Spot))
 		}
+		if lt := a.LaunchTypes[name]; lt != "" {
+			// Kept from Terraform: on demand, no capacity providers (and so
+			// no Spot) until the launch type is removed from config.
+			args.LaunchType = pulumi.String(lt)
+			args.CapacityProviderStrategies = nil
+		}
 		svc, err := ecs.NewService(b.ctx, b.child(name+"-service"), args, opts...)
 		if err != nil {
 			return err

@@ -26,6 +26,9 @@ func imageTag(tag string) string {
 func containersKey(task string) string { return task + "/containers" }
 func policyKey(task string) string     { return task + "/execution-policy" }
 
+// sharedPolicyKey indexes the execution policy of a role both tasks share.
+const sharedPolicyKey = "shared/execution-policy"
+
 // Wired are the values the documents need that only exist once other
 // resources do.
 type Wired struct {
@@ -48,6 +51,7 @@ func Documents(a *Args, w Wired) (map[string]string, error) {
 		Secrets: w.Secrets,
 	}
 	out := map[string]string{}
+	var all []ContainerDefinition
 	for _, name := range taskNames {
 		s.LogGroup = w.LogGroups[name]
 		def := WorkerDefinition(s)
@@ -68,6 +72,14 @@ func Documents(a *Args, w Wired) (map[string]string, error) {
 		}
 		out[containersKey(name)] = string(containers)
 		out[policyKey(name)] = policy
+		all = append(all, def)
+	}
+	secrets, err := ReferencedSecrets(all...)
+	if err != nil {
+		return nil, err
+	}
+	if out[sharedPolicyKey], err = ExecutionPolicy(a.Region, secrets, w.SecretsKeyARN).JSON(); err != nil {
+		return nil, err
 	}
 	return out, nil
 }

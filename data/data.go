@@ -27,7 +27,18 @@ type Args struct {
 	Protect bool
 	// LogRetentionDays applies to the log groups RDS exports to.
 	LogRetentionDays int
+
+	// DBSubnetGroupName, DBParameterGroup and RedisSubnetGroupName, when
+	// set, are the names (and the parameter group's description) groups
+	// taken over from Terraform keep. Each forces a replacement when it
+	// changes, and the cache's subnet group name replaces the cache itself.
+	DBSubnetGroupName    string
+	DBParameterGroup     Named
+	RedisSubnetGroupName string
 }
+
+// Named is a physical name with its description.
+type Named struct{ Name, Description string }
 
 // Data is what other domains may use.
 type Data struct {

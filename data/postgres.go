@@ -27,6 +27,9 @@ const (
 	// performanceInsightsDays is the retention Performance Insights keeps
 	// for free.
 	performanceInsightsDays = 7
+	// parameterGroupDescription forces a new group when it changes, under
+	// the same name: a change needs a new name too.
+	parameterGroupDescription = "PostgreSQL 15: TLS only, DDL and slow statements logged"
 )
 
 // Parameter is one non-default setting of the PostgreSQL parameter group.
@@ -54,8 +57,12 @@ func (b *builder) postgres() error {
 	a, db := b.args, b.args.Database
 	identifier := b.names.Name("postgres", naming.LimitRDS)
 
+	subnetGroup := a.DBSubnetGroupName
+	if subnetGroup == "" {
+		subnetGroup = b.names.Name("postgres", naming.LimitDefault)
+	}
 	subnets, err := rds.NewSubnetGroup(b.ctx, b.child("postgres-subnets"), &rds.SubnetGroupArgs{
-		Name:        pulumi.String(b.names.Name("postgres", naming.LimitDefault)),
+		Name:        pulumi.String(subnetGroup),
 		Description: pulumi.String("PostgreSQL: the private subnets"),
 		SubnetIds:   a.PrivateSubnetIDs,
 	}, b.parent)
@@ -69,10 +76,14 @@ func (b *builder) postgres() error {
 	}
 	// The family is part of the name, so a major upgrade gets a new group
 	// beside the old one instead of a name clash.
+	pg := a.DBParameterGroup
+	if pg == (Named{}) {
+		pg = Named{Name: b.names.Name(parameterFamily, naming.LimitDefault), Description: parameterGroupDescription}
+	}
 	group, err := rds.NewParameterGroup(b.ctx, b.child("postgres-params"), &rds.ParameterGroupArgs{
-		Name:        pulumi.String(b.names.Name(parameterFamily, naming.LimitDefault)),
+		Name:        pulumi.String(pg.Name),
 		Family:      pulumi.String(parameterFamily),
-		Description: pulumi.String("PostgreSQL 15: TLS only, DDL and slow statements logged"),
+		Description: pulumi.String(pg.Description),
 		Parameters:  params,
 	}, b.parent)
 	if err != nil {

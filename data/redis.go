@@ -21,8 +21,12 @@ func Failover(nodes int) bool { return nodes >= 2 }
 func (b *builder) redis() error {
 	a, r := b.args, b.args.Redis
 
+	subnetGroup := a.RedisSubnetGroupName
+	if subnetGroup == "" {
+		subnetGroup = b.names.Name("redis", naming.LimitDefault)
+	}
 	subnets, err := elasticache.NewSubnetGroup(b.ctx, b.child("redis-subnets"), &elasticache.SubnetGroupArgs{
-		Name:        pulumi.String(b.names.Name("redis", naming.LimitDefault)),
+		Name:        pulumi.String(subnetGroup),
 		Description: pulumi.String("Redis: the private subnets"),
 		SubnetIds:   a.PrivateSubnetIDs,
 	}, b.parent)

@@ -33,7 +33,14 @@ type Args struct {
 	TaskEgressPorts []int
 	// LogRetentionDays applies to the flow log group.
 	LogRetentionDays int
+	// Groups, when set for a tier (alb, tasks, postgres, redis, endpoints),
+	// is the name and description its security group keeps (a group taken
+	// over from Terraform); both force a replacement when they change.
+	Groups map[string]GroupName
 }
+
+// GroupName is the physical name and description of a security group.
+type GroupName struct{ Name, Description string }
 
 // Network is what other domains may use.
 type Network struct {
@@ -112,6 +119,11 @@ func (a *Args) validate() error {
 		return fmt.Errorf("region and account id are required")
 	case a.AppPort <= 0:
 		return fmt.Errorf("app port must be positive")
+	}
+	for t, g := range a.Groups {
+		if _, ok := tierDescriptions[tier(t)]; !ok || g.Name == "" || g.Description == "" {
+			return fmt.Errorf("group %q: a known tier with a name and a description is required", t)
+		}
 	}
 	return nil
 }

@@ -85,9 +85,13 @@ func (b *builder) securityGroups() error {
 	}
 	b.groups = map[tier]pulumi.StringOutput{}
 	for _, t := range tiers {
+		g, adopted := a.Groups[string(t)]
+		if !adopted {
+			g = GroupName{Name: b.names.Name(string(t), naming.LimitDefault), Description: tierDescriptions[t]}
+		}
 		sg, err := ec2.NewSecurityGroup(b.ctx, b.child(string(t)+"-sg"), &ec2.SecurityGroupArgs{
-			Name:        pulumi.String(b.names.Name(string(t), naming.LimitDefault)),
-			Description: pulumi.String(tierDescriptions[t]),
+			Name:        pulumi.String(g.Name),
+			Description: pulumi.String(g.Description),
 			VpcId:       b.n.VPCID,
 			Tags:        b.tags(string(t)),
 		}, b.parent)

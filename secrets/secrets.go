@@ -49,6 +49,11 @@ type Args struct {
 	// the operator-owned secrets.
 	AppConfigSeed  config.Secret
 	VaultTokenSeed config.Secret
+
+	// Names, when set for a secret (db-credentials, redis-credentials), is
+	// the name it keeps instead of arrakis-<stack>/<secret> (a secret taken
+	// over from Terraform; the name forces a replacement when it changes).
+	Names map[string]string
 }
 
 // Secrets is what other domains may use.

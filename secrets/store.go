@@ -40,8 +40,12 @@ func (b *builder) secrets() error {
 		{leaf: vaultTokenLeaf, description: "HashiCorp Vault token; put by operators",
 			arn: &b.s.VaultTokenSecretARN, seed: a.VaultTokenSeed},
 	} {
+		name, adopted := a.Names[s.leaf]
+		if !adopted {
+			name = b.names.Path(s.leaf)
+		}
 		secret, err := secretsmanager.NewSecret(b.ctx, b.child(s.leaf), &secretsmanager.SecretArgs{
-			Name:                 pulumi.String(b.names.Path(s.leaf)),
+			Name:                 pulumi.String(name),
 			Description:          pulumi.String(s.description),
 			KmsKeyId:             b.s.KeyARN,
 			RecoveryWindowInDays: pulumi.Int(a.RecoveryWindowDays),

@@ -53,6 +53,9 @@ type Config struct {
 	Monitoring Monitoring
 	Secrets    Secrets
 	Cost       Cost
+	// Adopted keeps what a stack taken over from Terraform must keep; empty
+	// for stacks this program created.
+	Adopted Adopted
 }
 
 // Production reports whether the stack carries the production safety nets.

@@ -53,6 +53,29 @@ func overlay(path string, obj map[string]json.RawMessage, v reflect.Value, ps *p
 			ps.add(p, rawJSON("null"), "must be %s (remove the key to take the default)", kindName(f.Type()))
 			continue
 		}
+		if f.Kind() == reflect.Map && f.Type().Elem().Kind() == reflect.Struct {
+			// A mapping of names to settings: each entry is read like a
+			// section, so its keys are checked and named in full.
+			var entries map[string]json.RawMessage
+			if err := json.Unmarshal(raw, &entries); err != nil {
+				ps.add(p, rawJSON(raw), "must be a mapping of names to settings")
+				continue
+			}
+			m := reflect.MakeMap(f.Type())
+			for _, name := range sortedKeys(entries) {
+				var sub map[string]json.RawMessage
+				ep := p + "." + name
+				if err := json.Unmarshal(entries[name], &sub); err != nil {
+					ps.add(ep, rawJSON(entries[name]), "must be a mapping of settings")
+					continue
+				}
+				ev := reflect.New(f.Type().Elem()).Elem()
+				overlay(ep, sub, ev, ps)
+				m.SetMapIndex(reflect.ValueOf(name), ev)
+			}
+			f.Set(m)
+			continue
+		}
 		if f.Kind() == reflect.Struct {
 			var sub map[string]json.RawMessage
 			if err := json.Unmarshal(raw, &sub); err != nil {
@@ -64,6 +87,9 @@ func overlay(path string, obj map[string]json.RawMessage, v reflect.Value, ps *p
 		}
 		nv := reflect.New(f.Type())
 		dec := json.NewDecoder(bytes.NewReader(raw))
+		// A mapping of settings (adopted.securityGroups.alb) takes only the
+		// keys its type names, like every other setting.
+		dec.DisallowUnknownFields()
 		if err := dec.Decode(nv.Interface()); err != nil {
 			ps.add(p, rawJSON(raw), "must be %s%s", kindName(f.Type()), hint(raw, f.Type()))
 			continue
@@ -92,6 +118,10 @@ func kindName(t reflect.Type) string {
 		return "a string"
 	case reflect.Slice:
 		return "a list of " + strings.TrimPrefix(kindName(t.Elem()), "a ") + "s"
+	case reflect.Map:
+		return "a mapping of names to " + strings.TrimPrefix(kindName(t.Elem()), "a ") + "s"
+	case reflect.Struct:
+		return "a mapping of settings"
 	default:
 		return t.String()
 	}

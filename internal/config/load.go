@@ -85,11 +85,12 @@ func sections(cfg *Config) map[string]any {
 		"monitoring": &cfg.Monitoring,
 		"secrets":    &cfg.Secrets,
 		"cost":       &cfg.Cost,
+		"adopted":    &cfg.Adopted,
 	}
 }
 
 func sectionNames() []string {
-	names := make([]string, 0, 10)
+	names := make([]string, 0, 11)
 	for n := range sections(&Config{}) {
 		names = append(names, n)
 	}

@@ -36,6 +36,7 @@ func validate(cfg *Config, ps *problems) {
 	validateEdge(&cfg.Edge, cfg.Region, ps)
 	validateMonitoring(&cfg.Monitoring, ps)
 	validateSecrets(cfg, ps)
+	validateAdopted(cfg, ps)
 	if cfg.Cost.MonthlyBudgetUSD <= 0 {
 		ps.add(key("cost", "monthlyBudgetUsd"), cfg.Cost.MonthlyBudgetUSD, "must be a positive number of US dollars")
 	}
