@@ -33,9 +33,14 @@ diagram: readme ## Redraw README's architecture diagram from the production plan
 readme: ## Rewrite README's generated blocks (architecture diagram, cost figures) from the program
 	$(GO) run . readme
 
+.PHONY: adopt
+adopt: ## Take a stack over from Terraform (offline): STACK=, TFSTATE=<terraform state pull output>, SG_RULES=<describe-security-group-rules output>, WRITE=1 to record arrakis:adopted
+	@test -n "$(TFSTATE)" || { echo "TFSTATE=<file> is required: terraform state pull > tfstate.json"; exit 2; }
+	$(GO) run . adopt --stack $(STACK) --tfstate $(TFSTATE) $(if $(SG_RULES),--sg-rules $(SG_RULES)) $(if $(WRITE),--write) $(if $(JSON),--json)
+
 .PHONY: golden
 golden: ## Refresh the committed plan snapshots (with their cost) after a reviewed change
-	$(GO) test . -run 'TestPlanSnapshots|TestValuesThatReplaceNamedResourcesArePinned' -update
+	$(GO) test . -run 'TestPlanSnapshots|TestValuesThatReplaceNamedResourcesArePinned|TestAdoptedProductionPlanSnapshot' -update
 
 .PHONY: build
 build: ## Compile the program and every package

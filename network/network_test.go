@@ -312,3 +312,11 @@ func TestNewRejectsArgsItCannotBuild(t *testing.T) {
 		})
 	}
 }
+
+// Two private subnets on one route table (the Terraform module's shape,
+// until the first `up` after adoption gives each its own) attach the S3
+// endpoint to that table once: AWS takes a route table once per endpoint.
+func TestEndpointRouteTablesAreListedOnce(t *testing.T) {
+	assert.Equal(t, []string{"rtb-1"}, network.Distinct([]string{"rtb-1", "rtb-1"}))
+	assert.Equal(t, []string{"rtb-2", "rtb-1"}, network.Distinct([]string{"rtb-2", "rtb-1", "rtb-2"}))
+}

@@ -1,6 +1,8 @@
 package network
 
 import (
+	"slices"
+
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/ec2"
 	awsx "github.com/pulumi/pulumi-awsx/sdk/v2/go/awsx/ec2"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
@@ -44,6 +46,8 @@ func (b *builder) vpc() error {
 // privateRouteTables looks up the route table of each private subnet. awsx
 // returns its route tables only as resource references, which carry no
 // subnet type; asking AWS which table each private subnet uses is exact.
+// Subnets may share a table (a network taken over from Terraform, until
+// `up` gives each its own): each table is listed once.
 func (b *builder) privateRouteTables(vpc *awsx.Vpc) pulumi.StringArrayOutput {
 	ids := make(pulumi.StringArray, len(b.args.PrivateSubnets))
 	for i := range b.args.PrivateSubnets {
@@ -52,7 +56,18 @@ func (b *builder) privateRouteTables(vpc *awsx.Vpc) pulumi.StringArrayOutput {
 		}, pulumi.Parent(b.n))
 		ids[i] = rt.RouteTableId()
 	}
-	return ids.ToStringArrayOutput()
+	return ids.ToStringArrayOutput().ApplyT(Distinct).(pulumi.StringArrayOutput)
+}
+
+// Distinct is ids without repeats, in their first order.
+func Distinct(ids []string) []string {
+	out := make([]string, 0, len(ids))
+	for _, id := range ids {
+		if !slices.Contains(out, id) {
+			out = append(out, id)
+		}
+	}
+	return out
 }
 
 // lockDefaultSecurityGroup takes over the VPC's default security group and

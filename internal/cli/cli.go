@@ -14,6 +14,7 @@ import (
 
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
+	"github.com/arrakis/infrastructure/internal/adopt"
 	"github.com/arrakis/infrastructure/internal/config"
 	"github.com/arrakis/infrastructure/internal/cost"
 	"github.com/arrakis/infrastructure/internal/mock"
@@ -41,6 +42,8 @@ var commands = map[string]command{
 	"policy":  {"check a stack against the security and reliability policy: policy --stack NAME [--dir DIR]", runPolicy},
 	"diagram": {"Mermaid architecture diagram of a stack: diagram --stack NAME [--dir DIR]", runDiagram},
 	"readme":  {"rewrite README.md's generated blocks (diagram, cost): readme [--check] [--dir DIR]", runReadme},
+	"adopt": {"take a running stack over from Terraform: adopt --stack NAME --tfstate FILE [--out FILE] [--json] [--write] [--sg-rules FILE] [--dir DIR]",
+		runAdopt},
 }
 
 // Handles reports whether arg names an offline command; anything else is
@@ -84,6 +87,12 @@ func Main(args []string, program pulumi.RunFunc, stdout, stderr io.Writer) int {
 	case errors.As(err, &ue):
 		fmt.Fprintf(stderr, "%s: %s\n", args[0], ue.msg)
 		return exitUsage
+	case adopt.IsInputError(err):
+		fmt.Fprintf(stderr, "%s: %s\n", args[0], err)
+		return exitUsage
+	case errors.Is(err, errReplaces):
+		fmt.Fprintf(stderr, "%s: %s: see REPLACE above; `adopt --write` keeps what Terraform made\n", args[0], err)
+		return exitError
 	default:
 		fmt.Fprintf(stderr, "error: %s\n", clean(err))
 		return exitError

@@ -39,10 +39,11 @@ type Resource struct {
 	Provider            string
 }
 
-// Invoke is one function call the program made.
+// Invoke is one function call the program made, with the mock's answer.
 type Invoke struct {
-	Token string
-	Args  resource.PropertyMap
+	Token  string
+	Args   resource.PropertyMap
+	Result resource.PropertyMap
 }
 
 // Recorder is a pulumi.MockResourceMonitor that keeps what it is asked.
@@ -122,12 +123,14 @@ func (r *Recorder) NewResource(args pulumi.MockResourceArgs) (string, resource.P
 func (r *Recorder) Call(args pulumi.MockCallArgs) (resource.PropertyMap, error) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
-	r.invokes = append(r.invokes, Invoke{Token: args.Token, Args: args.Args.Copy()})
 	answer, ok := invokes[args.Token]
 	if !ok {
+		r.invokes = append(r.invokes, Invoke{Token: args.Token, Args: args.Args.Copy()})
 		return nil, fmt.Errorf("mock: no answer for invoke %s; add one to internal/mock", args.Token)
 	}
-	return answer(r, args.Args)
+	result, err := answer(r, args.Args)
+	r.invokes = append(r.invokes, Invoke{Token: args.Token, Args: args.Args.Copy(), Result: result.Copy()})
+	return result, err
 }
 
 // Resources returns the recorded resources in registration order.

@@ -2,7 +2,11 @@ package plan
 
 import (
 	"fmt"
+	"sort"
 	"strings"
+
+	"github.com/pulumi/pulumi/sdk/v3/go/common/resource"
+	"github.com/pulumi/pulumi/sdk/v3/go/common/tokens"
 )
 
 // AwsxVPCType is the type token of the awsx VPC component.
@@ -62,4 +66,93 @@ func plural(n int, what string) string {
 func asList(v any) []any {
 	l, _ := v.([]any)
 	return l
+}
+
+// Child is one resource an awsx VPC creates inside the plugin, as awsx
+// v2.22.0 names and parents it (awsx/ec2/vpc.ts, subnetDistributorNew.ts):
+// its type, logical name, the URN of its parent and its own URN, and the
+// inputs that decide what it is.
+type Child struct {
+	Type, Name  string
+	URN, Parent string
+	Inputs      map[string]any
+}
+
+// Types of the awsx VPC's children.
+const (
+	TypeVPC                   = "aws:ec2/vpc:Vpc"
+	TypeSubnet                = "aws:ec2/subnet:Subnet"
+	TypeRouteTable            = "aws:ec2/routeTable:RouteTable"
+	TypeRouteTableAssociation = "aws:ec2/routeTableAssociation:RouteTableAssociation"
+	TypeRoute                 = "aws:ec2/route:Route"
+	TypeInternetGateway       = "aws:ec2/internetGateway:InternetGateway"
+	TypeNATGateway            = "aws:ec2/natGateway:NatGateway"
+	TypeEIP                   = "aws:ec2/eip:Eip"
+)
+
+// VPCChildResources lists the children of an awsx VPC with explicit
+// cidrBlocks, the layout this program uses:
+//
+//   - the aws VPC, named like the component, under it; the internet
+//     gateway under the aws VPC;
+//   - per zone n (1-based, in the order of availabilityZoneNames), per
+//     subnet spec (public before private): a subnet <vpc>-<type>-<n> under
+//     the aws VPC, and under the subnet a route table of the same name,
+//     which holds the subnet's association and its default route (public:
+//     to the internet gateway; private: to the NAT gateway);
+//   - NAT gateways <vpc>-<n>, each with an elastic IP of the same name,
+//     under the public subnet of their zone: in zone 1 only with the Single
+//     strategy.
+//
+// Under the mock engine none of them exists; the Terraform adoption places
+// the running VPC's resources at these URNs.
+func VPCChildResources(vpc Resource) []Child {
+	urnOf := func(parent, typ, name string) string {
+		p := resource.URN(parent)
+		return string(resource.NewURN(p.Stack(), p.Project(), p.QualifiedType(), tokens.Type(typ), name))
+	}
+	var out []Child
+	add := func(parent, typ, name string, inputs map[string]any) string {
+		c := Child{Type: typ, Name: name, Parent: parent, URN: urnOf(parent, typ, name), Inputs: inputs}
+		out = append(out, c)
+		return c.URN
+	}
+	zones := asList(vpc.Inputs["availabilityZoneNames"])
+	awsVPC := add(vpc.URN, TypeVPC, vpc.Name, map[string]any{
+		"cidrBlock": vpc.Inputs["cidrBlock"], "enableDnsHostnames": vpc.Inputs["enableDnsHostnames"],
+		"enableDnsSupport": vpc.Inputs["enableDnsSupport"],
+	})
+	add(awsVPC, TypeInternetGateway, vpc.Name, map[string]any{})
+	nats := VPCChildren(vpc).NATGateways
+	type spec struct {
+		typ   string
+		cidrs []any
+	}
+	var specs []spec
+	for _, s := range asList(vpc.Inputs["subnetSpecs"]) {
+		m, _ := s.(map[string]any)
+		t, _ := m["type"].(string)
+		specs = append(specs, spec{typ: t, cidrs: asList(m["cidrBlocks"])})
+	}
+	sort.SliceStable(specs, func(i, j int) bool { return specs[i].typ == "Public" && specs[j].typ != "Public" })
+	for z, zone := range zones {
+		n := z + 1
+		for _, s := range specs {
+			name := fmt.Sprintf("%s-%s-%d", vpc.Name, strings.ToLower(s.typ), n)
+			inputs := map[string]any{"availabilityZone": zone, "mapPublicIpOnLaunch": s.typ == "Public"}
+			if z < len(s.cidrs) {
+				inputs["cidrBlock"] = s.cidrs[z]
+			}
+			subnet := add(awsVPC, TypeSubnet, name, inputs)
+			table := add(subnet, TypeRouteTable, name, map[string]any{})
+			add(table, TypeRouteTableAssociation, name, map[string]any{})
+			route := map[string]any{"destinationCidrBlock": "0.0.0.0/0"}
+			add(table, TypeRoute, name, route)
+			if s.typ == "Public" && z < nats {
+				add(subnet, TypeEIP, fmt.Sprintf("%s-%d", vpc.Name, n), map[string]any{"domain": "vpc"})
+				add(subnet, TypeNATGateway, fmt.Sprintf("%s-%d", vpc.Name, n), map[string]any{})
+			}
+		}
+	}
+	return out
 }

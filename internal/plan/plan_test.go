@@ -148,3 +148,53 @@ func TestVPCChildrenFollowTheNATStrategy(t *testing.T) {
 	}
 	assert.True(t, strings.HasPrefix(plan.VPCChildren(vpc("Single")).String(), "1 VPC, 1 internet gateway, 6 subnets"))
 }
+
+// The awsx VPC's children, as awsx v2.22.0 names and parents them: the
+// Terraform adoption imports the running network at these URNs.
+func TestVPCChildResourcesHaveAwsxNamesAndParents(t *testing.T) {
+	vpc := plan.Resource{
+		URN: "urn:pulumi:production::arrakis::arrakis:network:Network$awsx:ec2:Vpc::arrakis-vpc", Type: plan.AwsxVPCType, Name: "arrakis-vpc",
+		Inputs: map[string]any{
+			"availabilityZoneNames": []any{"us-east-1a", "us-east-1b"}, "cidrBlock": "10.0.0.0/16",
+			"natGateways": map[string]any{"strategy": "Single"},
+			"subnetSpecs": []any{
+				map[string]any{"type": "Private", "cidrBlocks": []any{"10.0.1.0/24", "10.0.2.0/24"}},
+				map[string]any{"type": "Public", "cidrBlocks": []any{"10.0.101.0/24", "10.0.102.0/24"}},
+			},
+		},
+	}
+	children := plan.VPCChildResources(vpc)
+	byType := map[string]int{}
+	urns := map[string]bool{}
+	for _, c := range children {
+		byType[c.Type]++
+		urns[c.URN] = true
+	}
+	assert.Equal(t, map[string]int{plan.TypeVPC: 1, plan.TypeInternetGateway: 1, plan.TypeSubnet: 4, plan.TypeRouteTable: 4,
+		plan.TypeRouteTableAssociation: 4, plan.TypeRoute: 4, plan.TypeNATGateway: 1, plan.TypeEIP: 1}, byType)
+	const p = "urn:pulumi:production::arrakis::arrakis:network:Network$awsx:ec2:Vpc$aws:ec2/vpc:Vpc"
+	for _, urn := range []string{
+		"urn:pulumi:production::arrakis::arrakis:network:Network$awsx:ec2:Vpc$aws:ec2/vpc:Vpc::arrakis-vpc",
+		p + "$aws:ec2/internetGateway:InternetGateway::arrakis-vpc",
+		p + "$aws:ec2/subnet:Subnet::arrakis-vpc-public-1",
+		p + "$aws:ec2/subnet:Subnet::arrakis-vpc-private-2",
+		p + "$aws:ec2/subnet:Subnet$aws:ec2/routeTable:RouteTable::arrakis-vpc-private-2",
+		p + "$aws:ec2/subnet:Subnet$aws:ec2/routeTable:RouteTable$aws:ec2/routeTableAssociation:RouteTableAssociation::arrakis-vpc-public-2",
+		p + "$aws:ec2/subnet:Subnet$aws:ec2/routeTable:RouteTable$aws:ec2/route:Route::arrakis-vpc-private-1",
+		p + "$aws:ec2/subnet:Subnet$aws:ec2/natGateway:NatGateway::arrakis-vpc-1",
+		p + "$aws:ec2/subnet:Subnet$aws:ec2/eip:Eip::arrakis-vpc-1",
+	} {
+		assert.True(t, urns[urn], urn)
+	}
+	// Public subnets come first in each zone, whatever the spec order; the
+	// NAT is in zone 1's public subnet.
+	assert.Equal(t, "arrakis-vpc-public-1", children[2].Name)
+	for _, c := range children {
+		if c.Type == plan.TypeNATGateway {
+			assert.Equal(t, p+"$aws:ec2/subnet:Subnet::arrakis-vpc-public-1", c.Parent)
+		}
+		if c.Type == plan.TypeSubnet && c.Name == "arrakis-vpc-private-2" {
+			assert.Equal(t, map[string]any{"availabilityZone": "us-east-1b", "cidrBlock": "10.0.2.0/24", "mapPublicIpOnLaunch": false}, c.Inputs)
+		}
+	}
+}

@@ -35,6 +35,20 @@ var ReplacedOnChange = map[string][]string{
 	"aws:cloudwatch/dashboard:Dashboard":                        {"dashboardName"},
 	"aws:appautoscaling/policy:Policy":                          {"name", "resourceId", "scalableDimension", "serviceNamespace"},
 	"aws:ecs/clusterCapacityProviders:ClusterCapacityProviders": {"clusterName"},
+	"aws:iam/rolePolicyAttachment:RolePolicyAttachment":         {"role", "policyArn"},
+	"aws:ecr/lifecyclePolicy:LifecyclePolicy":                   {"repository"},
+	"aws:lb/listener:Listener":                                  {"loadBalancerArn"},
+	"aws:acm/certificate:Certificate":                           {"domainName", "validationMethod"},
+	"aws:sns/topicPolicy:TopicPolicy":                           {"arn"},
+	"aws:ec2/vpcEndpoint:VpcEndpoint":                           {"vpcId", "serviceName", "vpcEndpointType"},
+	"aws:ec2/defaultSecurityGroup:DefaultSecurityGroup":         {"vpcId"},
+	TypeVPC:                   {"cidrBlock"},
+	TypeSubnet:                {"cidrBlock", "availabilityZone", "vpcId"},
+	TypeRouteTable:            {"vpcId"},
+	TypeRouteTableAssociation: {"subnetId"},
+	TypeRoute:                 {"routeTableId", "destinationCidrBlock"},
+	TypeNATGateway:            {"subnetId", "allocationId", "connectivityType"},
+	TypeEIP:                   {"domain"},
 }
 
 // ReplacementPins are, for every named resource of the plan, the values of
