@@ -16,13 +16,7 @@ const secretsAlias = "alias/arrakis-pulumi-secrets"
 // policy leaves access to IAM in this account; the CI roles get exactly the
 // uses they need.
 func secretsKey(ctx *pulumi.Context, account string) (*kms.Key, error) {
-	policy, err := awsiam.Document{Version: awsiam.Version, Statement: []awsiam.Statement{{
-		Sid:       "AccountAdministersThroughIAM",
-		Effect:    "Allow",
-		Principal: &awsiam.Principal{AWS: awsiam.List{"arn:aws:iam::" + account + ":root"}},
-		Action:    awsiam.List{"kms:*"},
-		Resource:  awsiam.List{"*"},
-	}}}.JSON()
+	policy, err := awsiam.Document{Version: awsiam.Version, Statement: []awsiam.Statement{awsiam.AccountAdministersKey(account)}}.JSON()
 	if err != nil {
 		return nil, err
 	}

@@ -46,13 +46,13 @@ func ScalingPolicies(api config.API) []ScalingPolicy {
 // Auto Scaling start the tasks.
 func (b *builder) autoscaling() error {
 	a := b.args
-	target, err := appautoscaling.NewTarget(b.ctx, b.child("api-scaling-target"), &appautoscaling.TargetArgs{
+	target, err := appautoscaling.NewTarget(b.Ctx, b.Child("api-scaling-target"), &appautoscaling.TargetArgs{
 		ServiceNamespace:  pulumi.String("ecs"),
 		ScalableDimension: pulumi.String("ecs:service:DesiredCount"),
 		ResourceId:        pulumi.Sprintf("service/%s/%s", b.c.ClusterName, b.tasks[APIContainer].serviceName),
 		MinCapacity:       pulumi.Int(a.running(a.API.MinCount)),
 		MaxCapacity:       pulumi.Int(a.running(a.API.MaxCount)),
-	}, b.parent)
+	}, b.Parent)
 	if err != nil {
 		return err
 	}
@@ -64,8 +64,8 @@ func (b *builder) autoscaling() error {
 			// app/<alb>/<id>/targetgroup/<tg>/<id>
 			metric.ResourceLabel = pulumi.Sprintf("%s/%s", a.ALBARNSuffix, a.TargetGroupARNSuffix)
 		}
-		if _, err := appautoscaling.NewPolicy(b.ctx, b.child("api-"+p.Role+"-scaling"), &appautoscaling.PolicyArgs{
-			Name:              pulumi.String(b.names.Name("api-"+p.Role, naming.LimitDefault)),
+		if _, err := appautoscaling.NewPolicy(b.Ctx, b.Child("api-"+p.Role+"-scaling"), &appautoscaling.PolicyArgs{
+			Name:              pulumi.String(b.Names.Name("api-"+p.Role, naming.LimitDefault)),
 			PolicyType:        pulumi.String("TargetTrackingScaling"),
 			ServiceNamespace:  target.ServiceNamespace,
 			ScalableDimension: target.ScalableDimension,
@@ -76,7 +76,7 @@ func (b *builder) autoscaling() error {
 				ScaleOutCooldown:              pulumi.Int(scaleOutCooldown),
 				ScaleInCooldown:               pulumi.Int(scaleInCooldown),
 			},
-		}, b.parent); err != nil {
+		}, b.Parent); err != nil {
 			return err
 		}
 	}

@@ -29,25 +29,25 @@ func ContainerInsightsLogGroup(cluster string) string {
 // and kept forever; made first, it keeps the stack's retention and goes
 // with the stack.
 func (b *builder) cluster() error {
-	name := b.names.Name("cluster", naming.LimitDefault)
-	insights, err := cloudwatch.NewLogGroup(b.ctx, b.child("container-insights-logs"), &cloudwatch.LogGroupArgs{
+	name := b.Names.Name("cluster", naming.LimitDefault)
+	insights, err := cloudwatch.NewLogGroup(b.Ctx, b.Child("container-insights-logs"), &cloudwatch.LogGroupArgs{
 		Name:            pulumi.String(ContainerInsightsLogGroup(name)),
 		RetentionInDays: pulumi.Int(b.args.LogRetentionDays),
-	}, b.parent)
+	}, b.Parent)
 	if err != nil {
 		return err
 	}
-	cluster, err := ecs.NewCluster(b.ctx, b.child("cluster"), &ecs.ClusterArgs{
+	cluster, err := ecs.NewCluster(b.Ctx, b.Child("cluster"), &ecs.ClusterArgs{
 		Name: pulumi.String(name),
 		Settings: ecs.ClusterSettingArray{&ecs.ClusterSettingArgs{
 			Name:  pulumi.String("containerInsights"),
 			Value: pulumi.String("enabled"),
 		}},
-	}, b.parent, pulumi.DependsOn([]pulumi.Resource{insights}))
+	}, b.Parent, pulumi.DependsOn([]pulumi.Resource{insights}))
 	if err != nil {
 		return err
 	}
-	capacity, err := ecs.NewClusterCapacityProviders(b.ctx, b.child("cluster-capacity-providers"), &ecs.ClusterCapacityProvidersArgs{
+	capacity, err := ecs.NewClusterCapacityProviders(b.Ctx, b.Child("cluster-capacity-providers"), &ecs.ClusterCapacityProvidersArgs{
 		ClusterName:       cluster.Name,
 		CapacityProviders: pulumi.StringArray{pulumi.String(Fargate), pulumi.String(FargateSpot)},
 		DefaultCapacityProviderStrategies: ecs.ClusterCapacityProvidersDefaultCapacityProviderStrategyArray{
@@ -57,7 +57,7 @@ func (b *builder) cluster() error {
 				Weight:           pulumi.Int(1),
 			},
 		},
-	}, b.parent)
+	}, b.Parent)
 	if err != nil {
 		return err
 	}
@@ -70,10 +70,10 @@ func (b *builder) cluster() error {
 // logGroups creates /ecs/arrakis-<stack>/<task> for each task.
 func (b *builder) logGroups() error {
 	for _, name := range taskNames {
-		group, err := cloudwatch.NewLogGroup(b.ctx, b.child(name+"-logs"), &cloudwatch.LogGroupArgs{
-			Name:            pulumi.String(b.names.LogGroup(name)),
+		group, err := cloudwatch.NewLogGroup(b.Ctx, b.Child(name+"-logs"), &cloudwatch.LogGroupArgs{
+			Name:            pulumi.String(b.Names.LogGroup(name)),
 			RetentionInDays: pulumi.Int(b.args.LogRetentionDays),
-		}, b.parent)
+		}, b.Parent)
 		if err != nil {
 			return err
 		}

@@ -9,7 +9,6 @@ import (
 
 	"github.com/arrakis/infrastructure/internal/component"
 	"github.com/arrakis/infrastructure/internal/config"
-	"github.com/arrakis/infrastructure/internal/naming"
 )
 
 const typeToken = "arrakis:compute:Compute"
@@ -46,8 +45,6 @@ type Args struct {
 	// run 0 tasks and autoscaling is pinned at 0: the stack waits for its
 	// first image or its operator secrets.
 	Running bool
-	// AppPort is the port the API container listens on.
-	AppPort int
 	// LogRetentionDays applies to the container log groups.
 	LogRetentionDays int
 	// Protect puts Pulumi's protect on the image repository and keeps
@@ -65,6 +62,22 @@ type Args struct {
 	// task role with these names, as the Terraform the stack was taken over
 	// from had them; otherwise each task has its own pair.
 	SharedRoles *SharedRoles
+}
+
+// FromConfig is the part of Args a stack's config decides; the caller adds
+// the account, the image tag and whether the services run, and wires the
+// other domains' outputs.
+func FromConfig(cfg *config.Config) *Args {
+	a := &Args{
+		Region: cfg.Region, API: cfg.API, Worker: cfg.Worker, App: cfg.App,
+		LogRetentionDays: cfg.Monitoring.LogRetentionDays,
+		Protect:          cfg.Production(), ImmutableTags: cfg.Production(),
+		LaunchTypes: cfg.Adopted.LaunchType,
+	}
+	if r := cfg.Adopted.Roles; r.Set() {
+		a.SharedRoles = &SharedRoles{Execution: r.Execution, ExecutionPolicy: r.ExecutionPolicy, Task: r.Task}
+	}
+	return a
 }
 
 // SharedRoles are the names of the roles both tasks share.
@@ -100,11 +113,11 @@ func New(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.ResourceOp
 		return nil, fmt.Errorf("compute %s: %w", name, err)
 	}
 	c := &Compute{}
-	if err := ctx.RegisterComponentResource(typeToken, name, c, opts...); err != nil {
+	base, err := component.Register(ctx, typeToken, name, c, args.Protect, opts...)
+	if err != nil {
 		return nil, err
 	}
-	b := &builder{ctx: ctx, name: name, args: args, names: naming.New(ctx.Stack()), parent: pulumi.Parent(c), c: c,
-		tasks: map[string]*task{}}
+	b := &builder{Base: base, args: args, c: c, tasks: map[string]*task{}}
 	if err := component.Build("compute", name,
 		component.Step{What: "image repository", Do: b.repository},
 		component.Step{What: "log groups", Do: b.logGroups},
@@ -122,30 +135,14 @@ func New(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.ResourceOp
 	c.APILogGroupName, c.WorkerLogGroupName = api.logGroup, worker.logGroup
 	c.APIExecutionRoleARN, c.WorkerExecutionRoleARN = api.executionRoleARN, worker.executionRoleARN
 	c.APITaskRoleARN, c.WorkerTaskRoleARN = api.taskRoleARN, worker.taskRoleARN
-	return c, ctx.RegisterResourceOutputs(c, pulumi.Map{
-		"clusterName":            c.ClusterName,
-		"clusterArn":             c.ClusterARN,
-		"apiServiceName":         c.APIServiceName,
-		"workerServiceName":      c.WorkerServiceName,
-		"repositoryUrl":          c.RepositoryURL,
-		"repositoryName":         c.RepositoryName,
-		"apiLogGroupName":        c.APILogGroupName,
-		"workerLogGroupName":     c.WorkerLogGroupName,
-		"apiExecutionRoleArn":    c.APIExecutionRoleARN,
-		"workerExecutionRoleArn": c.WorkerExecutionRoleARN,
-		"apiTaskRoleArn":         c.APITaskRoleARN,
-		"workerTaskRoleArn":      c.WorkerTaskRoleARN,
-	})
+	return c, component.RegisterOutputs(ctx, c)
 }
 
 // builder carries what every step needs.
 type builder struct {
-	ctx    *pulumi.Context
-	name   string
-	args   *Args
-	names  naming.Namer
-	parent pulumi.ResourceOption
-	c      *Compute
+	component.Base
+	args *Args
+	c    *Compute
 
 	// tasks are the API and the worker, by container name.
 	tasks map[string]*task
@@ -170,9 +167,6 @@ type task struct {
 	ready []pulumi.Resource
 }
 
-// child is the logical name of a child resource.
-func (b *builder) child(role string) string { return b.name + "-" + role }
-
 // taskNames are the two tasks, in a stable order.
 var taskNames = []string{APIContainer, WorkerContainer}
 
@@ -189,8 +183,6 @@ func (a *Args) validate() error {
 	switch {
 	case a.Region == "" || a.AccountID == "":
 		return errors.New("region and account id are required")
-	case a.AppPort <= 0 || a.AppPort > 65535:
-		return fmt.Errorf("app port %d is not a TCP port", a.AppPort)
 	case a.Running && a.ImageTag == "":
 		return errors.New("running services need an image tag")
 	case a.API.MinCount < 1 || a.API.MinCount > a.API.MaxCount:

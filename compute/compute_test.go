@@ -283,23 +283,17 @@ func TestNamesFitTheirLimitsForA40CharacterStack(t *testing.T) {
 }
 
 func TestNewRejectsArgsItCannotBuild(t *testing.T) {
-	for name, mutate := range map[string]func(*compute.Args){
-		"no account":      func(a *compute.Args) { a.AccountID = "" },
-		"no vault secret": func(a *compute.Args) { a.VaultTokenSecretARN = nil },
-		"no image tag":    func(a *compute.Args) { a.ImageTag = "" },
-		"min above max":   func(a *compute.Args) { a.API.MinCount = 5 },
-		"no port":         func(a *compute.Args) { a.AppPort = 0 },
-	} {
-		t.Run(name, func(t *testing.T) {
-			args := argsFor(Config(t, "production"), wiredFor("production"))
-			mutate(args)
-			err := Rejected(t, "production", func(ctx *pulumi.Context) error {
-				_, err := compute.New(ctx, "arrakis", args)
-				return err
-			})
-			assert.Contains(t, err.Error(), "compute arrakis")
-		})
-	}
+	RejectsEach(t, "production", func() *compute.Args { return argsFor(Config(t, "production"), wiredFor("production")) }, map[string]func(*compute.Args){
+		"no account":        func(a *compute.Args) { a.AccountID = "" },
+		"no vault secret":   func(a *compute.Args) { a.VaultTokenSecretARN = nil },
+		"no image tag":      func(a *compute.Args) { a.ImageTag = "" },
+		"min above max":     func(a *compute.Args) { a.API.MinCount = 5 },
+		"spot launch type":  func(a *compute.Args) { a.LaunchTypes = map[string]string{"worker": "EC2"} },
+		"half shared roles": func(a *compute.Args) { a.SharedRoles = &compute.SharedRoles{Execution: "x"} },
+	}, "compute arrakis", func(ctx *pulumi.Context, a *compute.Args) error {
+		_, err := compute.New(ctx, "arrakis", a)
+		return err
+	})
 }
 
 func itoa(n int) string { return strconv.Itoa(n) }

@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/arrakis/infrastructure/internal/config"
+	"github.com/arrakis/infrastructure/internal/health"
 )
 
 // The containers of the two tasks.
@@ -15,18 +16,18 @@ const (
 	WorkerContainer = "worker"
 )
 
-// HealthPath is the API's health endpoint.
-const HealthPath = "/health"
+// AppPort is the port the API listens on: the load balancer's target
+// group, the tasks' security group and the container all use it.
+const AppPort = 3000
 
-// Container health check timings (seconds). ServiceGracePeriod must cover
-// StartPeriod, or ECS would act on load balancer health checks that fail
-// while the container still starts.
-const (
-	healthInterval = 30
-	healthTimeout  = 5
-	healthRetries  = 3
-	StartPeriod    = 60
-)
+// APIHealth is how the API's health is checked, by its container and by the
+// load balancer: GET /health answers 200. Node starts in well under a
+// minute; the service ignores the load balancer for APIHealth.GracePeriod().
+var APIHealth = health.Check{
+	Path: "/health", Port: AppPort,
+	Interval: 30, Timeout: 5, Retries: 3, StartPeriod: 60,
+	HealthyThreshold: 2, UnhealthyThreshold: 3, Matcher: "200",
+}
 
 // tmpVolume is a task-local scratch volume at /tmp: the root filesystem is
 // read-only, and Node and its libraries expect a writable /tmp.
@@ -105,20 +106,20 @@ type Settings struct {
 	Image    string
 	Region   string
 	LogGroup string
-	AppPort  int
 	App      config.App
 	Secrets  SecretARNs
 }
 
 // APIDefinition is the API container: it serves AppPort and reports its
-// health on HealthPath.
+// health as APIHealth says.
 func APIDefinition(s Settings) ContainerDefinition {
-	port := strconv.Itoa(s.AppPort)
+	h := APIHealth
+	port := strconv.Itoa(h.Port)
 	c := base(APIContainer, s)
-	c.PortMappings = []PortMapping{{ContainerPort: s.AppPort, Protocol: "tcp"}}
+	c.PortMappings = []PortMapping{{ContainerPort: h.Port, Protocol: "tcp"}}
 	c.HealthCheck = &HealthCheck{
-		Command:  []string{"CMD-SHELL", "curl -f http://localhost:" + port + HealthPath + " || exit 1"},
-		Interval: healthInterval, Timeout: healthTimeout, Retries: healthRetries, StartPeriod: StartPeriod,
+		Command:  []string{"CMD-SHELL", "curl -f http://localhost:" + port + h.Path + " || exit 1"},
+		Interval: h.Interval, Timeout: h.Timeout, Retries: h.Retries, StartPeriod: h.StartPeriod,
 	}
 	c.Environment = append([]KeyValue{
 		{Name: "PORT", Value: port},

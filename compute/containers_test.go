@@ -150,9 +150,9 @@ func TestConfigKeysDecideTheAppConfigSecrets(t *testing.T) {
 	w := wiredFor("staging")
 	s := compute.Settings{
 		Image: "123456789012.dkr.ecr.us-east-1.amazonaws.com/arrakis-staging-api:abc1234", Region: "us-east-1",
-		LogGroup: "/ecs/arrakis-staging/api", AppPort: 3000,
-		App:     config.App{NodeEnv: "production", LogLevel: "debug", ConfigKeys: []string{"DISCORD_BOT_TOKEN", "NEW_KEY"}},
-		Secrets: compute.SecretARNs{AppConfig: w.appConfig, DBCredentials: w.db, RedisCredentials: w.redis, VaultToken: w.vault},
+		LogGroup: "/ecs/arrakis-staging/api",
+		App:      config.App{NodeEnv: "production", LogLevel: "debug", ConfigKeys: []string{"DISCORD_BOT_TOKEN", "NEW_KEY"}},
+		Secrets:  compute.SecretARNs{AppConfig: w.appConfig, DBCredentials: w.db, RedisCredentials: w.redis, VaultToken: w.vault},
 	}
 	var names []string
 	for _, r := range compute.APIDefinition(s).Secrets {

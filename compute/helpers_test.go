@@ -57,44 +57,30 @@ func wiredFor(stack string) wired {
 	}
 }
 
-// argsFor maps a stack's config to compute.Args the way main.go will.
+// argsFor is a stack's compute.Args, wired as main.go wires them, running
+// the image 3f2c1ab.
 func argsFor(cfg *config.Config, w wired) *compute.Args {
-	return &compute.Args{
-		Region:                    cfg.Region,
-		AccountID:                 mock.Account,
-		PrivateSubnetIDs:          pulumi.ToStringArray(w.privateSubnets),
-		TasksSecurityGroupID:      pulumi.String(w.tasksSG),
-		TargetGroupARN:            pulumi.String(w.targetGroupARN),
-		ALBARNSuffix:              pulumi.String(w.albSuffix),
-		TargetGroupARNSuffix:      pulumi.String(w.tgSuffix),
-		AppConfigSecretARN:        pulumi.String(w.appConfig),
-		DBCredentialsSecretARN:    pulumi.String(w.db),
-		RedisCredentialsSecretARN: pulumi.String(w.redis),
-		VaultTokenSecretARN:       pulumi.String(w.vault),
-		SecretsKeyARN:             pulumi.String(w.secretsKey),
-		API:                       cfg.API,
-		Worker:                    cfg.Worker,
-		App:                       cfg.App,
-		AppPort:                   3000,
-		LogRetentionDays:          cfg.Monitoring.LogRetentionDays,
-		Protect:                   cfg.Production(),
-		ImageTag:                  "3f2c1ab",
-		Running:                   true,
-		ImmutableTags:             cfg.Production(),
-	}
+	a := compute.FromConfig(cfg)
+	a.AccountID = mock.Account
+	a.ImageTag, a.Running = "3f2c1ab", true
+	a.PrivateSubnetIDs = pulumi.ToStringArray(w.privateSubnets)
+	a.TasksSecurityGroupID = pulumi.String(w.tasksSG)
+	a.TargetGroupARN = pulumi.String(w.targetGroupARN)
+	a.ALBARNSuffix = pulumi.String(w.albSuffix)
+	a.TargetGroupARNSuffix = pulumi.String(w.tgSuffix)
+	a.AppConfigSecretARN = pulumi.String(w.appConfig)
+	a.DBCredentialsSecretARN = pulumi.String(w.db)
+	a.RedisCredentialsSecretARN = pulumi.String(w.redis)
+	a.VaultTokenSecretARN = pulumi.String(w.vault)
+	a.SecretsKeyARN = pulumi.String(w.secretsKey)
+	return a
 }
 
 // build runs compute.New for a stack.
 func build(t *testing.T, stack string) (*mock.Result, *compute.Compute) {
 	t.Helper()
 	args := argsFor(Config(t, stack), wiredFor(stack))
-	var c *compute.Compute
-	res := Run(t, stack, func(ctx *pulumi.Context) error {
-		var err error
-		c, err = compute.New(ctx, "arrakis", args)
-		return err
-	})
-	return res, c
+	return Build(t, stack, func(ctx *pulumi.Context) (*compute.Compute, error) { return compute.New(ctx, "arrakis", args) })
 }
 
 // containers parses the recorded container definitions of a task.

@@ -36,9 +36,9 @@ func (b *builder) roles() error {
 	}
 	for _, name := range taskNames {
 		p, err := b.rolePair(name+"-", rolePairNames{
-			execution: b.names.Name(name+"-execution", naming.LimitIAM),
+			execution: b.Names.Name(name+"-execution", naming.LimitIAM),
 			policy:    "read-task-secrets",
-			task:      b.names.Name(name+"-task", naming.LimitIAM),
+			task:      b.Names.Name(name+"-task", naming.LimitIAM),
 			what:      "the " + name + " task",
 			app:       "the " + name + " application",
 		}, policyKey(name))
@@ -98,34 +98,34 @@ func (b *builder) rolePair(prefix string, n rolePairNames, policy string) (roleP
 	if err != nil {
 		return rolePair{}, err
 	}
-	exec, err := iam.NewRole(b.ctx, b.child(prefix+"execution-role"), &iam.RoleArgs{
+	exec, err := iam.NewRole(b.Ctx, b.Child(prefix+"execution-role"), &iam.RoleArgs{
 		Name:             pulumi.String(n.execution),
 		Description:      pulumi.String(fmt.Sprintf("Lets ECS pull the image, write logs and read the secrets of %s", n.what)),
 		AssumeRolePolicy: pulumi.String(execTrust),
-	}, b.parent)
+	}, b.Parent)
 	if err != nil {
 		return rolePair{}, err
 	}
-	managed, err := iam.NewRolePolicyAttachment(b.ctx, b.child(prefix+"execution-managed"), &iam.RolePolicyAttachmentArgs{
+	managed, err := iam.NewRolePolicyAttachment(b.Ctx, b.Child(prefix+"execution-managed"), &iam.RolePolicyAttachmentArgs{
 		Role:      exec.Name,
 		PolicyArn: pulumi.String(TaskExecutionPolicyARN),
-	}, b.parent)
+	}, b.Parent)
 	if err != nil {
 		return rolePair{}, err
 	}
-	secrets, err := iam.NewRolePolicy(b.ctx, b.child(prefix+"execution-secrets"), &iam.RolePolicyArgs{
+	secrets, err := iam.NewRolePolicy(b.Ctx, b.Child(prefix+"execution-secrets"), &iam.RolePolicyArgs{
 		Name:   pulumi.String(n.policy),
 		Role:   exec.ID(),
 		Policy: b.documents.MapIndex(pulumi.String(policy)),
-	}, b.parent)
+	}, b.Parent)
 	if err != nil {
 		return rolePair{}, err
 	}
-	app, err := iam.NewRole(b.ctx, b.child(prefix+"task-role"), &iam.RoleArgs{
+	app, err := iam.NewRole(b.Ctx, b.Child(prefix+"task-role"), &iam.RoleArgs{
 		Name:             pulumi.String(n.task),
 		Description:      pulumi.String(fmt.Sprintf("Identity of %s; no permissions yet", n.app)),
 		AssumeRolePolicy: pulumi.String(trust),
-	}, b.parent)
+	}, b.Parent)
 	if err != nil {
 		return rolePair{}, err
 	}

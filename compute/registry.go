@@ -28,12 +28,8 @@ func (b *builder) repository() error {
 	if a.ImmutableTags {
 		mutability = "IMMUTABLE"
 	}
-	opts := []pulumi.ResourceOption{b.parent}
-	if a.Protect {
-		opts = append(opts, pulumi.Protect(true))
-	}
-	repo, err := ecr.NewRepository(b.ctx, b.child("api-repository"), &ecr.RepositoryArgs{
-		Name:               pulumi.String(RepositoryName(b.ctx.Stack())),
+	repo, err := ecr.NewRepository(b.Ctx, b.Child("api-repository"), &ecr.RepositoryArgs{
+		Name:               pulumi.String(RepositoryName(b.Ctx.Stack())),
 		ImageTagMutability: pulumi.String(mutability),
 		ImageScanningConfiguration: &ecr.RepositoryImageScanningConfigurationArgs{
 			ScanOnPush: pulumi.Bool(true),
@@ -42,7 +38,7 @@ func (b *builder) repository() error {
 			EncryptionType: pulumi.String("AES256"),
 		}},
 		ForceDelete: pulumi.Bool(!a.Protect),
-	}, opts...)
+	}, b.Stateful()...)
 	if err != nil {
 		return err
 	}
@@ -50,10 +46,10 @@ func (b *builder) repository() error {
 	if err != nil {
 		return err
 	}
-	if _, err := ecr.NewLifecyclePolicy(b.ctx, b.child("api-repository-lifecycle"), &ecr.LifecyclePolicyArgs{
+	if _, err := ecr.NewLifecyclePolicy(b.Ctx, b.Child("api-repository-lifecycle"), &ecr.LifecyclePolicyArgs{
 		Repository: repo.Name,
 		Policy:     pulumi.String(policy),
-	}, b.parent); err != nil {
+	}, b.Parent); err != nil {
 		return err
 	}
 	b.c.RepositoryURL = repo.RepositoryUrl

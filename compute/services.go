@@ -7,11 +7,6 @@ import (
 	"github.com/arrakis/infrastructure/internal/naming"
 )
 
-// ServiceGracePeriod is how long the API service ignores load balancer
-// health checks after a task starts: the container's StartPeriod plus
-// enough for the target group to see two healthy checks.
-const ServiceGracePeriod = StartPeriod + 30
-
 // Share is one capacity provider's part of a service's tasks.
 type Share struct {
 	Provider string
@@ -47,7 +42,7 @@ func (b *builder) services() error {
 	for _, name := range taskNames {
 		t := b.tasks[name]
 		args := &ecs.ServiceArgs{
-			Name:           pulumi.String(b.names.Name(name, naming.LimitDefault)),
+			Name:           pulumi.String(b.Names.Name(name, naming.LimitDefault)),
 			Cluster:        b.c.ClusterARN,
 			TaskDefinition: t.taskDefinition,
 			NetworkConfiguration: &ecs.ServiceNetworkConfigurationArgs{
@@ -72,15 +67,15 @@ func (b *builder) services() error {
 			// updates it in place and rolls the tasks onto the new strategy.
 			ForceNewDeployment: pulumi.Bool(true),
 		}
-		opts := []pulumi.ResourceOption{b.parent, pulumi.DependsOn(append([]pulumi.Resource{b.capacity}, t.ready...))}
+		opts := []pulumi.ResourceOption{b.Parent, pulumi.DependsOn(append([]pulumi.Resource{b.capacity}, t.ready...))}
 		if name == APIContainer {
 			args.DesiredCount = pulumi.Int(a.running(a.API.DesiredCount))
 			args.CapacityProviderStrategies = strategyArgs(CapacityStrategy(a.API.MinCount, a.API.Spot))
-			args.HealthCheckGracePeriodSeconds = pulumi.Int(ServiceGracePeriod)
+			args.HealthCheckGracePeriodSeconds = pulumi.Int(APIHealth.GracePeriod())
 			args.LoadBalancers = ecs.ServiceLoadBalancerArray{&ecs.ServiceLoadBalancerArgs{
 				TargetGroupArn: a.TargetGroupARN,
 				ContainerName:  pulumi.String(APIContainer),
-				ContainerPort:  pulumi.Int(a.AppPort),
+				ContainerPort:  pulumi.Int(APIHealth.Port),
 			}}
 			// The autoscaler owns the running count after creation.
 			opts = append(opts, pulumi.IgnoreChanges([]string{"desiredCount"}))
@@ -94,7 +89,7 @@ func (b *builder) services() error {
 			args.LaunchType = pulumi.String(lt)
 			args.CapacityProviderStrategies = nil
 		}
-		svc, err := ecs.NewService(b.ctx, b.child(name+"-service"), args, opts...)
+		svc, err := ecs.NewService(b.Ctx, b.Child(name+"-service"), args, opts...)
 		if err != nil {
 			return err
 		}

@@ -46,7 +46,6 @@ func Documents(a *Args, w Wired) (map[string]string, error) {
 	s := Settings{
 		Image:   w.RepositoryURL + ":" + imageTag(a.ImageTag),
 		Region:  a.Region,
-		AppPort: a.AppPort,
 		App:     a.App,
 		Secrets: w.Secrets,
 	}
@@ -116,8 +115,8 @@ func (b *builder) taskDefinitions() error {
 	}
 	for _, name := range taskNames {
 		t := b.tasks[name]
-		td, err := ecs.NewTaskDefinition(b.ctx, b.child(name+"-taskdef"), &ecs.TaskDefinitionArgs{
-			Family:                  pulumi.String(b.names.Name(name, naming.LimitDefault)),
+		td, err := ecs.NewTaskDefinition(b.Ctx, b.Child(name+"-taskdef"), &ecs.TaskDefinitionArgs{
+			Family:                  pulumi.String(b.Names.Name(name, naming.LimitDefault)),
 			RequiresCompatibilities: pulumi.StringArray{pulumi.String("FARGATE")},
 			NetworkMode:             pulumi.String("awsvpc"),
 			Cpu:                     pulumi.String(strconv.Itoa(sizes[name][0])),
@@ -130,7 +129,7 @@ func (b *builder) taskDefinitions() error {
 			TaskRoleArn:          t.taskRoleARN,
 			ContainerDefinitions: b.documents.MapIndex(pulumi.String(containersKey(name))),
 			Volumes:              ecs.TaskDefinitionVolumeArray{&ecs.TaskDefinitionVolumeArgs{Name: pulumi.String(tmpVolume)}},
-		}, b.parent)
+		}, b.Parent)
 		if err != nil {
 			return err
 		}

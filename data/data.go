@@ -7,13 +7,13 @@ import (
 
 	"github.com/arrakis/infrastructure/internal/component"
 	"github.com/arrakis/infrastructure/internal/config"
-	"github.com/arrakis/infrastructure/internal/naming"
 )
 
 const typeToken = "arrakis:data:Data"
 
-// Args shapes the data tier. The settings of the stores are plain config
-// values; the subnets and security groups are wired from the network.
+// Args shapes the data tier. The settings of the stores are the stack's
+// config sections as validated; the subnets and security groups are wired
+// from the network.
 type Args struct {
 	PrivateSubnetIDs        pulumi.StringArrayInput
 	PostgresSecurityGroupID pulumi.StringInput
@@ -22,8 +22,9 @@ type Args struct {
 	Database config.Database
 	Redis    config.Redis
 
-	// Protect puts Pulumi's protect on the instance and the replication
-	// group, and gives Redis a final snapshot on delete.
+	// Protect puts Pulumi's protect on the instance, the replication group
+	// and the credentials that open them, and gives Redis a final snapshot
+	// on delete.
 	Protect bool
 	// LogRetentionDays applies to the log groups RDS exports to.
 	LogRetentionDays int
@@ -39,6 +40,17 @@ type Args struct {
 
 // Named is a physical name with its description.
 type Named struct{ Name, Description string }
+
+// FromConfig is the part of Args a stack's config decides; the caller
+// wires the network's subnets and security groups.
+func FromConfig(cfg *config.Config) *Args {
+	return &Args{
+		Database: cfg.Database, Redis: cfg.Redis, Protect: cfg.Production(),
+		LogRetentionDays:  cfg.Monitoring.LogRetentionDays,
+		DBSubnetGroupName: cfg.Adopted.DBSubnetGroup, DBParameterGroup: Named(cfg.Adopted.DBParameterGroup),
+		RedisSubnetGroupName: cfg.Adopted.RedisSubnetGroup,
+	}
+}
 
 // Data is what other domains may use.
 type Data struct {
@@ -74,55 +86,25 @@ func New(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.ResourceOp
 		return nil, fmt.Errorf("data %s: %w", name, err)
 	}
 	d := &Data{}
-	if err := ctx.RegisterComponentResource(typeToken, name, d, opts...); err != nil {
+	base, err := component.Register(ctx, typeToken, name, d, args.Protect, opts...)
+	if err != nil {
 		return nil, err
 	}
-	b := &builder{ctx: ctx, name: name, args: args, names: naming.New(ctx.Stack()), parent: pulumi.Parent(d), d: d}
+	b := &builder{Base: base, args: args, d: d}
 	if err := component.Build("data", name,
 		component.Step{What: "PostgreSQL", Do: b.postgres},
 		component.Step{What: "Redis", Do: b.redis},
 	); err != nil {
 		return nil, err
 	}
-	return d, ctx.RegisterResourceOutputs(d, pulumi.Map{
-		"dbInstanceIdentifier":    d.DBInstanceIdentifier,
-		"dbInstanceArn":           d.DBInstanceARN,
-		"dbAddress":               d.DBAddress,
-		"dbPort":                  d.DBPort,
-		"dbEndpoint":              d.DBEndpoint,
-		"dbName":                  d.DBName,
-		"dbUsername":              d.DBUsername,
-		"dbPassword":              d.DBPassword,
-		"redisReplicationGroupId": d.RedisReplicationGroupID,
-		"redisPrimaryEndpoint":    d.RedisPrimaryEndpoint,
-		"redisPort":               d.RedisPort,
-		"redisEndpoint":           d.RedisEndpoint,
-		"redisAuthToken":          d.RedisAuthToken,
-		"redisMemberClusters":     d.RedisMemberClusters,
-	})
+	return d, component.RegisterOutputs(ctx, d)
 }
 
 // builder carries what every step needs.
 type builder struct {
-	ctx    *pulumi.Context
-	name   string
-	args   *Args
-	names  naming.Namer
-	parent pulumi.ResourceOption
-	d      *Data
-}
-
-// child is the logical name of a child resource.
-func (b *builder) child(role string) string { return b.name + "-" + role }
-
-// stateful are the options of a resource that holds data: protected when the
-// stack asks for it.
-func (b *builder) stateful(extra ...pulumi.ResourceOption) []pulumi.ResourceOption {
-	opts := append([]pulumi.ResourceOption{b.parent}, extra...)
-	if b.args.Protect {
-		opts = append(opts, pulumi.Protect(true))
-	}
-	return opts
+	component.Base
+	args *Args
+	d    *Data
 }
 
 // store are the options of the database and the cache. Their identifiers
@@ -132,10 +114,10 @@ func (b *builder) stateful(extra ...pulumi.ResourceOption) []pulumi.ResourceOpti
 // ephemeral stack the old one is deleted first and its data with it, which
 // is what an ephemeral stack is for.
 func (b *builder) store(extra ...pulumi.ResourceOption) []pulumi.ResourceOption {
-	if !b.args.Protect {
+	if !b.Protected() {
 		extra = append(extra, pulumi.DeleteBeforeReplace(true))
 	}
-	return b.stateful(extra...)
+	return b.Stateful(extra...)
 }
 
 func (a *Args) validate() error {

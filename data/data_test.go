@@ -128,23 +128,16 @@ func TestNamesFitAnyStackName(t *testing.T) {
 }
 
 func TestNewRejectsArgsItCannotBuild(t *testing.T) {
-	for name, mutate := range map[string]func(*data.Args){
+	RejectsEach(t, "production", func() *data.Args { return argsFor(Config(t, "production")) }, map[string]func(*data.Args){
 		"no subnets":        func(a *data.Args) { a.PrivateSubnetIDs = nil },
 		"no postgres group": func(a *data.Args) { a.PostgresSecurityGroupID = nil },
 		"no redis group":    func(a *data.Args) { a.RedisSecurityGroupID = nil },
 		"no log retention":  func(a *data.Args) { a.LogRetentionDays = 0 },
 		"no redis node":     func(a *data.Args) { a.Redis.Nodes = 0 },
-	} {
-		t.Run(name, func(t *testing.T) {
-			args := argsFor(Config(t, "production"))
-			mutate(args)
-			err := Rejected(t, "production", func(ctx *pulumi.Context) error {
-				_, err := data.New(ctx, "arrakis", args)
-				return err
-			})
-			assert.Contains(t, err.Error(), "data arrakis")
-		})
-	}
+	}, "data arrakis", func(ctx *pulumi.Context, a *data.Args) error {
+		_, err := data.New(ctx, "arrakis", a)
+		return err
+	})
 }
 
 // On an ephemeral stack a change that replaces the database or the cache

@@ -29,17 +29,14 @@ var (
 	redisSG    = "sg-0redis"
 )
 
-// argsFor maps a stack's config to data.Args the way main.go does.
+// argsFor is a stack's data.Args, wired to the network's subnets and
+// groups as main.go wires them.
 func argsFor(cfg *config.Config) *data.Args {
-	return &data.Args{
-		PrivateSubnetIDs:        pulumi.ToStringArray(subnetIDs),
-		PostgresSecurityGroupID: pulumi.String(postgresSG),
-		RedisSecurityGroupID:    pulumi.String(redisSG),
-		Database:                cfg.Database,
-		Redis:                   cfg.Redis,
-		Protect:                 cfg.Production(),
-		LogRetentionDays:        cfg.Monitoring.LogRetentionDays,
-	}
+	a := data.FromConfig(cfg)
+	a.PrivateSubnetIDs = pulumi.ToStringArray(subnetIDs)
+	a.PostgresSecurityGroupID = pulumi.String(postgresSG)
+	a.RedisSecurityGroupID = pulumi.String(redisSG)
+	return a
 }
 
 // build runs data.New for a stack, with the args changed by mutate.
@@ -49,13 +46,7 @@ func build(t *testing.T, stack string, mutate func(*data.Args)) (*mock.Result, *
 	if mutate != nil {
 		mutate(args)
 	}
-	var d *data.Data
-	res := Run(t, stack, func(ctx *pulumi.Context) error {
-		var err error
-		d, err = data.New(ctx, "arrakis", args)
-		return err
-	})
-	return res, d
+	return Build(t, stack, func(ctx *pulumi.Context) (*data.Data, error) { return data.New(ctx, "arrakis", args) })
 }
 
 // await reads a component output.

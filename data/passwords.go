@@ -38,7 +38,7 @@ var generationSettings = []string{
 // generate makes a password that is a Pulumi secret from the start,
 // protected with the stores it opens.
 func (b *builder) generate(c credential) (pulumi.StringOutput, error) {
-	p, err := random.NewRandomPassword(b.ctx, b.child(c.role), &random.RandomPasswordArgs{
+	p, err := random.NewRandomPassword(b.Ctx, b.Child(c.role), &random.RandomPasswordArgs{
 		Length:          pulumi.Int(c.length),
 		Special:         pulumi.Bool(true),
 		OverrideSpecial: pulumi.String(c.special),
@@ -46,7 +46,7 @@ func (b *builder) generate(c credential) (pulumi.StringOutput, error) {
 		MinUpper:        pulumi.Int(1),
 		MinNumeric:      pulumi.Int(1),
 		MinSpecial:      pulumi.Int(1),
-	}, b.stateful(pulumi.IgnoreChanges(generationSettings))...)
+	}, b.Stateful(pulumi.IgnoreChanges(generationSettings))...)
 	if err != nil {
 		return pulumi.StringOutput{}, err
 	}

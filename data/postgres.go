@@ -55,17 +55,17 @@ func RDSLogGroup(identifier, log string) string {
 // group, exported log groups and master password.
 func (b *builder) postgres() error {
 	a, db := b.args, b.args.Database
-	identifier := b.names.Name("postgres", naming.LimitRDS)
+	identifier := b.Names.Name("postgres", naming.LimitRDS)
 
 	subnetGroup := a.DBSubnetGroupName
 	if subnetGroup == "" {
-		subnetGroup = b.names.Name("postgres", naming.LimitDefault)
+		subnetGroup = b.Names.Name("postgres", naming.LimitDefault)
 	}
-	subnets, err := rds.NewSubnetGroup(b.ctx, b.child("postgres-subnets"), &rds.SubnetGroupArgs{
+	subnets, err := rds.NewSubnetGroup(b.Ctx, b.Child("postgres-subnets"), &rds.SubnetGroupArgs{
 		Name:        pulumi.String(subnetGroup),
 		Description: pulumi.String("PostgreSQL: the private subnets"),
 		SubnetIds:   a.PrivateSubnetIDs,
-	}, b.parent)
+	}, b.Parent)
 	if err != nil {
 		return fmt.Errorf("subnet group: %w", err)
 	}
@@ -78,14 +78,14 @@ func (b *builder) postgres() error {
 	// beside the old one instead of a name clash.
 	pg := a.DBParameterGroup
 	if pg == (Named{}) {
-		pg = Named{Name: b.names.Name(parameterFamily, naming.LimitDefault), Description: parameterGroupDescription}
+		pg = Named{Name: b.Names.Name(parameterFamily, naming.LimitDefault), Description: parameterGroupDescription}
 	}
-	group, err := rds.NewParameterGroup(b.ctx, b.child("postgres-params"), &rds.ParameterGroupArgs{
+	group, err := rds.NewParameterGroup(b.Ctx, b.Child("postgres-params"), &rds.ParameterGroupArgs{
 		Name:        pulumi.String(pg.Name),
 		Family:      pulumi.String(parameterFamily),
 		Description: pulumi.String(pg.Description),
 		Parameters:  params,
-	}, b.parent)
+	}, b.Parent)
 	if err != nil {
 		return fmt.Errorf("parameter group: %w", err)
 	}
@@ -94,10 +94,10 @@ func (b *builder) postgres() error {
 	// keep the stack's retention.
 	var logGroups []pulumi.Resource
 	for _, log := range LogExports {
-		g, err := cloudwatch.NewLogGroup(b.ctx, b.child("postgres-log-"+log), &cloudwatch.LogGroupArgs{
+		g, err := cloudwatch.NewLogGroup(b.Ctx, b.Child("postgres-log-"+log), &cloudwatch.LogGroupArgs{
 			Name:            pulumi.String(RDSLogGroup(identifier, log)),
 			RetentionInDays: pulumi.Int(a.LogRetentionDays),
-		}, b.parent)
+		}, b.Parent)
 		if err != nil {
 			return fmt.Errorf("log group %s: %w", log, err)
 		}
@@ -111,10 +111,10 @@ func (b *builder) postgres() error {
 
 	var finalSnapshot pulumi.StringPtrInput
 	if db.DeletionProtection {
-		finalSnapshot = pulumi.String(b.names.Name("postgres-final", naming.LimitDefault))
+		finalSnapshot = pulumi.String(b.Names.Name("postgres-final", naming.LimitDefault))
 	}
 	exports := pulumi.ToStringArray(LogExports)
-	inst, err := rds.NewInstance(b.ctx, b.child("postgres"), &rds.InstanceArgs{
+	inst, err := rds.NewInstance(b.Ctx, b.Child("postgres"), &rds.InstanceArgs{
 		Identifier:          pulumi.String(identifier),
 		Engine:              pulumi.String("postgres"),
 		EngineVersion:       pulumi.String(db.EngineVersion),

@@ -23,13 +23,13 @@ func (b *builder) redis() error {
 
 	subnetGroup := a.RedisSubnetGroupName
 	if subnetGroup == "" {
-		subnetGroup = b.names.Name("redis", naming.LimitDefault)
+		subnetGroup = b.Names.Name("redis", naming.LimitDefault)
 	}
-	subnets, err := elasticache.NewSubnetGroup(b.ctx, b.child("redis-subnets"), &elasticache.SubnetGroupArgs{
+	subnets, err := elasticache.NewSubnetGroup(b.Ctx, b.Child("redis-subnets"), &elasticache.SubnetGroupArgs{
 		Name:        pulumi.String(subnetGroup),
 		Description: pulumi.String("Redis: the private subnets"),
 		SubnetIds:   a.PrivateSubnetIDs,
-	}, b.parent)
+	}, b.Parent)
 	if err != nil {
 		return fmt.Errorf("subnet group: %w", err)
 	}
@@ -41,12 +41,12 @@ func (b *builder) redis() error {
 
 	var finalSnapshot pulumi.StringPtrInput
 	if a.Protect {
-		finalSnapshot = pulumi.String(b.names.Name("redis-final", naming.LimitDefault))
+		finalSnapshot = pulumi.String(b.Names.Name("redis-final", naming.LimitDefault))
 	}
 	failover := Failover(r.Nodes)
-	group, err := elasticache.NewReplicationGroup(b.ctx, b.child("redis"), &elasticache.ReplicationGroupArgs{
-		ReplicationGroupId: pulumi.String(b.names.Name("redis", naming.LimitRedis)),
-		Description:        pulumi.String("Arrakis cache and job queues (" + b.ctx.Stack() + ")"),
+	group, err := elasticache.NewReplicationGroup(b.Ctx, b.Child("redis"), &elasticache.ReplicationGroupArgs{
+		ReplicationGroupId: pulumi.String(b.Names.Name("redis", naming.LimitRedis)),
+		Description:        pulumi.String("Arrakis cache and job queues (" + b.Ctx.Stack() + ")"),
 		Engine:             pulumi.String("redis"),
 		EngineVersion:      pulumi.String(r.EngineVersion),
 		NodeType:           pulumi.String(r.NodeType),

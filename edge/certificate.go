@@ -29,16 +29,16 @@ const validationTTL = 60
 // is issued (ELB refuses a listener whose certificate is still pending).
 func (b *builder) certificate() error {
 	a := b.args
-	if a.CertificateARN != "" {
-		b.e.CertificateARN = pulumi.String(a.CertificateARN).ToStringOutput()
+	if a.Edge.CertificateARN != "" {
+		b.e.CertificateARN = pulumi.String(a.Edge.CertificateARN).ToStringOutput()
 		b.e.ValidationRecords = pulumi.ToStringMapArray([]map[string]string{}).ToStringMapArrayOutput()
 		b.listenerCertificateARN = b.e.CertificateARN
 		return nil
 	}
-	cert, err := acm.NewCertificate(b.ctx, b.child("certificate"), &acm.CertificateArgs{
-		DomainName:       pulumi.String(a.DomainName),
+	cert, err := acm.NewCertificate(b.Ctx, b.Child("certificate"), &acm.CertificateArgs{
+		DomainName:       pulumi.String(a.Edge.DomainName),
 		ValidationMethod: pulumi.String("DNS"),
-	}, b.parent)
+	}, b.Parent)
 	if err != nil {
 		return err
 	}
@@ -46,10 +46,10 @@ func (b *builder) certificate() error {
 	b.e.ValidationRecords = cert.DomainValidationOptions.ApplyT(ValidationRecords).(pulumi.StringMapArrayOutput)
 
 	validation := &acm.CertificateValidationArgs{CertificateArn: cert.Arn}
-	if a.HostedZoneID != "" {
+	if a.Edge.HostedZoneID != "" {
 		option := cert.DomainValidationOptions.Index(pulumi.Int(0))
-		record, err := route53.NewRecord(b.ctx, b.child("certificate-validation-record"), &route53.RecordArgs{
-			ZoneId:  pulumi.String(a.HostedZoneID),
+		record, err := route53.NewRecord(b.Ctx, b.Child("certificate-validation-record"), &route53.RecordArgs{
+			ZoneId:  pulumi.String(a.Edge.HostedZoneID),
 			Name:    option.ResourceRecordName().Elem(),
 			Type:    option.ResourceRecordType().Elem(),
 			Records: pulumi.StringArray{option.ResourceRecordValue().Elem()},
@@ -57,7 +57,7 @@ func (b *builder) certificate() error {
 			// ACM reuses the same record for every certificate of the domain,
 			// so a replacement certificate finds it already there.
 			AllowOverwrite: pulumi.Bool(true),
-		}, b.parent)
+		}, b.Parent)
 		if err != nil {
 			return err
 		}
@@ -65,7 +65,7 @@ func (b *builder) certificate() error {
 	} else {
 		b.announce(cert)
 	}
-	validated, err := acm.NewCertificateValidation(b.ctx, b.child("certificate-validation"), validation, b.parent)
+	validated, err := acm.NewCertificateValidation(b.Ctx, b.Child("certificate-validation"), validation, b.Parent)
 	if err != nil {
 		return err
 	}
@@ -83,11 +83,11 @@ func (b *builder) announce(cert *acm.Certificate) {
 	pulumi.All(cert.Status, cert.DomainValidationOptions).ApplyT(func(v []any) (bool, error) {
 		status, _ := v[0].(string)
 		options, _ := v[1].([]acm.CertificateDomainValidationOption)
-		msg := Announcement(b.args.DomainName, status, options)
+		msg := Announcement(b.args.Edge.DomainName, status, options)
 		if msg == "" {
 			return false, nil
 		}
-		return true, b.ctx.Log.Warn(msg, &pulumi.LogArgs{Resource: cert})
+		return true, b.Ctx.Log.Warn(msg, &pulumi.LogArgs{Resource: cert})
 	})
 }
 
@@ -117,19 +117,19 @@ func ValidationInstructions(domain string, records []map[string]string) string {
 // alias points the domain at the load balancer, when edge owns the zone.
 func (b *builder) alias() error {
 	a := b.args
-	if a.HostedZoneID == "" {
+	if a.Edge.HostedZoneID == "" {
 		return nil
 	}
-	_, err := route53.NewRecord(b.ctx, b.child("alias-record"), &route53.RecordArgs{
-		ZoneId: pulumi.String(a.HostedZoneID),
-		Name:   pulumi.String(a.DomainName),
+	_, err := route53.NewRecord(b.Ctx, b.Child("alias-record"), &route53.RecordArgs{
+		ZoneId: pulumi.String(a.Edge.HostedZoneID),
+		Name:   pulumi.String(a.Edge.DomainName),
 		Type:   pulumi.String("A"),
 		Aliases: route53.RecordAliasArray{&route53.RecordAliasArgs{
 			Name:                 b.e.ALBDNSName,
 			ZoneId:               b.e.ALBZoneID,
 			EvaluateTargetHealth: pulumi.Bool(true),
 		}},
-	}, b.parent)
+	}, b.Parent)
 	return err
 }
 

@@ -8,6 +8,8 @@ import (
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
 	"github.com/arrakis/infrastructure/internal/component"
+	"github.com/arrakis/infrastructure/internal/config"
+	"github.com/arrakis/infrastructure/internal/health"
 )
 
 const typeToken = "arrakis:edge:Edge"
@@ -19,26 +21,22 @@ type Args struct {
 	PublicSubnetIDs    pulumi.StringArrayInput
 	ALBSecurityGroupID pulumi.StringInput
 
-	// DomainName is the API's public name, the certificate's subject.
-	DomainName string
-	// HostedZoneID, when set, is the Route 53 zone that serves DomainName:
-	// edge then creates the validation and alias records itself.
-	HostedZoneID string
-	// CertificateARN, when set, is an issued ACM certificate for DomainName
-	// in the stack's region: the HTTPS listener serves it and edge requests
-	// no certificate of its own.
-	CertificateARN string
-	// AccessLogsBucket, when set, receives the load balancer's access logs
-	// under arrakis-<stack>/. Its bucket policy must let the region's ELB
-	// log delivery write there; the bucket is not managed here.
-	AccessLogsBucket string
-
-	// AppPort is the port the API containers listen on.
-	AppPort int
-	// HealthCheckPath is the API's health endpoint, e.g. /health.
-	HealthCheckPath string
+	// Edge is the public domain name (the certificate's subject), and the
+	// Route 53 zone, existing certificate and access-log bucket when the
+	// stack has them. The bucket's policy must let the region's ELB log
+	// delivery write under arrakis-<stack>/; it is not managed here.
+	Edge config.Edge
+	// Health is how the API's health is checked (compute owns it): the
+	// target group forwards to its port and checks its path.
+	Health health.Check
 	// DeletionProtection stops the load balancer from being deleted.
 	DeletionProtection bool
+}
+
+// FromConfig is the part of Args a stack's config decides; the caller adds
+// the API's health check and wires the network.
+func FromConfig(cfg *config.Config) *Args {
+	return &Args{Edge: cfg.Edge, DeletionProtection: cfg.Production()}
 }
 
 // Edge is what other domains may use.
@@ -68,10 +66,11 @@ func New(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.ResourceOp
 		return nil, fmt.Errorf("edge %s: %w", name, err)
 	}
 	e := &Edge{}
-	if err := ctx.RegisterComponentResource(typeToken, name, e, opts...); err != nil {
+	base, err := component.Register(ctx, typeToken, name, e, false, opts...)
+	if err != nil {
 		return nil, err
 	}
-	b := &builder{ctx: ctx, name: name, args: args, names: NamesFor(ctx.Stack()), parent: pulumi.Parent(e), e: e}
+	b := &builder{Base: base, args: args, names: NamesFor(ctx.Stack()), e: e}
 	if err := component.Build("edge", name,
 		component.Step{What: "load balancer", Do: b.loadBalancer},
 		component.Step{What: "target group", Do: b.targetGroup},
@@ -81,29 +80,16 @@ func New(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.ResourceOp
 	); err != nil {
 		return nil, err
 	}
-	e.APIURL = pulumi.String("https://" + args.DomainName).ToStringOutput()
-	return e, ctx.RegisterResourceOutputs(e, pulumi.Map{
-		"albArn":               e.ALBARN,
-		"albArnSuffix":         e.ALBARNSuffix,
-		"albDnsName":           e.ALBDNSName,
-		"albZoneId":            e.ALBZoneID,
-		"targetGroupArn":       e.TargetGroupARN,
-		"targetGroupArnSuffix": e.TargetGroupARNSuffix,
-		"httpsListenerArn":     e.HTTPSListenerARN,
-		"certificateArn":       e.CertificateARN,
-		"apiUrl":               e.APIURL,
-		"validationRecords":    e.ValidationRecords,
-	})
+	e.APIURL = pulumi.String("https://" + args.Edge.DomainName).ToStringOutput()
+	return e, component.RegisterOutputs(ctx, e)
 }
 
 // builder carries what every step needs.
 type builder struct {
-	ctx    *pulumi.Context
-	name   string
-	args   *Args
-	names  Names
-	parent pulumi.ResourceOption
-	e      *Edge
+	component.Base
+	args  *Args
+	names Names
+	e     *Edge
 
 	// listenerCertificateARN is the certificate the HTTPS listener serves:
 	// the validated one when edge validates it.
@@ -113,19 +99,12 @@ type builder struct {
 	apiTargetGroup *lb.TargetGroup
 }
 
-// child is the logical name of a child resource.
-func (b *builder) child(role string) string { return b.name + "-" + role }
-
 func (a *Args) validate() error {
 	switch {
 	case a.VPCID == nil || a.PublicSubnetIDs == nil || a.ALBSecurityGroupID == nil:
 		return errors.New("VPC id, public subnet ids and the load balancer's security group are required")
-	case a.DomainName == "":
+	case a.Edge.DomainName == "":
 		return errors.New("a domain name is required")
-	case a.AppPort <= 0 || a.AppPort > 65535:
-		return fmt.Errorf("app port %d is not a TCP port", a.AppPort)
-	case a.HealthCheckPath == "" || a.HealthCheckPath[0] != '/':
-		return fmt.Errorf("health check path %q must start with /", a.HealthCheckPath)
 	}
-	return nil
+	return a.Health.Validate()
 }

@@ -12,6 +12,7 @@ import (
 
 	"github.com/arrakis/infrastructure/edge"
 	"github.com/arrakis/infrastructure/internal/config"
+	"github.com/arrakis/infrastructure/internal/health"
 	"github.com/arrakis/infrastructure/internal/mock"
 	. "github.com/arrakis/infrastructure/internal/stacktest"
 )
@@ -33,19 +34,18 @@ var (
 	zoneID        = "Z0123456789ABCDEFGHIJ"
 )
 
-// argsFor maps a stack's config to edge.Args the way main.go will.
+// apiHealth is the API's health check as compute hands it over.
+var apiHealth = health.Check{Path: "/health", Port: 3000, Interval: 30, Timeout: 5, Retries: 3, StartPeriod: 60,
+	HealthyThreshold: 2, UnhealthyThreshold: 3, Matcher: "200"}
+
+// argsFor is a stack's edge.Args, wired as main.go wires them.
 func argsFor(cfg *config.Config) *edge.Args {
-	return &edge.Args{
-		VPCID:              pulumi.String(vpcID),
-		PublicSubnetIDs:    pulumi.ToStringArray(publicSubnets),
-		ALBSecurityGroupID: pulumi.String(albSG),
-		DomainName:         cfg.Edge.DomainName,
-		HostedZoneID:       cfg.Edge.HostedZoneID,
-		AccessLogsBucket:   cfg.Edge.AccessLogsBucket,
-		AppPort:            3000,
-		HealthCheckPath:    "/health",
-		DeletionProtection: cfg.Production(),
-	}
+	a := edge.FromConfig(cfg)
+	a.VPCID = pulumi.String(vpcID)
+	a.PublicSubnetIDs = pulumi.ToStringArray(publicSubnets)
+	a.ALBSecurityGroupID = pulumi.String(albSG)
+	a.Health = apiHealth
+	return a
 }
 
 // build runs edge.New for a stack, with the args changed by mutate.
@@ -55,16 +55,10 @@ func build(t *testing.T, stack string, mutate func(*edge.Args)) (*mock.Result, *
 	if mutate != nil {
 		mutate(args)
 	}
-	var e *edge.Edge
-	res := Run(t, stack, func(ctx *pulumi.Context) error {
-		var err error
-		e, err = edge.New(ctx, "arrakis", args)
-		return err
-	})
-	return res, e
+	return Build(t, stack, func(ctx *pulumi.Context) (*edge.Edge, error) { return edge.New(ctx, "arrakis", args) })
 }
 
-func withZone(a *edge.Args) { a.HostedZoneID = zoneID }
+func withZone(a *edge.Args) { a.Edge.HostedZoneID = zoneID }
 
 var domains = map[string]string{"production": "api.arrakis.community", "staging": "staging.api.arrakis.community"}
 
@@ -96,7 +90,7 @@ func TestLoadBalancerIsInternetFacingInThePublicSubnets(t *testing.T) {
 }
 
 func TestAccessLogsGoToTheBucketUnderTheStackPrefix(t *testing.T) {
-	res, _ := build(t, "staging", func(a *edge.Args) { a.AccessLogsBucket = "arrakis-alb-logs-123456789012" })
+	res, _ := build(t, "staging", func(a *edge.Args) { a.Edge.AccessLogsBucket = "arrakis-alb-logs-123456789012" })
 	alb := One(t, res, albType, "arrakis-alb")
 	assert.Equal(t, "arrakis-alb-logs-123456789012", Str(t, alb, "accessLogs.bucket"))
 	assert.Equal(t, true, Get(t, alb, "accessLogs.enabled"))
@@ -279,23 +273,16 @@ func TestNamesFitTheLoadBalancerLimitForA40CharacterStack(t *testing.T) {
 }
 
 func TestNewRejectsArgsItCannotBuild(t *testing.T) {
-	for name, mutate := range map[string]func(*edge.Args){
-		"no domain":         func(a *edge.Args) { a.DomainName = "" },
+	RejectsEach(t, "production", func() *edge.Args { return argsFor(Config(t, "production")) }, map[string]func(*edge.Args){
+		"no domain":         func(a *edge.Args) { a.Edge.DomainName = "" },
 		"no subnets":        func(a *edge.Args) { a.PublicSubnetIDs = nil },
-		"no port":           func(a *edge.Args) { a.AppPort = 0 },
-		"relative health":   func(a *edge.Args) { a.HealthCheckPath = "health" },
+		"no port":           func(a *edge.Args) { a.Health.Port = 0 },
+		"relative health":   func(a *edge.Args) { a.Health.Path = "health" },
 		"no security group": func(a *edge.Args) { a.ALBSecurityGroupID = nil },
-	} {
-		t.Run(name, func(t *testing.T) {
-			args := argsFor(Config(t, "production"))
-			mutate(args)
-			err := Rejected(t, "production", func(ctx *pulumi.Context) error {
-				_, err := edge.New(ctx, "arrakis", args)
-				return err
-			})
-			assert.Contains(t, err.Error(), "edge arrakis")
-		})
-	}
+	}, "edge arrakis", func(ctx *pulumi.Context, a *edge.Args) error {
+		_, err := edge.New(ctx, "arrakis", a)
+		return err
+	})
 }
 
 const existingCert = "arn:aws:acm:us-east-1:123456789012:certificate/0f1e2d3c-4b5a-4697-8877-665544332211"
@@ -306,7 +293,7 @@ const existingCert = "arn:aws:acm:us-east-1:123456789012:certificate/0f1e2d3c-4b
 func TestAnExistingCertificateIsServedAsIsAndNothingWaitsForDNS(t *testing.T) {
 	for _, stack := range Stacks {
 		t.Run(stack, func(t *testing.T) {
-			res, e := build(t, stack, func(a *edge.Args) { a.CertificateARN = existingCert })
+			res, e := build(t, stack, func(a *edge.Args) { a.Edge.CertificateARN = existingCert })
 			assert.Empty(t, res.ByType(certType), "no certificate is requested")
 			assert.Empty(t, res.ByType(validationType), "nothing waits for validation")
 			assert.Empty(t, res.ByType(recordType))
@@ -316,7 +303,7 @@ func TestAnExistingCertificateIsServedAsIsAndNothingWaitsForDNS(t *testing.T) {
 			assert.Equal(t, []map[string]string{}, Await(t, e.ValidationRecords), "no records to create")
 
 			// With a zone as well, the zone still gets the alias record.
-			res, _ = build(t, stack, func(a *edge.Args) { a.CertificateARN, a.HostedZoneID = existingCert, zoneID })
+			res, _ = build(t, stack, func(a *edge.Args) { a.Edge.CertificateARN, a.Edge.HostedZoneID = existingCert, zoneID })
 			assert.Empty(t, res.ByType(certType))
 			alias := One(t, res, recordType, "arrakis-alias-record")
 			assert.Equal(t, domains[stack], Str(t, alias, "name"))

@@ -13,7 +13,7 @@ const TLSPolicy = "ELBSecurityPolicy-TLS13-1-2-2021-06"
 // listeners serve HTTPS on 443, forwarding to the API, and answer HTTP on
 // 80 with nothing but a permanent redirect to HTTPS.
 func (b *builder) listeners() error {
-	https, err := lb.NewListener(b.ctx, b.child("https"), &lb.ListenerArgs{
+	https, err := lb.NewListener(b.Ctx, b.Child("https"), &lb.ListenerArgs{
 		LoadBalancerArn: b.e.ALBARN,
 		Port:            pulumi.Int(443),
 		Protocol:        pulumi.String("HTTPS"),
@@ -23,7 +23,7 @@ func (b *builder) listeners() error {
 			Type:           pulumi.String("forward"),
 			TargetGroupArn: b.apiTargetGroup.Arn,
 		}},
-	}, b.parent)
+	}, b.Parent)
 	if err != nil {
 		return err
 	}
@@ -31,7 +31,7 @@ func (b *builder) listeners() error {
 	b.e.TargetGroupARN = forwardedBy(b.apiTargetGroup.Arn, https)
 	b.e.TargetGroupARNSuffix = forwardedBy(b.apiTargetGroup.ArnSuffix, https)
 
-	_, err = lb.NewListener(b.ctx, b.child("http"), &lb.ListenerArgs{
+	_, err = lb.NewListener(b.Ctx, b.Child("http"), &lb.ListenerArgs{
 		LoadBalancerArn: b.e.ALBARN,
 		Port:            pulumi.Int(80),
 		Protocol:        pulumi.String("HTTP"),
@@ -43,7 +43,7 @@ func (b *builder) listeners() error {
 				StatusCode: pulumi.String("HTTP_301"),
 			},
 		}},
-	}, b.parent)
+	}, b.Parent)
 	return err
 }
 

@@ -3,8 +3,6 @@ package edge
 import (
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/lb"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
-
-	"github.com/arrakis/infrastructure/internal/naming"
 )
 
 // Load balancer and target group settings.
@@ -27,27 +25,21 @@ const (
 	// session. 30 s instead of AWS's 300 s keeps deployments and scale-in
 	// from stalling five minutes per task.
 	deregistrationDelaySeconds = 30
-
-	healthyThreshold   = 2
-	unhealthyThreshold = 3
-	healthInterval     = 30
-	healthTimeout      = 5
-	healthMatcher      = "200"
 )
 
 // loadBalancer creates the internet-facing ALB in the public subnets.
 func (b *builder) loadBalancer() error {
 	a := b.args
 	var logs lb.LoadBalancerAccessLogsPtrInput
-	if a.AccessLogsBucket != "" {
+	if a.Edge.AccessLogsBucket != "" {
 		logs = &lb.LoadBalancerAccessLogsArgs{
-			Bucket:  pulumi.String(a.AccessLogsBucket),
+			Bucket:  pulumi.String(a.Edge.AccessLogsBucket),
 			Enabled: pulumi.Bool(true),
 			// The bucket may serve several stacks.
-			Prefix: pulumi.String(naming.New(b.ctx.Stack()).Prefix()),
+			Prefix: pulumi.String(b.Names.Prefix()),
 		}
 	}
-	alb, err := lb.NewLoadBalancer(b.ctx, b.child("alb"), &lb.LoadBalancerArgs{
+	alb, err := lb.NewLoadBalancer(b.Ctx, b.Child("alb"), &lb.LoadBalancerArgs{
 		Name:                     pulumi.String(b.names.ALB),
 		Internal:                 pulumi.Bool(false),
 		LoadBalancerType:         pulumi.String("application"),
@@ -58,7 +50,7 @@ func (b *builder) loadBalancer() error {
 		IdleTimeout:              pulumi.Int(idleTimeoutSeconds),
 		EnableDeletionProtection: pulumi.Bool(a.DeletionProtection),
 		AccessLogs:               logs,
-	}, b.parent)
+	}, b.Parent)
 	if err != nil {
 		return err
 	}
@@ -72,30 +64,31 @@ func (b *builder) loadBalancer() error {
 // targetGroup creates the API's target group: Fargate tasks register by IP.
 func (b *builder) targetGroup() error {
 	a := b.args
-	tg, err := lb.NewTargetGroup(b.ctx, b.child("api-tg"), &lb.TargetGroupArgs{
+	h := a.Health
+	tg, err := lb.NewTargetGroup(b.Ctx, b.Child("api-tg"), &lb.TargetGroupArgs{
 		Name:                pulumi.String(b.names.TargetGroup),
-		Port:                pulumi.Int(a.AppPort),
+		Port:                pulumi.Int(h.Port),
 		Protocol:            pulumi.String("HTTP"),
 		TargetType:          pulumi.String("ip"),
 		VpcId:               a.VPCID,
 		DeregistrationDelay: pulumi.Int(deregistrationDelaySeconds),
 		HealthCheck: &lb.TargetGroupHealthCheckArgs{
 			Enabled:            pulumi.Bool(true),
-			Path:               pulumi.String(a.HealthCheckPath),
+			Path:               pulumi.String(h.Path),
 			Protocol:           pulumi.String("HTTP"),
 			Port:               pulumi.String("traffic-port"),
-			Matcher:            pulumi.String(healthMatcher),
-			Interval:           pulumi.Int(healthInterval),
-			Timeout:            pulumi.Int(healthTimeout),
-			HealthyThreshold:   pulumi.Int(healthyThreshold),
-			UnhealthyThreshold: pulumi.Int(unhealthyThreshold),
+			Matcher:            pulumi.String(h.Matcher),
+			Interval:           pulumi.Int(h.Interval),
+			Timeout:            pulumi.Int(h.Timeout),
+			HealthyThreshold:   pulumi.Int(h.HealthyThreshold),
+			UnhealthyThreshold: pulumi.Int(h.UnhealthyThreshold),
 		},
 		// The API keeps no session state in a task.
 		Stickiness: &lb.TargetGroupStickinessArgs{
 			Type:    pulumi.String("lb_cookie"),
 			Enabled: pulumi.Bool(false),
 		},
-	}, b.parent)
+	}, b.Parent)
 	if err != nil {
 		return err
 	}

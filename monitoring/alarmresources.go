@@ -17,7 +17,7 @@ func (b *builder) createAlarms() error {
 	var names pulumi.StringArray
 	for _, a := range b.alarms {
 		args := &cloudwatch.MetricAlarmArgs{
-			Name:               pulumi.String(b.names.Name(a.Role, naming.LimitDefault)),
+			Name:               pulumi.String(b.Names.Name(a.Role, naming.LimitDefault)),
 			AlarmDescription:   pulumi.String(a.Description),
 			ActionsEnabled:     pulumi.Bool(b.args.ServicesRunning || !a.WatchesServices()),
 			AlarmActions:       actions,
@@ -70,7 +70,7 @@ func (b *builder) createAlarms() error {
 				args.Statistic = pulumi.String(a.Statistic)
 			}
 		}
-		alarm, err := cloudwatch.NewMetricAlarm(b.ctx, b.child(a.Role+"-alarm"), args, b.parent)
+		alarm, err := cloudwatch.NewMetricAlarm(b.Ctx, b.Child(a.Role+"-alarm"), args, b.Parent)
 		if err != nil {
 			return fmt.Errorf("alarm %s: %w", a.Role, err)
 		}

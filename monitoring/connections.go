@@ -1,6 +1,6 @@
 package monitoring
 
-import "fmt"
+import "github.com/arrakis/infrastructure/internal/rdsclass"
 
 // PostgreSQL on RDS sets max_connections to
 // LEAST({DBInstanceClassMemory/9531392}, 5000).
@@ -19,50 +19,18 @@ const reservedMemory = 300 << 20
 
 const gib = 1 << 30
 
-// classMemoryGiB is the memory of the RDS instance classes this program
-// knows. Burstable classes by size; the general-purpose (m) and
-// memory-optimised (r) families scale from their .large size.
-var classMemoryGiB = func() map[string]float64 {
-	m := map[string]float64{}
-	for _, family := range []string{"t3", "t4g"} {
-		for size, mem := range map[string]float64{
-			"micro": 1, "small": 2, "medium": 4, "large": 8, "xlarge": 16, "2xlarge": 32,
-		} {
-			m["db."+family+"."+size] = mem
-		}
-	}
-	scaled := map[string]float64{
-		"large": 1, "xlarge": 2, "2xlarge": 4, "4xlarge": 8, "8xlarge": 16,
-		"12xlarge": 24, "16xlarge": 32,
-	}
-	for large, families := range map[float64][]string{
-		8:  {"m5", "m6g", "m6i", "m7g"},
-		16: {"r5", "r6g", "r6i", "r7g"},
-	} {
-		for _, family := range families {
-			for size, factor := range scaled {
-				m["db."+family+"."+size] = large * factor
-			}
-		}
-	}
-	return m
-}()
-
 // MaxConnections is the default max_connections of RDS PostgreSQL on an
-// instance class. An unknown class is an error rather than a guess: a guessed
-// limit makes the connections alarm either never fire or page all the time.
+// instance class, from the class's memory in the one table of classes the
+// program knows (config accepts no other): a guessed limit would make the
+// connections alarm either never fire or page all the time.
 func MaxConnections(class string) (int, error) {
-	mem, ok := classMemoryGiB[class]
-	if !ok {
-		return 0, fmt.Errorf("arrakis:database.instanceClass: got %q; the connections alarm needs the memory of the class and knows %s (add the class to classMemoryGiB in monitoring/connections.go)",
-			class, knownClasses)
+	c, err := rdsclass.Must(class)
+	if err != nil {
+		return 0, err
 	}
-	usable := int64(mem*gib) - reservedMemory
+	usable := int64(c.MemoryGiB*gib) - reservedMemory
 	return int(min(usable/bytesPerConnection, connectionCap)), nil
 }
-
-// knownClasses describes the classes of classMemoryGiB for error messages.
-const knownClasses = "db.t3 and db.t4g from micro to 2xlarge, db.m5, db.m6g, db.m6i, db.m7g, db.r5, db.r6g, db.r6i and db.r7g from large to 16xlarge"
 
 // connectionsThreshold turns a percentage of max_connections into the
 // absolute DatabaseConnections count the alarm compares with.

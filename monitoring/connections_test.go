@@ -32,11 +32,12 @@ func TestMaxConnectionsFollowsTheInstanceClassMemory(t *testing.T) {
 	}
 }
 
-func TestUnknownInstanceClassNamesTheConfigKey(t *testing.T) {
+// A class outside the table never reaches the alarm (config rejects it);
+// if the program passed one, the alarm would not guess.
+func TestUnknownInstanceClassIsAnError(t *testing.T) {
 	for _, class := range []string{"db.x2g.large", "db.t3.nano", ""} {
 		_, err := monitoring.MaxConnections(class)
 		require.Error(t, err, class)
-		assert.Contains(t, err.Error(), "arrakis:database.instanceClass")
 		assert.Contains(t, err.Error(), `"`+class+`"`)
 	}
 }

@@ -43,10 +43,10 @@ func (b *builder) dashboard() error {
 		}
 		return DashboardBody(a.Region, r, b.limits.MaxDBConnections)
 	}).(pulumi.StringOutput)
-	dash, err := cloudwatch.NewDashboard(b.ctx, b.child("overview"), &cloudwatch.DashboardArgs{
-		DashboardName: pulumi.String(b.names.Name("overview", naming.LimitDefault)),
+	dash, err := cloudwatch.NewDashboard(b.Ctx, b.Child("overview"), &cloudwatch.DashboardArgs{
+		DashboardName: pulumi.String(b.Names.Name("overview", naming.LimitDefault)),
 		DashboardBody: body,
-	}, b.parent)
+	}, b.Parent)
 	if err != nil {
 		return err
 	}

@@ -42,27 +42,20 @@ func watchedIn(stack string) watched {
 	}
 }
 
-// argsFor maps a stack's config and the names of its resources to
-// monitoring.Args, the way main.go does.
+// argsFor is a stack's monitoring.Args, watching the named resources, as
+// main.go wires them.
 func argsFor(cfg *config.Config, w watched) *monitoring.Args {
-	return &monitoring.Args{
-		Region:                cfg.Region,
-		AccountID:             mock.Account,
-		AlarmEmails:           cfg.Monitoring.AlarmEmails,
-		Thresholds:            cfg.Monitoring.Thresholds,
-		DBInstanceClass:       cfg.Database.InstanceClass,
-		DBAllocatedStorageGiB: cfg.Database.AllocatedStorage,
-		RedisNodes:            cfg.Redis.Nodes,
-		Protect:               cfg.Production(),
-		ServicesRunning:       true,
-		ClusterName:           pulumi.String(w.cluster),
-		APIServiceName:        pulumi.String(w.api),
-		WorkerServiceName:     pulumi.String(w.worker),
-		ALBARNSuffix:          pulumi.String(w.alb),
-		TargetGroupARNSuffix:  pulumi.String(w.targetGroup),
-		DBInstanceIdentifier:  pulumi.String(w.db),
-		RedisMemberClusters:   pulumi.ToStringArray(w.redis),
-	}
+	a := monitoring.FromConfig(cfg)
+	a.AccountID = mock.Account
+	a.ServicesRunning = true
+	a.ClusterName = pulumi.String(w.cluster)
+	a.APIServiceName = pulumi.String(w.api)
+	a.WorkerServiceName = pulumi.String(w.worker)
+	a.ALBARNSuffix = pulumi.String(w.alb)
+	a.TargetGroupARNSuffix = pulumi.String(w.targetGroup)
+	a.DBInstanceIdentifier = pulumi.String(w.db)
+	a.RedisMemberClusters = pulumi.ToStringArray(w.redis)
+	return a
 }
 
 // build runs monitoring.New for a stack; mutate may change the args first.
@@ -72,13 +65,7 @@ func build(t *testing.T, stack string, mutate func(*monitoring.Args)) (*mock.Res
 	if mutate != nil {
 		mutate(args)
 	}
-	var m *monitoring.Monitoring
-	res := Run(t, stack, func(ctx *pulumi.Context) error {
-		var err error
-		m, err = monitoring.New(ctx, "arrakis", args)
-		return err
-	})
-	return res, m
+	return Build(t, stack, func(ctx *pulumi.Context) (*monitoring.Monitoring, error) { return monitoring.New(ctx, "arrakis", args) })
 }
 
 // topicARN is the ARN the mock gave the alerts topic.

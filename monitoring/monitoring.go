@@ -8,7 +8,6 @@ import (
 
 	"github.com/arrakis/infrastructure/internal/component"
 	"github.com/arrakis/infrastructure/internal/config"
-	"github.com/arrakis/infrastructure/internal/naming"
 )
 
 const typeToken = "arrakis:monitoring:Monitoring"
@@ -21,14 +20,12 @@ type Args struct {
 	Region    string
 	AccountID string
 
-	// AlarmEmails each get an e-mail subscription to the alerts topic.
-	AlarmEmails []string
-	Thresholds  config.Thresholds
+	// Monitoring is the alarm e-mails (each gets a subscription to the
+	// alerts topic) and the alarm thresholds.
+	Monitoring config.Monitoring
 	// DBInstanceClass gives max_connections, which rdsConnectionsPercent is
 	// a share of.
 	DBInstanceClass string
-	// DBAllocatedStorageGiB bounds the free-storage threshold.
-	DBAllocatedStorageGiB int
 	// RedisNodes is the number of member clusters of the replication group:
 	// each gets its own Redis alarms.
 	RedisNodes int
@@ -54,6 +51,16 @@ type Args struct {
 	RedisMemberClusters pulumi.StringArrayInput
 }
 
+// FromConfig is the part of Args a stack's config decides; the caller adds
+// the account and whether the services run, and wires the watched
+// resources.
+func FromConfig(cfg *config.Config) *Args {
+	return &Args{
+		Region: cfg.Region, Monitoring: cfg.Monitoring, Protect: cfg.Production(),
+		DBInstanceClass: cfg.Database.InstanceClass, RedisNodes: cfg.Redis.Nodes,
+	}
+}
+
 // Monitoring is what other domains and the stack outputs may use.
 type Monitoring struct {
 	pulumi.ResourceState
@@ -67,16 +74,16 @@ type Monitoring struct {
 
 // New builds the monitoring of a stack.
 func New(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.ResourceOption) (*Monitoring, error) {
-	limits, err := args.plan()
+	limits, err := args.limits()
 	if err != nil {
 		return nil, fmt.Errorf("monitoring %s: %w", name, err)
 	}
 	m := &Monitoring{}
-	if err := ctx.RegisterComponentResource(typeToken, name, m, opts...); err != nil {
+	base, err := component.Register(ctx, typeToken, name, m, args.Protect, opts...)
+	if err != nil {
 		return nil, err
 	}
-	b := &builder{ctx: ctx, name: name, args: args, names: naming.New(ctx.Stack()), parent: pulumi.Parent(m), m: m,
-		limits: limits, alarms: Alarms(args.Thresholds, limits)}
+	b := &builder{Base: base, args: args, m: m, limits: limits, alarms: Alarms(args.Monitoring.Thresholds, limits)}
 	if err := component.Build("monitoring", name,
 		component.Step{What: "alerts topic", Do: b.topic},
 		component.Step{What: "alarms", Do: b.createAlarms},
@@ -84,32 +91,22 @@ func New(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.ResourceOp
 	); err != nil {
 		return nil, err
 	}
-	return m, ctx.RegisterResourceOutputs(m, pulumi.Map{
-		"alertsTopicArn": m.AlertsTopicARN,
-		"alertsKeyArn":   m.AlertsKeyARN,
-		"dashboardName":  m.DashboardName,
-		"dashboardUrl":   m.DashboardURL,
-		"alarmNames":     m.AlarmNames,
-	})
+	return m, component.RegisterOutputs(ctx, m)
 }
 
 // builder carries what every step needs.
 type builder struct {
-	ctx    *pulumi.Context
-	name   string
+	component.Base
 	args   *Args
-	names  naming.Namer
-	parent pulumi.ResourceOption
 	m      *Monitoring
 	limits Limits
 	alarms []Alarm
 }
 
-// child is the logical name of a child resource.
-func (b *builder) child(role string) string { return b.name + "-" + role }
-
-// plan checks the arguments and derives the limits the alarms need.
-func (a *Args) plan() (Limits, error) {
+// limits checks the arguments and derives what the alarms need from them.
+// Config has validated every value a user gives; an error here is the
+// program's.
+func (a *Args) limits() (Limits, error) {
 	var errs []error
 	if a.Region == "" || a.AccountID == "" {
 		errs = append(errs, errors.New("region and account id are required"))
@@ -127,13 +124,9 @@ func (a *Args) plan() (Limits, error) {
 		}
 	}
 	if a.RedisNodes < 1 {
-		errs = append(errs, fmt.Errorf("arrakis:redis.nodes: got %d; at least one Redis node is watched", a.RedisNodes))
+		errs = append(errs, fmt.Errorf("at least one Redis node is watched, got %d", a.RedisNodes))
 	}
-	if free := a.Thresholds.RDSFreeStorageGiB; a.DBAllocatedStorageGiB > 0 && free >= float64(a.DBAllocatedStorageGiB) {
-		errs = append(errs, fmt.Errorf("arrakis:monitoring.thresholds.rdsFreeStorageGiB: got %g; must be below arrakis:database.allocatedStorage (%d GiB), or the alarm fires on an empty database",
-			free, a.DBAllocatedStorageGiB))
-	}
-	if _, err := subscriptionRoles(a.AlarmEmails); err != nil {
+	if _, err := subscriptionRoles(a.Monitoring.AlarmEmails); err != nil {
 		errs = append(errs, err)
 	}
 	maxConns, err := MaxConnections(a.DBInstanceClass)

@@ -54,17 +54,18 @@ func TestEveryChildIsParentedToTheComponent(t *testing.T) {
 	}
 }
 
+// Config has rejected every bad value a user can give; what reaches the
+// component wrongly is the program's mistake, and the error says what, in
+// the program's terms, never naming a config key.
 func TestNewRejectsArgsItCannotBuild(t *testing.T) {
 	for name, c := range map[string]struct {
 		mutate func(*monitoring.Args)
 		want   string
 	}{
-		"unknown instance class": {func(a *monitoring.Args) { a.DBInstanceClass = "db.z9.large" }, "arrakis:database.instanceClass"},
-		"no redis node":          {func(a *monitoring.Args) { a.RedisNodes = 0 }, "arrakis:redis.nodes"},
-		"free storage threshold above the disk": {func(a *monitoring.Args) { a.Thresholds.RDSFreeStorageGiB = 20 },
-			"arrakis:monitoring.thresholds.rdsFreeStorageGiB"},
-		"addresses sharing a subscription name": {func(a *monitoring.Args) { a.AlarmEmails = []string{"a.b@x.io", "a-b@x.io"} },
-			"arrakis:monitoring.alarmEmails"},
+		"unknown instance class": {func(a *monitoring.Args) { a.DBInstanceClass = "db.z9.large" }, `unknown RDS instance class "db.z9.large"`},
+		"no redis node":          {func(a *monitoring.Args) { a.RedisNodes = 0 }, "at least one Redis node"},
+		"addresses sharing a subscription name": {func(a *monitoring.Args) { a.Monitoring.AlarmEmails = []string{"a.b@x.io", "a-b@x.io"} },
+			"would share the subscription name"},
 		"missing resource name": {func(a *monitoring.Args) { a.TargetGroupARNSuffix = nil }, "TargetGroupARNSuffix is required"},
 		"no account":            {func(a *monitoring.Args) { a.AccountID = "" }, "account id"},
 	} {
@@ -77,6 +78,7 @@ func TestNewRejectsArgsItCannotBuild(t *testing.T) {
 			})
 			assert.Contains(t, err.Error(), "monitoring arrakis")
 			assert.Contains(t, err.Error(), c.want)
+			assert.NotRegexp(t, `arrakis:[a-z]`, err.Error(), "a domain names no config key")
 		})
 	}
 }

@@ -14,72 +14,61 @@ import (
 // cloudWatch is the service principal that publishes alarm notifications.
 const cloudWatch = "cloudwatch.amazonaws.com"
 
-// Key deletion windows: the longest AWS allows where the key is protected,
-// the shortest elsewhere so a destroyed stack leaves little behind.
-const (
-	protectedKeyDeletionDays = 30
-	keyDeletionDays          = 7
-)
-
 // topic creates the alerts topic, its KMS key, its policy and one e-mail
 // subscription per address.
 func (b *builder) topic() error {
 	a := b.args
-	topicName := b.names.Name("alerts", naming.LimitDefault)
+	topicName := b.Names.Name("alerts", naming.LimitDefault)
 	keyPolicy, err := KeyPolicy(a.AccountID).JSON()
 	if err != nil {
 		return err
 	}
-	deletionDays := keyDeletionDays
-	if a.Protect {
-		deletionDays = protectedKeyDeletionDays
-	}
-	key, err := kms.NewKey(b.ctx, b.child("alerts-key"), &kms.KeyArgs{
+	key, err := kms.NewKey(b.Ctx, b.Child("alerts-key"), &kms.KeyArgs{
 		Description:          pulumi.String("Encrypts the " + topicName + " SNS topic; CloudWatch alarms may use it to publish"),
 		EnableKeyRotation:    pulumi.Bool(true),
-		DeletionWindowInDays: pulumi.Int(deletionDays),
+		DeletionWindowInDays: pulumi.Int(awsiam.KeyDeletionWindowDays(a.Protect)),
 		Policy:               pulumi.String(keyPolicy),
-	}, b.parent, pulumi.Protect(a.Protect))
+	}, b.Parent, pulumi.Protect(a.Protect))
 	if err != nil {
 		return err
 	}
-	if _, err := kms.NewAlias(b.ctx, b.child("alerts-key-alias"), &kms.AliasArgs{
+	if _, err := kms.NewAlias(b.Ctx, b.Child("alerts-key-alias"), &kms.AliasArgs{
 		Name:        pulumi.String("alias/" + topicName),
 		TargetKeyId: key.KeyId,
-	}, b.parent); err != nil {
+	}, b.Parent); err != nil {
 		return err
 	}
 
-	topic, err := sns.NewTopic(b.ctx, b.child("alerts"), &sns.TopicArgs{
+	topic, err := sns.NewTopic(b.Ctx, b.Child("alerts"), &sns.TopicArgs{
 		Name:           pulumi.String(topicName),
 		DisplayName:    pulumi.String(topicName),
 		KmsMasterKeyId: key.Arn,
-	}, b.parent)
+	}, b.Parent)
 	if err != nil {
 		return err
 	}
 	policy := topic.Arn.ApplyT(func(arn string) (string, error) {
 		return TopicPolicy(arn, a.Region, a.AccountID).JSON()
 	}).(pulumi.StringOutput)
-	if _, err := sns.NewTopicPolicy(b.ctx, b.child("alerts-policy"), &sns.TopicPolicyArgs{
+	if _, err := sns.NewTopicPolicy(b.Ctx, b.Child("alerts-policy"), &sns.TopicPolicyArgs{
 		Arn:    topic.Arn,
 		Policy: policy,
-	}, b.parent); err != nil {
+	}, b.Parent); err != nil {
 		return err
 	}
 
-	roles, err := subscriptionRoles(a.AlarmEmails)
+	roles, err := subscriptionRoles(a.Monitoring.AlarmEmails)
 	if err != nil {
 		return err
 	}
-	for _, email := range a.AlarmEmails {
+	for _, email := range a.Monitoring.AlarmEmails {
 		// E-mail subscriptions stay pending until the recipient confirms;
 		// the provider does not wait for that.
-		if _, err := sns.NewTopicSubscription(b.ctx, b.child(roles[email]), &sns.TopicSubscriptionArgs{
+		if _, err := sns.NewTopicSubscription(b.Ctx, b.Child(roles[email]), &sns.TopicSubscriptionArgs{
 			Topic:    topic.Arn,
 			Protocol: pulumi.String("email"),
 			Endpoint: pulumi.String(email),
-		}, b.parent); err != nil {
+		}, b.Parent); err != nil {
 			return fmt.Errorf("subscribing %s: %w", email, err)
 		}
 	}
@@ -92,13 +81,7 @@ func (b *builder) topic() error {
 // use it, for this account's alarms only, to publish to the encrypted topic.
 func KeyPolicy(account string) awsiam.Document {
 	return awsiam.Document{Version: awsiam.Version, Statement: []awsiam.Statement{
-		{
-			Sid:       "AccountAdministersKey",
-			Effect:    "Allow",
-			Principal: &awsiam.Principal{AWS: awsiam.List{"arn:aws:iam::" + account + ":root"}},
-			Action:    awsiam.List{"kms:*"},
-			Resource:  awsiam.List{"*"},
-		},
+		awsiam.AccountAdministersKey(account),
 		{
 			Sid:       "CloudWatchAlarmsPublishEncrypted",
 			Effect:    "Allow",
@@ -146,7 +129,7 @@ func subscriptionRoles(emails []string) (map[string]string, error) {
 	for _, e := range emails {
 		role := "alert-email-" + naming.Slug(e)
 		if prev, ok := owner[role]; ok {
-			return nil, fmt.Errorf("arrakis:monitoring.alarmEmails: %q and %q would share the subscription name %s; list one of them", prev, e, role)
+			return nil, fmt.Errorf("alarm e-mails %q and %q would share the subscription name %s", prev, e, role)
 		}
 		owner[role], roles[e] = e, role
 	}

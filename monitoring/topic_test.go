@@ -90,7 +90,7 @@ func TestOneEmailSubscriptionPerAddress(t *testing.T) {
 	})
 	t.Run("several addresses", func(t *testing.T) {
 		emails := []string{"oncall@arrakis.community", "Ops.Lead@example.org"}
-		res, _ := build(t, "staging", func(a *monitoring.Args) { a.AlarmEmails = emails })
+		res, _ := build(t, "staging", func(a *monitoring.Args) { a.Monitoring.AlarmEmails = emails })
 		require.Len(t, res.ByType(subscriptionTyp), 2)
 		for name, email := range map[string]string{
 			"arrakis-alert-email-oncall-arrakis-community": "oncall@arrakis.community",

@@ -13,18 +13,18 @@ import (
 // the private subnets with private DNS.
 func (b *builder) endpoints() error {
 	a := b.args
-	if _, err := ec2.NewVpcEndpoint(b.ctx, b.child("s3-endpoint"), &ec2.VpcEndpointArgs{
+	if _, err := ec2.NewVpcEndpoint(b.Ctx, b.Child("s3-endpoint"), &ec2.VpcEndpointArgs{
 		VpcId:           b.n.VPCID,
 		ServiceName:     pulumi.String(ServiceName(a.Region, "s3")),
 		VpcEndpointType: pulumi.String("Gateway"),
 		RouteTableIds:   b.n.PrivateRouteTableIDs,
 		Tags:            b.tags("s3"),
-	}, b.parent); err != nil {
+	}, b.Parent); err != nil {
 		return err
 	}
-	for _, svc := range a.InterfaceEndpoints {
+	for _, svc := range a.Network.InterfaceEndpoints {
 		role := strings.ReplaceAll(svc, ".", "-")
-		if _, err := ec2.NewVpcEndpoint(b.ctx, b.child(role+"-endpoint"), &ec2.VpcEndpointArgs{
+		if _, err := ec2.NewVpcEndpoint(b.Ctx, b.Child(role+"-endpoint"), &ec2.VpcEndpointArgs{
 			VpcId:             b.n.VPCID,
 			ServiceName:       pulumi.String(ServiceName(a.Region, svc)),
 			VpcEndpointType:   pulumi.String("Interface"),
@@ -32,7 +32,7 @@ func (b *builder) endpoints() error {
 			SubnetIds:         b.n.PrivateSubnetIDs,
 			SecurityGroupIds:  pulumi.StringArray{b.groups[tierEndpoints]},
 			Tags:              b.tags(role),
-		}, b.parent); err != nil {
+		}, b.Parent); err != nil {
 			return err
 		}
 	}

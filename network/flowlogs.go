@@ -19,10 +19,10 @@ const flowLogService = "vpc-flow-logs.amazonaws.com"
 // a role only the flow log service of this account may assume.
 func (b *builder) flowLog() error {
 	a := b.args
-	group, err := cloudwatch.NewLogGroup(b.ctx, b.child("flow-logs"), &cloudwatch.LogGroupArgs{
-		Name:            pulumi.String("/aws/vpc/" + b.names.Prefix() + "/flow-logs"),
+	group, err := cloudwatch.NewLogGroup(b.Ctx, b.Child("flow-logs"), &cloudwatch.LogGroupArgs{
+		Name:            pulumi.String("/aws/vpc/" + b.Names.Prefix() + "/flow-logs"),
 		RetentionInDays: pulumi.Int(a.LogRetentionDays),
-	}, b.parent)
+	}, b.Parent)
 	if err != nil {
 		return err
 	}
@@ -31,26 +31,26 @@ func (b *builder) flowLog() error {
 	if err != nil {
 		return err
 	}
-	role, err := iam.NewRole(b.ctx, b.child("flow-logs-role"), &iam.RoleArgs{
-		Name:             pulumi.String(b.names.Name("flow-logs", naming.LimitIAM)),
+	role, err := iam.NewRole(b.Ctx, b.Child("flow-logs-role"), &iam.RoleArgs{
+		Name:             pulumi.String(b.Names.Name("flow-logs", naming.LimitIAM)),
 		Description:      pulumi.String("Lets VPC Flow Logs write the VPC's traffic log"),
 		AssumeRolePolicy: pulumi.String(trust),
-	}, b.parent)
+	}, b.Parent)
 	if err != nil {
 		return err
 	}
 	policy := group.Arn.ApplyT(func(arn string) (string, error) {
 		return FlowLogPermissions(arn).JSON()
 	}).(pulumi.StringOutput)
-	if _, err := iam.NewRolePolicy(b.ctx, b.child("flow-logs-write"), &iam.RolePolicyArgs{
+	if _, err := iam.NewRolePolicy(b.Ctx, b.Child("flow-logs-write"), &iam.RolePolicyArgs{
 		Name:   pulumi.String("write-flow-logs"),
 		Role:   role.ID(),
 		Policy: policy,
-	}, b.parent); err != nil {
+	}, b.Parent); err != nil {
 		return err
 	}
 
-	_, err = ec2.NewFlowLog(b.ctx, b.child("flow-log"), &ec2.FlowLogArgs{
+	_, err = ec2.NewFlowLog(b.Ctx, b.Child("flow-log"), &ec2.FlowLogArgs{
 		VpcId:                  b.n.VPCID,
 		TrafficType:            pulumi.String("ALL"),
 		LogDestinationType:     pulumi.String("cloud-watch-logs"),
@@ -58,7 +58,7 @@ func (b *builder) flowLog() error {
 		IamRoleArn:             role.Arn,
 		MaxAggregationInterval: pulumi.Int(60),
 		Tags:                   b.tags("flow-log"),
-	}, b.parent)
+	}, b.Parent)
 	return err
 }
 

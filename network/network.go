@@ -6,41 +6,50 @@ import (
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
 	"github.com/arrakis/infrastructure/internal/component"
+	"github.com/arrakis/infrastructure/internal/config"
 	"github.com/arrakis/infrastructure/internal/naming"
 )
 
 const typeToken = "arrakis:network:Network"
 
-// Args shapes the network. Values that decide what is built are plain Go
-// values.
+// Args shapes the network. The stack's network settings come as config
+// validated them; the ports come from the domains that listen on them.
 type Args struct {
+	// Network is the CIDR, availability zones, public and private subnets,
+	// NAT strategy, interface endpoints and the ports tasks reach on the
+	// internet.
+	Network config.Network
+
 	// Region and AccountID scope endpoint service names and IAM trust.
 	Region    string
 	AccountID string
-
-	CIDR           string
-	Zones          []string
-	PublicSubnets  []string
-	PrivateSubnets []string
-	// PerAZNAT puts a NAT gateway in every zone instead of one for the VPC.
-	PerAZNAT bool
-	// InterfaceEndpoints are service suffixes such as "ecr.api".
-	InterfaceEndpoints []string
-
-	// AppPort is the port the API containers listen on.
-	AppPort int
-	// TaskEgressPorts are the TCP ports tasks may reach on the internet.
-	TaskEgressPorts []int
 	// LogRetentionDays applies to the flow log group.
 	LogRetentionDays int
 	// Groups, when set for a tier (alb, tasks, postgres, redis, endpoints),
 	// is the name and description its security group keeps (a group taken
 	// over from Terraform); both force a replacement when they change.
 	Groups map[string]GroupName
+
+	// Ports are the ports the tiers listen on: the API's (compute owns it)
+	// and the data stores' (data owns them).
+	Ports Ports
 }
+
+// Ports are the TCP ports the tiers' rules open.
+type Ports struct{ App, Postgres, Redis int }
 
 // GroupName is the physical name and description of a security group.
 type GroupName struct{ Name, Description string }
+
+// FromConfig is the part of Args a stack's config decides; the caller adds
+// the account and the ports.
+func FromConfig(cfg *config.Config) *Args {
+	groups := map[string]GroupName{}
+	for tier, g := range cfg.Adopted.SecurityGroups {
+		groups[tier] = GroupName(g)
+	}
+	return &Args{Network: cfg.Network, Region: cfg.Region, LogRetentionDays: cfg.Monitoring.LogRetentionDays, Groups: groups}
+}
 
 // Network is what other domains may use.
 type Network struct {
@@ -63,10 +72,11 @@ func New(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.ResourceOp
 		return nil, fmt.Errorf("network %s: %w", name, err)
 	}
 	n := &Network{}
-	if err := ctx.RegisterComponentResource(typeToken, name, n, opts...); err != nil {
+	base, err := component.Register(ctx, typeToken, name, n, false, opts...)
+	if err != nil {
 		return nil, err
 	}
-	b := &builder{ctx: ctx, name: name, args: args, names: naming.New(ctx.Stack()), parent: pulumi.Parent(n), n: n}
+	b := &builder{Base: base, args: args, n: n}
 	if err := component.Build("network", name,
 		component.Step{What: "VPC", Do: b.vpc},
 		component.Step{What: "default security group", Do: b.lockDefaultSecurityGroup},
@@ -76,49 +86,35 @@ func New(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.ResourceOp
 	); err != nil {
 		return nil, err
 	}
-	return n, ctx.RegisterResourceOutputs(n, pulumi.Map{
-		"vpcId":                   n.VPCID,
-		"publicSubnetIds":         n.PublicSubnetIDs,
-		"privateSubnetIds":        n.PrivateSubnetIDs,
-		"privateRouteTableIds":    n.PrivateRouteTableIDs,
-		"albSecurityGroupId":      n.ALBSecurityGroupID,
-		"tasksSecurityGroupId":    n.TasksSecurityGroupID,
-		"postgresSecurityGroupId": n.PostgresSecurityGroupID,
-		"redisSecurityGroupId":    n.RedisSecurityGroupID,
-	})
+	return n, component.RegisterOutputs(ctx, n)
 }
 
 // builder carries what every step needs.
 type builder struct {
-	ctx    *pulumi.Context
-	name   string
-	args   *Args
-	names  naming.Namer
-	parent pulumi.ResourceOption
-	n      *Network
+	component.Base
+	args *Args
+	n    *Network
 
-	vpcCIDR string
-	groups  map[tier]pulumi.StringOutput
+	groups map[tier]pulumi.StringOutput
 }
-
-// child is the logical name of a child resource.
-func (b *builder) child(role string) string { return b.name + "-" + role }
 
 // tags names a resource in the console; the provider adds the stack tags.
 func (b *builder) tags(role string) pulumi.StringMap {
-	return pulumi.StringMap{"Name": pulumi.String(b.names.Name(role, naming.LimitDefault))}
+	return pulumi.StringMap{"Name": pulumi.String(b.Names.Name(role, naming.LimitDefault))}
 }
 
 func (a *Args) validate() error {
+	n := a.Network
+	zones := len(n.AvailabilityZones)
 	switch {
-	case len(a.Zones) < 2:
-		return fmt.Errorf("need at least 2 availability zones, got %d", len(a.Zones))
-	case len(a.PublicSubnets) != len(a.Zones) || len(a.PrivateSubnets) != len(a.Zones):
+	case zones < 2:
+		return fmt.Errorf("need at least 2 availability zones, got %d", zones)
+	case len(n.PublicSubnets) != zones || len(n.PrivateSubnets) != zones:
 		return fmt.Errorf("need one public and one private subnet per zone")
 	case a.Region == "" || a.AccountID == "":
 		return fmt.Errorf("region and account id are required")
-	case a.AppPort <= 0:
-		return fmt.Errorf("app port must be positive")
+	case a.Ports.App <= 0 || a.Ports.Postgres <= 0 || a.Ports.Redis <= 0:
+		return fmt.Errorf("the app, PostgreSQL and Redis ports are required, got %+v", a.Ports)
 	}
 	for t, g := range a.Groups {
 		if _, ok := tierDescriptions[tier(t)]; !ok || g.Name == "" || g.Description == "" {

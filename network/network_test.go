@@ -24,32 +24,19 @@ const (
 	endpointType = "aws:ec2/vpcEndpoint:VpcEndpoint"
 )
 
-// argsFor maps a stack's config to network.Args the way main.go does.
+// argsFor is a stack's network.Args, with the account and the ports main.go
+// adds (the API's 3000, PostgreSQL's 5432, Redis's 6379).
 func argsFor(cfg *config.Config) *network.Args {
-	return &network.Args{
-		Region:             cfg.Region,
-		AccountID:          mock.Account,
-		CIDR:               cfg.Network.CIDR,
-		Zones:              cfg.Network.AvailabilityZones,
-		PublicSubnets:      cfg.Network.PublicSubnets,
-		PrivateSubnets:     cfg.Network.PrivateSubnets,
-		PerAZNAT:           cfg.Network.NATGateways == config.NATPerAZ,
-		InterfaceEndpoints: cfg.Network.InterfaceEndpoints,
-		AppPort:            3000,
-		TaskEgressPorts:    cfg.Network.TaskEgressPorts,
-		LogRetentionDays:   cfg.Monitoring.LogRetentionDays,
-	}
+	a := network.FromConfig(cfg)
+	a.AccountID = mock.Account
+	a.Ports = network.Ports{App: 3000, Postgres: 5432, Redis: 6379}
+	return a
 }
 
 func build(t *testing.T, stack string) (*mock.Result, *network.Network) {
 	t.Helper()
-	var n *network.Network
-	res := Run(t, stack, func(ctx *pulumi.Context) error {
-		var err error
-		n, err = network.New(ctx, "arrakis", argsFor(Config(t, stack)))
-		return err
-	})
-	return res, n
+	args := argsFor(Config(t, stack))
+	return Build(t, stack, func(ctx *pulumi.Context) (*network.Network, error) { return network.New(ctx, "arrakis", args) })
 }
 
 // Expected values per stack, from the spec (not from the stack files, so a
@@ -93,7 +80,7 @@ func TestVPCHasExactlyTheConfiguredLayout(t *testing.T) {
 func TestPerAZNATAsksAwsxForOneGatewayPerZone(t *testing.T) {
 	res := Run(t, "production", func(ctx *pulumi.Context) error {
 		args := argsFor(Config(t, "production"))
-		args.PerAZNAT = true
+		args.Network.NATGateways = config.NATPerAZ
 		_, err := network.New(ctx, "arrakis", args)
 		return err
 	})
@@ -282,7 +269,7 @@ func TestSecurityGroupChainIsLeastPrivilege(t *testing.T) {
 }
 
 func TestRulesTable(t *testing.T) {
-	rules := network.Rules(3000, []int{443}, "10.0.0.0/16", false)
+	rules := network.Rules(network.Ports{App: 3000, Postgres: 5432, Redis: 6379}, []int{443}, "10.0.0.0/16", false)
 	var world []string
 	for _, r := range rules {
 		assert.True(t, (r.Peer == "") != (r.CIDR == ""), "%s has exactly one source", r.Role)
@@ -295,22 +282,17 @@ func TestRulesTable(t *testing.T) {
 }
 
 func TestNewRejectsArgsItCannotBuild(t *testing.T) {
-	for name, mutate := range map[string]func(*network.Args){
-		"one zone":       func(a *network.Args) { a.Zones = a.Zones[:1] },
-		"missing subnet": func(a *network.Args) { a.PrivateSubnets = a.PrivateSubnets[:1] },
+	RejectsEach(t, "production", func() *network.Args { return argsFor(Config(t, "production")) }, map[string]func(*network.Args){
+		"one zone":       func(a *network.Args) { a.Network.AvailabilityZones = a.Network.AvailabilityZones[:1] },
+		"missing subnet": func(a *network.Args) { a.Network.PrivateSubnets = a.Network.PrivateSubnets[:1] },
 		"no account":     func(a *network.Args) { a.AccountID = "" },
-		"no app port":    func(a *network.Args) { a.AppPort = 0 },
-	} {
-		t.Run(name, func(t *testing.T) {
-			args := argsFor(Config(t, "production"))
-			mutate(args)
-			err := Rejected(t, "production", func(ctx *pulumi.Context) error {
-				_, err := network.New(ctx, "arrakis", args)
-				return err
-			})
-			assert.Contains(t, err.Error(), "network arrakis")
-		})
-	}
+		"no app port":    func(a *network.Args) { a.Ports.App = 0 },
+		"no redis port":  func(a *network.Args) { a.Ports.Redis = 0 },
+		"unknown tier":   func(a *network.Args) { a.Groups = map[string]network.GroupName{"web": {Name: "x", Description: "y"}} },
+	}, "network arrakis", func(ctx *pulumi.Context, a *network.Args) error {
+		_, err := network.New(ctx, "arrakis", a)
+		return err
+	})
 }
 
 // Two private subnets on one route table (the Terraform module's shape,

@@ -10,12 +10,10 @@ import (
 	"github.com/arrakis/infrastructure/internal/naming"
 )
 
-// Ports of the data tier.
+// The load balancer's public ports.
 const (
-	PostgresPort = 5432
-	RedisPort    = 6379
-	httpsPort    = 443
-	httpPort     = 80
+	httpsPort = 443
+	httpPort  = 80
 )
 
 // Internet is the IPv4 address space.
@@ -53,16 +51,16 @@ type Rule struct {
 // Rules is the least-privilege chain between the tiers: the world reaches
 // only the ALB; the ALB reaches only the API port of the tasks; only the
 // tasks reach PostgreSQL and Redis; the data tier opens nothing to a CIDR.
-func Rules(appPort int, egressPorts []int, vpcCIDR string, withEndpoints bool) []Rule {
+func Rules(ports Ports, egressPorts []int, vpcCIDR string, withEndpoints bool) []Rule {
 	rules := []Rule{
 		{Role: "alb-https-from-internet", Group: tierALB, Ingress: true, Port: httpsPort, CIDR: Internet},
 		{Role: "alb-http-from-internet", Group: tierALB, Ingress: true, Port: httpPort, CIDR: Internet},
-		{Role: "alb-to-tasks", Group: tierALB, Port: appPort, Peer: tierTasks},
-		{Role: "tasks-from-alb", Group: tierTasks, Ingress: true, Port: appPort, Peer: tierALB},
-		{Role: "tasks-to-postgres", Group: tierTasks, Port: PostgresPort, Peer: tierPostgres},
-		{Role: "tasks-to-redis", Group: tierTasks, Port: RedisPort, Peer: tierRedis},
-		{Role: "postgres-from-tasks", Group: tierPostgres, Ingress: true, Port: PostgresPort, Peer: tierTasks},
-		{Role: "redis-from-tasks", Group: tierRedis, Ingress: true, Port: RedisPort, Peer: tierTasks},
+		{Role: "alb-to-tasks", Group: tierALB, Port: ports.App, Peer: tierTasks},
+		{Role: "tasks-from-alb", Group: tierTasks, Ingress: true, Port: ports.App, Peer: tierALB},
+		{Role: "tasks-to-postgres", Group: tierTasks, Port: ports.Postgres, Peer: tierPostgres},
+		{Role: "tasks-to-redis", Group: tierTasks, Port: ports.Redis, Peer: tierRedis},
+		{Role: "postgres-from-tasks", Group: tierPostgres, Ingress: true, Port: ports.Postgres, Peer: tierTasks},
+		{Role: "redis-from-tasks", Group: tierRedis, Ingress: true, Port: ports.Redis, Peer: tierTasks},
 	}
 	for _, p := range egressPorts {
 		rules = append(rules, Rule{Role: fmt.Sprintf("tasks-to-internet-%d", p), Group: tierTasks, Port: p, CIDR: Internet})
@@ -79,7 +77,7 @@ func Rules(appPort int, egressPorts []int, vpcCIDR string, withEndpoints bool) [
 func (b *builder) securityGroups() error {
 	a := b.args
 	tiers := []tier{tierALB, tierTasks, tierPostgres, tierRedis}
-	withEndpoints := len(a.InterfaceEndpoints) > 0
+	withEndpoints := len(a.Network.InterfaceEndpoints) > 0
 	if withEndpoints {
 		tiers = append(tiers, tierEndpoints)
 	}
@@ -87,21 +85,21 @@ func (b *builder) securityGroups() error {
 	for _, t := range tiers {
 		g, adopted := a.Groups[string(t)]
 		if !adopted {
-			g = GroupName{Name: b.names.Name(string(t), naming.LimitDefault), Description: tierDescriptions[t]}
+			g = GroupName{Name: b.Names.Name(string(t), naming.LimitDefault), Description: tierDescriptions[t]}
 		}
-		sg, err := ec2.NewSecurityGroup(b.ctx, b.child(string(t)+"-sg"), &ec2.SecurityGroupArgs{
+		sg, err := ec2.NewSecurityGroup(b.Ctx, b.Child(string(t)+"-sg"), &ec2.SecurityGroupArgs{
 			Name:        pulumi.String(g.Name),
 			Description: pulumi.String(g.Description),
 			VpcId:       b.n.VPCID,
 			Tags:        b.tags(string(t)),
-		}, b.parent)
+		}, b.Parent)
 		if err != nil {
 			return err
 		}
 		b.groups[t] = sg.ID().ToStringOutput()
 	}
 
-	for _, r := range Rules(a.AppPort, a.TaskEgressPorts, b.vpcCIDR, withEndpoints) {
+	for _, r := range Rules(a.Ports, a.Network.TaskEgressPorts, a.Network.CIDR, withEndpoints) {
 		if err := b.rule(r); err != nil {
 			return fmt.Errorf("rule %s: %w", r.Role, err)
 		}
@@ -123,7 +121,7 @@ func (b *builder) rule(r Rule) error {
 	}
 	desc := pulumi.String(r.Role)
 	if r.Ingress {
-		_, err := vpc.NewSecurityGroupIngressRule(b.ctx, b.child(r.Role), &vpc.SecurityGroupIngressRuleArgs{
+		_, err := vpc.NewSecurityGroupIngressRule(b.Ctx, b.Child(r.Role), &vpc.SecurityGroupIngressRuleArgs{
 			SecurityGroupId:           b.groups[r.Group],
 			Description:               desc,
 			IpProtocol:                pulumi.String("tcp"),
@@ -131,10 +129,10 @@ func (b *builder) rule(r Rule) error {
 			ToPort:                    pulumi.Int(r.Port),
 			ReferencedSecurityGroupId: peer,
 			CidrIpv4:                  cidr,
-		}, b.parent)
+		}, b.Parent)
 		return err
 	}
-	_, err := vpc.NewSecurityGroupEgressRule(b.ctx, b.child(r.Role), &vpc.SecurityGroupEgressRuleArgs{
+	_, err := vpc.NewSecurityGroupEgressRule(b.Ctx, b.Child(r.Role), &vpc.SecurityGroupEgressRuleArgs{
 		SecurityGroupId:           b.groups[r.Group],
 		Description:               desc,
 		IpProtocol:                pulumi.String("tcp"),
@@ -142,6 +140,6 @@ func (b *builder) rule(r Rule) error {
 		ToPort:                    pulumi.Int(r.Port),
 		ReferencedSecurityGroupId: peer,
 		CidrIpv4:                  cidr,
-	}, b.parent)
+	}, b.Parent)
 	return err
 }

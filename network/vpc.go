@@ -6,36 +6,37 @@ import (
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/ec2"
 	awsx "github.com/pulumi/pulumi-awsx/sdk/v2/go/awsx/ec2"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+
+	"github.com/arrakis/infrastructure/internal/config"
 )
 
 // vpc creates the awsx VPC with exactly the configured zones and subnets.
 func (b *builder) vpc() error {
 	a := b.args
 	strategy := awsx.NatGatewayStrategySingle
-	if a.PerAZNAT {
+	if a.Network.NATGateways == config.NATPerAZ {
 		strategy = awsx.NatGatewayStrategyOnePerAz
 	}
-	cidr := a.CIDR
+	cidr := a.Network.CIDR
 	// The Auto strategy honours explicit cidrBlocks; Legacy (the default)
 	// silently ignores them and lays out its own subnets.
 	subnetStrategy := awsx.SubnetAllocationStrategyAuto
-	vpc, err := awsx.NewVpc(b.ctx, b.child("vpc"), &awsx.VpcArgs{
+	vpc, err := awsx.NewVpc(b.Ctx, b.Child("vpc"), &awsx.VpcArgs{
 		CidrBlock:             &cidr,
-		AvailabilityZoneNames: a.Zones,
+		AvailabilityZoneNames: a.Network.AvailabilityZones,
 		SubnetStrategy:        &subnetStrategy,
 		SubnetSpecs: []awsx.SubnetSpecArgs{
-			{Type: awsx.SubnetTypePublic, CidrBlocks: a.PublicSubnets},
-			{Type: awsx.SubnetTypePrivate, CidrBlocks: a.PrivateSubnets},
+			{Type: awsx.SubnetTypePublic, CidrBlocks: a.Network.PublicSubnets},
+			{Type: awsx.SubnetTypePrivate, CidrBlocks: a.Network.PrivateSubnets},
 		},
 		NatGateways:        &awsx.NatGatewayConfigurationArgs{Strategy: strategy},
 		EnableDnsHostnames: pulumi.Bool(true), // awsx defaults it to false; private DNS for endpoints needs it
 		EnableDnsSupport:   pulumi.Bool(true),
 		Tags:               b.tags("vpc"),
-	}, b.parent)
+	}, b.Parent)
 	if err != nil {
 		return err
 	}
-	b.vpcCIDR = a.CIDR
 	b.n.VPCID = vpc.VpcId
 	b.n.PublicSubnetIDs = vpc.PublicSubnetIds
 	b.n.PrivateSubnetIDs = vpc.PrivateSubnetIds
@@ -49,9 +50,9 @@ func (b *builder) vpc() error {
 // Subnets may share a table (a network taken over from Terraform, until
 // `up` gives each its own): each table is listed once.
 func (b *builder) privateRouteTables(vpc *awsx.Vpc) pulumi.StringArrayOutput {
-	ids := make(pulumi.StringArray, len(b.args.PrivateSubnets))
-	for i := range b.args.PrivateSubnets {
-		rt := ec2.LookupRouteTableOutput(b.ctx, ec2.LookupRouteTableOutputArgs{
+	ids := make(pulumi.StringArray, len(b.args.Network.PrivateSubnets))
+	for i := range b.args.Network.PrivateSubnets {
+		rt := ec2.LookupRouteTableOutput(b.Ctx, ec2.LookupRouteTableOutputArgs{
 			SubnetId: vpc.PrivateSubnetIds.Index(pulumi.Int(i)),
 		}, pulumi.Parent(b.n))
 		ids[i] = rt.RouteTableId()
@@ -73,9 +74,9 @@ func Distinct(ids []string) []string {
 // lockDefaultSecurityGroup takes over the VPC's default security group and
 // leaves it without rules, so nothing can use it by accident.
 func (b *builder) lockDefaultSecurityGroup() error {
-	_, err := ec2.NewDefaultSecurityGroup(b.ctx, b.child("default-sg"), &ec2.DefaultSecurityGroupArgs{
+	_, err := ec2.NewDefaultSecurityGroup(b.Ctx, b.Child("default-sg"), &ec2.DefaultSecurityGroupArgs{
 		VpcId: b.n.VPCID,
 		Tags:  b.tags("default-locked"),
-	}, b.parent)
+	}, b.Parent)
 	return err
 }

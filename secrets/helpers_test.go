@@ -35,18 +35,14 @@ const vaultSeed = "hvs.seeded-vault-token"
 // argsFor maps a stack's config to secrets.Args the way main.go does, with
 // plain (not secret) connection values: the component must make them secret.
 func argsFor(cfg *config.Config) *secrets.Args {
-	return &secrets.Args{
-		AccountID:          mock.Account,
-		RecoveryWindowDays: cfg.Secrets.RecoveryWindowDays,
-		Protect:            cfg.Production(),
-		DB: secrets.DB{
-			Host: pulumi.String(dbHost), Port: pulumi.Int(5432),
-			Name: pulumi.String("arrakis"), Username: pulumi.String("arrakis_admin"), Password: pulumi.String(dbPass),
-		},
-		Redis:          secrets.Redis{Host: pulumi.String(redisHost), Port: pulumi.Int(6379), AuthToken: pulumi.String(redisAuth)},
-		AppConfigSeed:  cfg.Secrets.AppConfigSeed,
-		VaultTokenSeed: cfg.Secrets.VaultTokenSeed,
+	a := secrets.FromConfig(cfg)
+	a.AccountID = mock.Account
+	a.DB = secrets.DB{
+		Host: pulumi.String(dbHost), Port: pulumi.Int(5432),
+		Name: pulumi.String("arrakis"), Username: pulumi.String("arrakis_admin"), Password: pulumi.String(dbPass),
 	}
+	a.Redis = secrets.Redis{Host: pulumi.String(redisHost), Port: pulumi.Int(6379), AuthToken: pulumi.String(redisAuth)}
+	return a
 }
 
 // seeded is a stack's config with both seeds set as secret config values.
@@ -75,13 +71,7 @@ func run(t *testing.T, stack string, cfg *config.Config, mutate func(*secrets.Ar
 	if mutate != nil {
 		mutate(args)
 	}
-	var s *secrets.Secrets
-	res := Run(t, stack, func(ctx *pulumi.Context) error {
-		var err error
-		s, err = secrets.New(ctx, "arrakis", args)
-		return err
-	})
-	return res, s
+	return Build(t, stack, func(ctx *pulumi.Context) (*secrets.Secrets, error) { return secrets.New(ctx, "arrakis", args) })
 }
 
 // build builds the component from a stack's own config (no seeds).

@@ -7,36 +7,14 @@ import (
 	"github.com/arrakis/infrastructure/internal/awsiam"
 )
 
-// KMS key deletion windows: AWS allows 7 to 30 days.
-const (
-	protectedKeyDeletionDays = 30
-	keyDeletionDays          = 7
-)
-
-// KeyDeletionWindowDays is how long a key scheduled for deletion can still be
-// restored: the longest AWS allows where the stack is protected.
-func KeyDeletionWindowDays(protect bool) int {
-	if protect {
-		return protectedKeyDeletionDays
-	}
-	return keyDeletionDays
-}
-
-// KeyPolicy lets the account use and administer the key through IAM: no
-// principal gets access from the key policy alone, and without this
-// statement IAM policies could not grant any.
+// KeyPolicy lets the account use and administer the key through IAM: the
+// execution roles get kms:Decrypt on it from their own policies.
 func KeyPolicy(account string) awsiam.Document {
-	return awsiam.Document{Version: awsiam.Version, Statement: []awsiam.Statement{{
-		Sid:       "AccountManagesAccessWithIAM",
-		Effect:    "Allow",
-		Principal: &awsiam.Principal{AWS: awsiam.List{"arn:aws:iam::" + account + ":root"}},
-		Action:    awsiam.List{"kms:*"},
-		Resource:  awsiam.List{"*"},
-	}}}
+	return awsiam.Document{Version: awsiam.Version, Statement: []awsiam.Statement{awsiam.AccountAdministersKey(account)}}
 }
 
 // KeyAlias is the alias of the stack's secrets key.
-func (b *builder) keyAlias() string { return "alias/" + b.names.Prefix() + "-secrets" }
+func (b *builder) keyAlias() string { return "alias/" + b.Names.Prefix() + "-secrets" }
 
 // key creates the customer managed key of the secrets, and its alias.
 func (b *builder) key() error {
@@ -44,19 +22,19 @@ func (b *builder) key() error {
 	if err != nil {
 		return err
 	}
-	key, err := kms.NewKey(b.ctx, b.child("secrets-key"), &kms.KeyArgs{
-		Description:          pulumi.String("Encrypts the Secrets Manager secrets of " + b.names.Prefix()),
+	key, err := kms.NewKey(b.Ctx, b.Child("secrets-key"), &kms.KeyArgs{
+		Description:          pulumi.String("Encrypts the Secrets Manager secrets of " + b.Names.Prefix()),
 		EnableKeyRotation:    pulumi.Bool(true),
-		DeletionWindowInDays: pulumi.Int(KeyDeletionWindowDays(b.args.Protect)),
+		DeletionWindowInDays: pulumi.Int(awsiam.KeyDeletionWindowDays(b.Protected())),
 		Policy:               pulumi.String(policy),
-	}, b.stateful()...)
+	}, b.Stateful()...)
 	if err != nil {
 		return err
 	}
-	if _, err := kms.NewAlias(b.ctx, b.child("secrets-key-alias"), &kms.AliasArgs{
+	if _, err := kms.NewAlias(b.Ctx, b.Child("secrets-key-alias"), &kms.AliasArgs{
 		Name:        pulumi.String(b.keyAlias()),
 		TargetKeyId: key.KeyId,
-	}, b.parent); err != nil {
+	}, b.Parent); err != nil {
 		return err
 	}
 	b.s.KeyARN = key.Arn

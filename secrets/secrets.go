@@ -8,7 +8,6 @@ import (
 
 	"github.com/arrakis/infrastructure/internal/component"
 	"github.com/arrakis/infrastructure/internal/config"
-	"github.com/arrakis/infrastructure/internal/naming"
 )
 
 const typeToken = "arrakis:secrets:Secrets"
@@ -35,25 +34,26 @@ type Redis struct {
 type Args struct {
 	// AccountID is the account whose IAM policies decide who uses the key.
 	AccountID string
-	// RecoveryWindowDays is how long a deleted secret can be restored; 0
-	// deletes at once.
-	RecoveryWindowDays int
-	// Protect puts Pulumi's protect on the key, the secrets and the seeded
+	// Secrets is the recovery window (0 deletes at once) and the initial
+	// values of the operator-owned secrets, when the stack gives them.
+	Secrets config.Secrets
+	// Protect puts Pulumi's protect on the key, the secrets and the initial
 	// versions, and gives the key the longest deletion window.
 	Protect bool
 
 	DB    DB
 	Redis Redis
 
-	// AppConfigSeed and VaultTokenSeed, when set, become the first value of
-	// the operator-owned secrets.
-	AppConfigSeed  config.Secret
-	VaultTokenSeed config.Secret
-
 	// Names, when set for a secret (db-credentials, redis-credentials), is
 	// the name it keeps instead of arrakis-<stack>/<secret> (a secret taken
 	// over from Terraform; the name forces a replacement when it changes).
 	Names map[string]string
+}
+
+// FromConfig is the part of Args a stack's config decides; the caller adds
+// the account and wires the data stores.
+func FromConfig(cfg *config.Config) *Args {
+	return &Args{Secrets: cfg.Secrets, Protect: cfg.Production(), Names: cfg.Adopted.SecretNames}
 }
 
 // Secrets is what other domains may use.
@@ -75,53 +75,31 @@ func New(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.ResourceOp
 		return nil, fmt.Errorf("secrets %s: %w", name, err)
 	}
 	s := &Secrets{}
-	if err := ctx.RegisterComponentResource(typeToken, name, s, opts...); err != nil {
+	base, err := component.Register(ctx, typeToken, name, s, args.Protect, opts...)
+	if err != nil {
 		return nil, err
 	}
-	b := &builder{ctx: ctx, name: name, args: args, names: naming.New(ctx.Stack()), parent: pulumi.Parent(s), s: s}
+	b := &builder{Base: base, args: args, s: s}
 	if err := component.Build("secrets", name,
 		component.Step{What: "KMS key", Do: b.key},
 		component.Step{What: "secrets", Do: b.secrets},
 	); err != nil {
 		return nil, err
 	}
-	return s, ctx.RegisterResourceOutputs(s, pulumi.Map{
-		"keyArn":                    s.KeyARN,
-		"keyId":                     s.KeyID,
-		"appConfigSecretArn":        s.AppConfigSecretARN,
-		"dbCredentialsSecretArn":    s.DBCredentialsSecretARN,
-		"redisCredentialsSecretArn": s.RedisCredentialsSecretARN,
-		"vaultTokenSecretArn":       s.VaultTokenSecretARN,
-	})
+	return s, component.RegisterOutputs(ctx, s)
 }
 
 // builder carries what every step needs.
 type builder struct {
-	ctx    *pulumi.Context
-	name   string
-	args   *Args
-	names  naming.Namer
-	parent pulumi.ResourceOption
-	s      *Secrets
-}
-
-// child is the logical name of a child resource.
-func (b *builder) child(role string) string { return b.name + "-" + role }
-
-// stateful are the options of a resource whose loss loses data: protected
-// when the stack asks for it.
-func (b *builder) stateful(extra ...pulumi.ResourceOption) []pulumi.ResourceOption {
-	opts := append([]pulumi.ResourceOption{b.parent}, extra...)
-	if b.args.Protect {
-		opts = append(opts, pulumi.Protect(true))
-	}
-	return opts
+	component.Base
+	args *Args
+	s    *Secrets
 }
 
 var accountPattern = regexp.MustCompile(`^\d{12}$`)
 
 func (a *Args) validate() error {
-	rw := a.RecoveryWindowDays
+	rw := a.Secrets.RecoveryWindowDays
 	switch {
 	case !accountPattern.MatchString(a.AccountID):
 		return fmt.Errorf("account id must be 12 digits, got %q", a.AccountID)

@@ -215,30 +215,18 @@ func TestStatefulResourcesAreProtectedOnlyInProduction(t *testing.T) {
 	}
 }
 
-func TestKeyDeletionWindow(t *testing.T) {
-	assert.Equal(t, 30, secrets.KeyDeletionWindowDays(true))
-	assert.Equal(t, 7, secrets.KeyDeletionWindowDays(false))
-}
-
 func TestNewRejectsArgsItCannotBuild(t *testing.T) {
-	for name, mutate := range map[string]func(*secrets.Args){
+	RejectsEach(t, "production", func() *secrets.Args { return argsFor(Config(t, "production")) }, map[string]func(*secrets.Args){
 		"no account":                 func(a *secrets.Args) { a.AccountID = "" },
-		"recovery window 3":          func(a *secrets.Args) { a.RecoveryWindowDays = 3 },
-		"recovery window 31":         func(a *secrets.Args) { a.RecoveryWindowDays = 31 },
-		"immediate deletion protect": func(a *secrets.Args) { a.RecoveryWindowDays = 0 },
+		"recovery window 3":          func(a *secrets.Args) { a.Secrets.RecoveryWindowDays = 3 },
+		"recovery window 31":         func(a *secrets.Args) { a.Secrets.RecoveryWindowDays = 31 },
+		"immediate deletion protect": func(a *secrets.Args) { a.Secrets.RecoveryWindowDays = 0 },
 		"no db password":             func(a *secrets.Args) { a.DB.Password = nil },
 		"no redis token":             func(a *secrets.Args) { a.Redis.AuthToken = nil },
-	} {
-		t.Run(name, func(t *testing.T) {
-			args := argsFor(Config(t, "production"))
-			mutate(args)
-			err := Rejected(t, "production", func(ctx *pulumi.Context) error {
-				_, err := secrets.New(ctx, "arrakis", args)
-				return err
-			})
-			assert.Contains(t, err.Error(), "secrets arrakis")
-		})
-	}
+	}, "secrets arrakis", func(ctx *pulumi.Context, a *secrets.Args) error {
+		_, err := secrets.New(ctx, "arrakis", a)
+		return err
+	})
 }
 
 func keys(m map[string]any) []string {

@@ -32,24 +32,24 @@ func (b *builder) secrets() error {
 		seed              config.Secret      // operator-owned: written once, when seeded
 	}{
 		{leaf: appConfigLeaf, description: "Application settings (one JSON key per environment variable); put by operators",
-			arn: &b.s.AppConfigSecretARN, seed: a.AppConfigSeed},
+			arn: &b.s.AppConfigSecretARN, seed: a.Secrets.AppConfigSeed},
 		{leaf: dbCredentialsLeaf, description: "PostgreSQL connection (host, port, database, username, password, url); managed by Pulumi",
 			arn: &b.s.DBCredentialsSecretARN, value: dbCredentials(a.DB)},
 		{leaf: redisCredentialsLeaf, description: "Redis connection (host, port, auth, url); managed by Pulumi",
 			arn: &b.s.RedisCredentialsSecretARN, value: redisCredentials(a.Redis)},
 		{leaf: vaultTokenLeaf, description: "HashiCorp Vault token; put by operators",
-			arn: &b.s.VaultTokenSecretARN, seed: a.VaultTokenSeed},
+			arn: &b.s.VaultTokenSecretARN, seed: a.Secrets.VaultTokenSeed},
 	} {
 		name, adopted := a.Names[s.leaf]
 		if !adopted {
-			name = b.names.Path(s.leaf)
+			name = b.Names.Path(s.leaf)
 		}
-		secret, err := secretsmanager.NewSecret(b.ctx, b.child(s.leaf), &secretsmanager.SecretArgs{
+		secret, err := secretsmanager.NewSecret(b.Ctx, b.Child(s.leaf), &secretsmanager.SecretArgs{
 			Name:                 pulumi.String(name),
 			Description:          pulumi.String(s.description),
 			KmsKeyId:             b.s.KeyARN,
-			RecoveryWindowInDays: pulumi.Int(a.RecoveryWindowDays),
-		}, b.stateful()...)
+			RecoveryWindowInDays: pulumi.Int(a.Secrets.RecoveryWindowDays),
+		}, b.Stateful()...)
 		if err != nil {
 			return err
 		}
@@ -57,17 +57,17 @@ func (b *builder) secrets() error {
 
 		switch {
 		case s.value != nil:
-			_, err = secretsmanager.NewSecretVersion(b.ctx, b.child(s.leaf+"-value"), &secretsmanager.SecretVersionArgs{
+			_, err = secretsmanager.NewSecretVersion(b.Ctx, b.Child(s.leaf+"-value"), &secretsmanager.SecretVersionArgs{
 				SecretId:     secret.ID(),
 				SecretString: s.value,
-			}, b.parent)
+			}, b.Parent)
 		case s.seed.IsSet():
 			// Written once: later changes to the seed, and values operators
 			// put, never produce a diff.
-			_, err = secretsmanager.NewSecretVersion(b.ctx, b.child(s.leaf+"-seed"), &secretsmanager.SecretVersionArgs{
+			_, err = secretsmanager.NewSecretVersion(b.Ctx, b.Child(s.leaf+"-seed"), &secretsmanager.SecretVersionArgs{
 				SecretId:     secret.ID(),
 				SecretString: s.seed.Output(),
-			}, b.stateful(pulumi.IgnoreChanges([]string{"secretString"}))...)
+			}, b.Stateful(pulumi.IgnoreChanges([]string{"secretString"}))...)
 		}
 		if err != nil {
 			return err

@@ -151,3 +151,33 @@ func sidWord(service string) string {
 	}
 	return string(out)
 }
+
+// AccountAdministersKey is the key policy statement that hands a KMS key to
+// IAM: the account's principals get what their IAM policies give them and
+// nobody gets anything from the key policy alone. Without it no IAM policy
+// could grant any use of the key.
+func AccountAdministersKey(account string) Statement {
+	return Statement{
+		Sid:       "AccountAdministersKey",
+		Effect:    "Allow",
+		Principal: &Principal{AWS: List{"arn:aws:iam::" + account + ":root"}},
+		Action:    List{"kms:*"},
+		Resource:  List{"*"},
+	}
+}
+
+// KMS key deletion windows: AWS allows 7 to 30 days.
+const (
+	protectedKeyDeletionDays = 30
+	keyDeletionDays          = 7
+)
+
+// KeyDeletionWindowDays is how long a KMS key scheduled for deletion can
+// still be restored: the longest AWS allows where the stack is protected,
+// the shortest elsewhere so a destroyed stack leaves little behind.
+func KeyDeletionWindowDays(protect bool) int {
+	if protect {
+		return protectedKeyDeletionDays
+	}
+	return keyDeletionDays
+}

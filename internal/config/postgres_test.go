@@ -44,3 +44,28 @@ func TestStacksNameACreatablePostgresMinor(t *testing.T) {
 		assert.Equal(t, "15.15", stacktest.Config(t, stack).Database.EngineVersion, stack)
 	}
 }
+
+// One table of RDS classes decides what config accepts, what the cost model
+// prices and what the connections alarm reads: a class outside it stops
+// the program naming the key and the families it knows.
+func TestDatabaseClassMustBeInTheTable(t *testing.T) {
+	for _, class := range []string{"db.x2g.large", "db.t3.nano", "t3.small"} {
+		_, err := config.Parse(stacktest.Set(t, stacktest.Input(t, "staging", nil), "arrakis:database.instanceClass", class))
+		require.Error(t, err, class)
+		assert.Contains(t, err.Error(), `arrakis:database.instanceClass: got "`+class+`"`)
+		assert.Contains(t, err.Error(), "db.t3 and db.t4g from micro to 2xlarge")
+	}
+	for _, class := range []string{"db.t4g.medium", "db.r7g.4xlarge", "db.m6i.large"} {
+		_, err := config.Parse(stacktest.Set(t, stacktest.Input(t, "staging", nil), "arrakis:database.instanceClass", class))
+		assert.NoError(t, err, class)
+	}
+}
+
+// The free-storage alarm must be able to stay quiet on an empty database,
+// and each alarm address gets its own subscription.
+func TestMonitoringValuesThatDependOnOtherKeys(t *testing.T) {
+	_, err := config.Parse(stacktest.Set(t, stacktest.Input(t, "staging", nil), "arrakis:monitoring.thresholds.rdsFreeStorageGiB", 20))
+	assert.ErrorContains(t, err, "arrakis:monitoring.thresholds.rdsFreeStorageGiB: got 20; must be below arrakis:database.allocatedStorage (20 GiB)")
+	_, err = config.Parse(stacktest.Set(t, stacktest.Input(t, "staging", nil), "arrakis:monitoring.alarmEmails", []string{"a.b@x.io", "a-b@x.io"}))
+	assert.ErrorContains(t, err, `arrakis:monitoring.alarmEmails: got "a-b@x.io"; reads like "a.b@x.io" once cleaned`)
+}

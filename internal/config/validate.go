@@ -7,12 +7,14 @@ import (
 	"regexp"
 	"slices"
 	"strings"
+
+	"github.com/arrakis/infrastructure/internal/naming"
+	"github.com/arrakis/infrastructure/internal/rdsclass"
 )
 
 var (
 	regionPattern      = regexp.MustCompile(`^[a-z]{2}(-gov)?-[a-z]+-\d$`)
 	imageTagPattern    = regexp.MustCompile(`^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$`)
-	dbClassPattern     = regexp.MustCompile(`^db\.[a-z0-9]+\.[a-z0-9]+$`)
 	cacheTypePattern   = regexp.MustCompile(`^cache\.[a-z0-9]+\.[a-z0-9]+$`)
 	redisVerPattern    = regexp.MustCompile(`^(6\.2|7\.[01])$`)
 	envNamePattern     = regexp.MustCompile(`^[A-Z_][A-Z0-9_]*$`)
@@ -35,6 +37,9 @@ func validate(cfg *Config, ps *problems) {
 	validateRedis(&cfg.Redis, ps)
 	validateEdge(&cfg.Edge, cfg.Region, ps)
 	validateMonitoring(&cfg.Monitoring, ps)
+	if free, size := cfg.Monitoring.Thresholds.RDSFreeStorageGiB, cfg.Database.AllocatedStorage; free >= float64(size) {
+		ps.add(key("monitoring", "thresholds", "rdsFreeStorageGiB"), free, "must be below %s (%d GiB), or the alarm fires on an empty database", key("database", "allocatedStorage"), size)
+	}
 	validateSecrets(cfg, ps)
 	validateAdopted(cfg, ps)
 	if cfg.Cost.MonthlyBudgetUSD <= 0 {
@@ -124,8 +129,8 @@ var reservedEnv = map[string]bool{
 }
 
 func validateDatabase(d *Database, ps *problems) {
-	if !dbClassPattern.MatchString(d.InstanceClass) {
-		ps.add(key("database", "instanceClass"), d.InstanceClass, "must be an RDS instance class such as db.t3.small")
+	if _, ok := rdsclass.Lookup(d.InstanceClass); !ok {
+		ps.add(key("database", "instanceClass"), d.InstanceClass, "must be an RDS instance class the program knows (its memory sets the connections alarm, its price the cost): %s", rdsclass.Families())
 	}
 	if problem := checkPostgresVersion(d.EngineVersion); problem != "" {
 		ps.add(key("database", "engineVersion"), d.EngineVersion, "%s", problem)
@@ -240,15 +245,23 @@ func validateMonitoring(m *Monitoring, ps *problems) {
 		ps.add(key("monitoring", "logRetentionDays"), m.LogRetentionDays, "must be a period CloudWatch Logs accepts: %s", joinInts(LogRetentionDays))
 	}
 	seen := map[string]bool{}
+	subscription := map[string]string{}
 	for _, e := range m.AlarmEmails {
 		a, err := mail.ParseAddress(e)
+		slug := naming.Slug(e)
 		switch {
 		case err != nil || a.Address != e || !strings.Contains(e, "@") || !ValidFQDN(strings.ToLower(e[strings.LastIndex(e, "@")+1:])):
 			ps.add(key("monitoring", "alarmEmails"), e, "each entry must be a plain e-mail address such as oncall@example.com")
 		case seen[strings.ToLower(e)]:
 			ps.add(key("monitoring", "alarmEmails"), e, "each address may appear once")
+		case subscription[slug] != "":
+			// Each address's subscription is named after it, cleaned.
+			ps.add(key("monitoring", "alarmEmails"), e, "reads like %q once cleaned for a resource name (%s); list one of them", subscription[slug], slug)
 		}
 		seen[strings.ToLower(e)] = true
+		if subscription[slug] == "" {
+			subscription[slug] = e
+		}
 	}
 	t := m.Thresholds
 	for _, p := range []struct {
