@@ -23,7 +23,7 @@ func secretsKey(ctx *pulumi.Context, account string) (*kms.Key, error) {
 	key, err := kms.NewKey(ctx, "pulumi-secrets", &kms.KeyArgs{
 		Description:          pulumi.String("Encrypts the arrakis Pulumi stacks' secrets and state bucket"),
 		EnableKeyRotation:    pulumi.Bool(true),
-		DeletionWindowInDays: pulumi.Int(30),
+		DeletionWindowInDays: pulumi.Int(awsiam.KeyDeletionWindowDays(true)),
 		Policy:               pulumi.String(policy),
 	}, pulumi.Protect(true))
 	if err != nil {
@@ -35,9 +35,6 @@ func secretsKey(ctx *pulumi.Context, account string) (*kms.Key, error) {
 	}, pulumi.Protect(true))
 	return key, err
 }
-
-// S3 rejects a bucket policy written while the public access block is
-// being applied, so the policy waits for it.
 
 // stateBucket holds every stack's state: versioned (a bad write can be
 // rolled back), encrypted with the secrets key, private, TLS only.
@@ -100,6 +97,8 @@ func stateBucket(ctx *pulumi.Context, name string, key *kms.Key) (*s3.BucketV2, 
 		return nil, err
 	}
 	policy := bucket.Arn.ApplyT(func(arn string) (string, error) { return TLSOnly(arn).JSON() }).(pulumi.StringOutput)
+	// S3 rejects a bucket policy written while the public access block is
+	// being applied, so the policy waits for it.
 	if _, err := s3.NewBucketPolicy(ctx, "state-policy", &s3.BucketPolicyArgs{
 		Bucket: bucket.ID(),
 		Policy: policy,

@@ -100,8 +100,8 @@ type SecretARNs struct {
 	VaultToken       string
 }
 
-// Settings are what both containers are made from.
-type Settings struct {
+// Spec is what both containers are made from.
+type Spec struct {
 	// Image is <repository url>:<tag>.
 	Image    string
 	Region   string
@@ -112,7 +112,7 @@ type Settings struct {
 
 // APIDefinition is the API container: it serves AppPort and reports its
 // health as APIHealth says.
-func APIDefinition(s Settings) ContainerDefinition {
+func APIDefinition(s Spec) ContainerDefinition {
 	h := APIHealth
 	port := strconv.Itoa(h.Port)
 	c := base(APIContainer, s)
@@ -132,7 +132,7 @@ func APIDefinition(s Settings) ContainerDefinition {
 
 // WorkerDefinition is the background job runner: the same image, its own
 // entry point, no port.
-func WorkerDefinition(s Settings) ContainerDefinition {
+func WorkerDefinition(s Spec) ContainerDefinition {
 	c := base(WorkerContainer, s)
 	c.Command = []string{"node", "dist/jobs/worker.js"}
 	return c
@@ -144,7 +144,7 @@ func WorkerDefinition(s Settings) ContainerDefinition {
 // elsewhere needs a mount here, or it fails at start and the circuit
 // breaker rolls the deployment back. The user is the image's own (its
 // Dockerfile's USER), so the container runs as CI tested it.
-func base(name string, s Settings) ContainerDefinition {
+func base(name string, s Spec) ContainerDefinition {
 	env := []KeyValue{
 		{Name: "NODE_ENV", Value: s.App.NodeEnv},
 		{Name: "LOG_LEVEL", Value: s.App.LogLevel},

@@ -148,7 +148,7 @@ func TestNoSecretTravelsAsPlainEnvironment(t *testing.T) {
 
 func TestConfigKeysDecideTheAppConfigSecrets(t *testing.T) {
 	w := wiredFor("staging")
-	s := compute.Settings{
+	s := compute.Spec{
 		Image: "123456789012.dkr.ecr.us-east-1.amazonaws.com/arrakis-staging-api:abc1234", Region: "us-east-1",
 		LogGroup: "/ecs/arrakis-staging/api",
 		App:      config.App{NodeEnv: "production", LogLevel: "debug", ConfigKeys: []string{"DISCORD_BOT_TOKEN", "NEW_KEY"}},

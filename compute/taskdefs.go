@@ -29,9 +29,9 @@ func policyKey(task string) string     { return task + "/execution-policy" }
 // sharedPolicyKey indexes the execution policy of a role both tasks share.
 const sharedPolicyKey = "shared/execution-policy"
 
-// Wired are the values the documents need that only exist once other
+// Refs are the values the documents need that only exist once other
 // resources do.
-type Wired struct {
+type Refs struct {
 	RepositoryURL string
 	LogGroups     map[string]string // by task
 	Secrets       SecretARNs
@@ -42,8 +42,8 @@ type Wired struct {
 // policy, as JSON, keyed by containersKey and policyKey. Both come from the
 // same typed definitions, so the role reads exactly the secrets the
 // containers reference.
-func Documents(a *Args, w Wired) (map[string]string, error) {
-	s := Settings{
+func Documents(a *Args, w Refs) (map[string]string, error) {
+	s := Spec{
 		Image:   w.RepositoryURL + ":" + imageTag(a.ImageTag),
 		Region:  a.Region,
 		App:     a.App,
@@ -92,7 +92,7 @@ func (b *builder) renderDocuments() error {
 		a.AppConfigSecretARN, a.DBCredentialsSecretARN, a.RedisCredentialsSecretARN, a.VaultTokenSecretARN,
 		a.SecretsKeyARN,
 	).ApplyT(func(v []any) (map[string]string, error) {
-		return Documents(a, Wired{
+		return Documents(a, Refs{
 			RepositoryURL: v[0].(string),
 			LogGroups:     map[string]string{APIContainer: v[1].(string), WorkerContainer: v[2].(string)},
 			Secrets: SecretARNs{

@@ -108,7 +108,7 @@ func (b *builder) resolve(t Target, member int) (pulumi.StringInput, error) {
 		return a.ALBARNSuffix, nil
 	case TargetGroup:
 		return a.TargetGroupARNSuffix, nil
-	case Database:
+	case DBInstance:
 		return a.DBInstanceIdentifier, nil
 	case RedisMember:
 		return a.RedisMemberClusters.ToStringArrayOutput().ApplyT(func(ids []string) (string, error) {

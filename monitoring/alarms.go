@@ -18,7 +18,7 @@ const (
 	WorkerService Target = "workerService"
 	LoadBalancer  Target = "loadBalancer" // its ARN suffix, app/<name>/<id>
 	TargetGroup   Target = "targetGroup"  // its ARN suffix, targetgroup/<name>/<id>
-	Database      Target = "database"     // the DB instance identifier
+	DBInstance    Target = "dbInstance"   // the DB instance identifier
 	RedisMember   Target = "redisMember"  // one member cluster of the replication group
 )
 
@@ -124,7 +124,7 @@ var (
 	workerDims = []Dimension{{"ClusterName", Cluster}, {"ServiceName", WorkerService}}
 	albDims    = []Dimension{{"LoadBalancer", LoadBalancer}}
 	tgDims     = []Dimension{{"LoadBalancer", LoadBalancer}, {"TargetGroup", TargetGroup}}
-	dbDims     = []Dimension{{"DBInstanceIdentifier", Database}}
+	dbDims     = []Dimension{{"DBInstanceIdentifier", DBInstance}}
 	// ElastiCache publishes Redis metrics per cache node, under the member
 	// cluster's CacheClusterId; a cluster-mode-disabled replication group has
 	// no ReplicationGroupId-level series for them, so each member gets its

@@ -25,7 +25,7 @@ var (
 	workerDims = map[string]monitoring.Target{"ClusterName": monitoring.Cluster, "ServiceName": monitoring.WorkerService}
 	albDims    = map[string]monitoring.Target{"LoadBalancer": monitoring.LoadBalancer}
 	tgDims     = map[string]monitoring.Target{"LoadBalancer": monitoring.LoadBalancer, "TargetGroup": monitoring.TargetGroup}
-	dbDims     = map[string]monitoring.Target{"DBInstanceIdentifier": monitoring.Database}
+	dbDims     = map[string]monitoring.Target{"DBInstanceIdentifier": monitoring.DBInstance}
 	redisDims  = map[string]monitoring.Target{"CacheClusterId": monitoring.RedisMember}
 )
 

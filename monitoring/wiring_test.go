@@ -17,7 +17,7 @@ import (
 func (w watched) nameOf(t monitoring.Target) string {
 	return map[monitoring.Target]string{
 		monitoring.Cluster: w.cluster, monitoring.APIService: w.api, monitoring.WorkerService: w.worker,
-		monitoring.LoadBalancer: w.alb, monitoring.TargetGroup: w.targetGroup, monitoring.Database: w.db,
+		monitoring.LoadBalancer: w.alb, monitoring.TargetGroup: w.targetGroup, monitoring.DBInstance: w.db,
 		monitoring.RedisMember: w.redis[0],
 	}[t]
 }

@@ -65,7 +65,7 @@ func dbCredentials(db DB) pulumi.StringOutput {
 		user, ok4 := v[3].(string)
 		password, ok5 := v[4].(string)
 		if !(ok1 && ok2 && ok3 && ok4 && ok5) {
-			return "", fmt.Errorf("database credentials: unexpected value types %T %T %T %T", v[0], v[1], v[2], v[3])
+			return "", fmt.Errorf("database credentials: unexpected value types host %T, port %T, name %T, user %T, password %T", v[0], v[1], v[2], v[3], v[4])
 		}
 		return marshal(DBCredentials{
 			Host: host, Port: port, Database: name, Username: user, Password: password,
@@ -82,7 +82,7 @@ func redisCredentials(r Redis) pulumi.StringOutput {
 		port, ok2 := v[1].(int)
 		auth, ok3 := v[2].(string)
 		if !(ok1 && ok2 && ok3) {
-			return "", fmt.Errorf("redis credentials: unexpected value types %T %T", v[0], v[1])
+			return "", fmt.Errorf("redis credentials: unexpected value types host %T, port %T, auth %T", v[0], v[1], v[2])
 		}
 		return marshal(RedisCredentials{Host: host, Port: port, Auth: auth, URL: RedisURL(host, port, auth)})
 	}).(pulumi.StringOutput)

@@ -20,7 +20,7 @@ const (
 type NATStrategy string
 
 const (
-	// NATSingle is one NAT gateway for the whole VPC (the seed's cost choice).
+	// NATSingle is one NAT gateway for the whole VPC (the team's Terraform made this cost choice).
 	NATSingle NATStrategy = "single"
 	// NATPerAZ is one NAT gateway per availability zone.
 	NATPerAZ NATStrategy = "perAz"

@@ -10,7 +10,7 @@ var DefaultAppConfigKeys = []string{
 }
 
 // defaults returns the value of every omitted key: the production values of
-// the seed (the Terraform the team runs today).
+// the Terraform the team ran before this program.
 func defaults() Config {
 	return Config{
 		Tier: TierProduction,

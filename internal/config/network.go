@@ -85,8 +85,8 @@ func validateNetwork(cfg *Config, ps *problems) {
 	for _, e := range n.InterfaceEndpoints {
 		k := key("network", "interfaceEndpoints")
 		switch {
-		case e == "s3" || e == "dynamodb":
-			ps.add(k, e, "%s is reached through a gateway endpoint the program always creates; list interface endpoints only", e)
+		case e == "s3":
+			ps.add(k, e, "S3 is reached through the gateway endpoint the program always creates (free, on the private route tables); list interface endpoints only")
 		case !endpointSvcPattern.MatchString(e) || !slices.Contains(InterfaceEndpointServices, e):
 			ps.add(k, e, "each entry must be one of %s", strings.Join(InterfaceEndpointServices, ", "))
 		case seenEP[e]:

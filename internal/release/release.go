@@ -93,7 +93,8 @@ func Resolve(ctx *pulumi.Context, req Request) (Status, error) {
 }
 
 // Decide is the pure part of Resolve: the services run once there is an
-// image tag and every operator secret has a value (or a seed).
+// image tag and every operator secret has a value (or an initial value
+// from config, arrakis:appConfigSeed / arrakis:vaultTokenSeed).
 func Decide(tag string, req Request, withValue map[string]bool) Status {
 	st := Status{ImageTag: tag}
 	if tag == "" {
