@@ -729,3 +729,70 @@ func TestValuesThatReplaceNamedResourcesArePinned(t *testing.T) {
 		})
 	}
 }
+
+// Values both stacks happen to share are read, not assumed: each, set to
+// something neither stack uses, reaches the resource it shapes.
+func TestSharedValuesReachTheirResources(t *testing.T) {
+	envOf := func(t *testing.T, res *mock.Result, task string) map[string]string {
+		env := map[string]string{}
+		for _, kv := range containerDefinitions(t, One(t, res, "aws:ecs/taskDefinition:TaskDefinition", "arrakis-"+task+"-taskdef"))[0]["environment"].([]any) {
+			m := kv.(map[string]any)
+			env[m["name"].(string)] = m["value"].(string)
+		}
+		return env
+	}
+	for _, c := range []struct {
+		path  string
+		value any
+		check func(t *testing.T, res *mock.Result)
+	}{
+		{"arrakis:database.multiAz", true, func(t *testing.T, res *mock.Result) {
+			assert.Equal(t, true, Get(t, One(t, res, "aws:rds/instance:Instance", "arrakis-postgres"), "multiAz"))
+		}},
+		{"arrakis:database.backupWindow", "05:00-06:00", func(t *testing.T, res *mock.Result) {
+			assert.Equal(t, "05:00-06:00", Str(t, One(t, res, "aws:rds/instance:Instance", "arrakis-postgres"), "backupWindow"))
+		}},
+		{"arrakis:database.engineVersion", "15.16", func(t *testing.T, res *mock.Result) {
+			assert.Equal(t, "15.16", Str(t, One(t, res, "aws:rds/instance:Instance", "arrakis-postgres"), "engineVersion"))
+		}},
+		{"arrakis:redis.engineVersion", "7.0", func(t *testing.T, res *mock.Result) {
+			assert.Equal(t, "7.0", Str(t, One(t, res, "aws:elasticache/replicationGroup:ReplicationGroup", "arrakis-redis"), "engineVersion"))
+		}},
+		{"arrakis:redis.nodes", 2, func(t *testing.T, res *mock.Result) {
+			g := One(t, res, "aws:elasticache/replicationGroup:ReplicationGroup", "arrakis-redis")
+			assert.Equal(t, []any{2.0, true}, []any{Get(t, g, "numCacheClusters"), Get(t, g, "automaticFailoverEnabled")})
+			assert.NotNil(t, res.Find("aws:cloudwatch/metricAlarm:MetricAlarm", "arrakis-redis-002-evictions-alarm"), "the second node is watched")
+		}},
+		{"arrakis:worker.spot", false, func(t *testing.T, res *mock.Result) {
+			assert.Equal(t, []any{map[string]any{"capacityProvider": "FARGATE", "base": 0.0, "weight": 1.0}},
+				Get(t, One(t, res, "aws:ecs/service:Service", "arrakis-worker-service"), "capacityProviderStrategies"))
+		}},
+		{"arrakis:worker.memory", 2048, func(t *testing.T, res *mock.Result) {
+			assert.Equal(t, "2048", Str(t, One(t, res, "aws:ecs/taskDefinition:TaskDefinition", "arrakis-worker-taskdef"), "memory"))
+		}},
+		{"arrakis:api.cpuTarget", 60, func(t *testing.T, res *mock.Result) {
+			assert.Equal(t, 60, Int(t, One(t, res, "aws:appautoscaling/policy:Policy", "arrakis-api-cpu-scaling"), "targetTrackingScalingPolicyConfiguration.targetValue"))
+		}},
+		{"arrakis:app.featureBillingEnabled", true, func(t *testing.T, res *mock.Result) {
+			assert.Equal(t, "true", envOf(t, res, "worker")["FEATURE_BILLING_ENABLED"])
+		}},
+		{"arrakis:network.taskEgressPorts", []int{443}, func(t *testing.T, res *mock.Result) {
+			assert.Nil(t, res.Find("aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule", "arrakis-tasks-to-internet-8200"))
+			assert.NotNil(t, res.Find("aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule", "arrakis-tasks-to-internet-443"))
+		}},
+		{"arrakis:monitoring.thresholds.apiCpuPercent", 65, func(t *testing.T, res *mock.Result) {
+			assert.Equal(t, 65, Int(t, One(t, res, "aws:cloudwatch/metricAlarm:MetricAlarm", "arrakis-api-cpu-high-alarm"), "threshold"))
+		}},
+		{"arrakis:redis.snapshotWindow", "01:00-02:00", func(t *testing.T, res *mock.Result) {
+			assert.Equal(t, "01:00-02:00", Str(t, One(t, res, "aws:elasticache/replicationGroup:ReplicationGroup", "arrakis-redis"), "snapshotWindow"))
+		}},
+	} {
+		t.Run(c.path, func(t *testing.T) {
+			for _, stack := range Stacks {
+				res, err := runStack(t, Set(t, Input(t, stack, nil), c.path, c.value))
+				require.NoError(t, err, stack)
+				c.check(t, res)
+			}
+		})
+	}
+}

@@ -261,15 +261,15 @@ func TestNamesFitTheLoadBalancerLimitForA40CharacterStack(t *testing.T) {
 	}
 	assert.Equal(t, edge.Names{ALB: "arrakis-production-alb", TargetGroup: "arrakis-production-api-tg"}, edge.NamesFor("production"))
 
-	// The program uses those names under the long stack.
+	// The program uses those names under the long stack: shortened, with
+	// a hash of the full stack name so two long names never collide.
 	args := argsFor(Config(t, "staging"))
 	res := Run(t, stack, func(ctx *pulumi.Context) error {
 		_, err := edge.New(ctx, "arrakis", args)
 		return err
 	})
-	names := edge.NamesFor(stack)
-	assert.Equal(t, names.ALB, Str(t, One(t, res, albType, "arrakis-alb"), "name"))
-	assert.Equal(t, names.TargetGroup, Str(t, One(t, res, tgType, "arrakis-api-tg"), "name"))
+	assert.Equal(t, "arrakis-feature-xxxxx-baa0d8-alb", Str(t, One(t, res, albType, "arrakis-alb"), "name"))
+	assert.Equal(t, "arrakis-feature-xx-baa0d8-api-tg", Str(t, One(t, res, tgType, "arrakis-api-tg"), "name"))
 }
 
 func TestNewRejectsArgsItCannotBuild(t *testing.T) {

@@ -190,6 +190,8 @@ func TestFlowLogRecordsAllTrafficThroughATightlyTrustedRole(t *testing.T) {
 			assert.Empty(t, st.Principal.AWS)
 			assert.Equal(t, awsiam.List{"sts:AssumeRole"}, st.Action)
 			assert.Equal(t, awsiam.List{mock.Account}, st.Condition["StringEquals"]["aws:SourceAccount"])
+			assert.Equal(t, awsiam.List{"arn:aws:ec2:us-east-1:" + mock.Account + ":vpc-flow-log/*"}, st.Condition["ArnLike"]["aws:SourceArn"],
+				"only this account's flow logs, in this region, may use the role")
 
 			policy, err := awsiam.Parse(Str(t, One(t, res, "aws:iam/rolePolicy:RolePolicy", "arrakis-flow-logs-write"), "policy"))
 			require.NoError(t, err)
