@@ -1,14 +1,19 @@
 // Package stackfile reads a stack's configuration the way the Pulumi CLI
-// hands it to the program: the project's config defaults from Pulumi.yaml,
-// overridden by the values of Pulumi.<stack>.yaml. It lets the offline plan
-// and the tests run the program for a stack with no Pulumi CLI.
+// hands it to the program, so the offline plan and the tests can run the
+// program for a stack with no Pulumi CLI.
+//
+// The files are read by Pulumi's own loader (the SDK's workspace package):
+// project config declarations, namespacing of bare keys, `secure:` values
+// and the stack file's shape mean here exactly what they mean to `pulumi up`.
+// Only the step that merges the project's config into the stack's lives in
+// the CLI (pulumi/pkg, too large a dependency); project.go redoes it.
 //
 // Secure values cannot be decrypted without the stack's secrets provider;
 // they become config.OfflinePlaceholder and stay marked secret.
 package stackfile
 
 import (
-	"encoding/json"
+	"context"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -17,151 +22,106 @@ import (
 	"sort"
 	"strings"
 
-	"gopkg.in/yaml.v3"
+	"github.com/pulumi/pulumi/sdk/v3/go/common/encoding"
+	pconfig "github.com/pulumi/pulumi/sdk/v3/go/common/resource/config"
+	"github.com/pulumi/pulumi/sdk/v3/go/common/tokens"
+	"github.com/pulumi/pulumi/sdk/v3/go/common/workspace"
 
 	"github.com/arrakis/infrastructure/internal/config"
 )
 
-// Load returns the configuration of stack from the project in dir.
+// Load returns the configuration of stack from the project in dir: every
+// key with its value as the engine passes it to the program (objects and
+// lists as JSON text, scalars as their text), and which keys are secret.
 func Load(dir, stack string) (config.Input, error) {
-	project, defaults, err := loadProject(filepath.Join(dir, "Pulumi.yaml"))
+	projectPath, project, err := loadProject(dir)
 	if err != nil {
 		return config.Input{}, err
 	}
-	path := filepath.Join(dir, "Pulumi."+stack+".yaml")
-	data, err := os.ReadFile(path)
-	if errors.Is(err, fs.ErrNotExist) {
+	path := workspace.ProjectStackPath(projectPath, project, tokens.QName(stack))
+	// The loader returns an empty stack for a missing file (the CLI is about
+	// to create it); offline a missing file is a mistyped stack name.
+	if _, err := os.Stat(path); errors.Is(err, fs.ErrNotExist) {
 		return config.Input{}, fmt.Errorf("stack %q has no config file: %s does not exist (stacks here: %s)",
 			stack, path, strings.Join(Stacks(dir), ", "))
 	}
+	ps, err := workspace.LoadProjectStack(nil, project, path)
 	if err != nil {
-		return config.Input{}, err
+		return config.Input{}, fmt.Errorf("reading %s: %w", path, err)
 	}
-	var file struct {
-		Config map[string]any `yaml:"config"`
+	if len(ps.EnvironmentBytes()) != 0 {
+		return config.Input{}, fmt.Errorf("%s: the stack imports Pulumi ESC environments (`environment:`), "+
+			"which cannot be opened offline, so its config would be incomplete; "+
+			"move the values the program needs into the stack's `config:` to plan it offline", path)
 	}
-	if err := yaml.Unmarshal(data, &file); err != nil {
+	if err := applyProjectConfig(stack, project, ps.Config); err != nil {
+		return config.Input{}, fmt.Errorf("%s: %w", path, err)
+	}
+	values, err := ps.Config.Decrypt(offline{})
+	if err != nil {
 		return config.Input{}, fmt.Errorf("reading %s: %w", path, err)
 	}
 
-	in := config.Input{Project: project, Stack: stack, Values: map[string]string{}, Secret: map[string]bool{}}
-	for k, v := range defaults {
-		in.Values[k] = v
+	in := config.Input{Project: project.Name.String(), Stack: stack, Values: map[string]string{}, Secret: map[string]bool{}}
+	for k, v := range values {
+		in.Values[k.String()] = v
 	}
-	for k, v := range file.Config {
-		full := qualify(project, k)
-		s, secret, err := encode(v)
-		if err != nil {
-			return config.Input{}, fmt.Errorf("%s: %s: %w", path, k, err)
-		}
-		in.Values[full] = s
-		in.Secret[full] = secret
+	for _, k := range ps.Config.SecureKeys() {
+		in.Secret[k.String()] = true
 	}
 	return in, nil
 }
 
-// Stacks lists the stacks that have a config file in dir.
+// Stacks lists the stacks that have a config file in the project in dir.
 func Stacks(dir string) []string {
-	matches, _ := filepath.Glob(filepath.Join(dir, "Pulumi.*.yaml"))
+	pattern := filepath.Join(dir, workspace.ProjectFile+".*.yaml")
+	if projectPath, project, err := loadProject(dir); err == nil {
+		// Where the CLI looks for a stack named "*" (stackConfigDir, the
+		// project file's extension).
+		pattern = workspace.ProjectStackPath(projectPath, project, "*")
+	}
+	matches, _ := filepath.Glob(pattern)
+	prefix, suffix, _ := strings.Cut(filepath.Base(pattern), "*")
 	var stacks []string
 	for _, m := range matches {
-		stacks = append(stacks, strings.TrimSuffix(strings.TrimPrefix(filepath.Base(m), "Pulumi."), ".yaml"))
+		stacks = append(stacks, strings.TrimSuffix(strings.TrimPrefix(filepath.Base(m), prefix), suffix))
 	}
 	sort.Strings(stacks)
 	return stacks
 }
 
-// loadProject reads the project name and the config defaults of Pulumi.yaml.
-func loadProject(path string) (string, map[string]string, error) {
-	data, err := os.ReadFile(path)
-	if err != nil {
-		return "", nil, fmt.Errorf("reading the project file: %w", err)
-	}
-	var project struct {
-		Name   string         `yaml:"name"`
-		Config map[string]any `yaml:"config"`
-	}
-	if err := yaml.Unmarshal(data, &project); err != nil {
-		return "", nil, fmt.Errorf("reading %s: %w", path, err)
-	}
-	if project.Name == "" {
-		return "", nil, fmt.Errorf("%s has no project name", path)
-	}
-	defaults := map[string]string{}
-	for k, decl := range project.Config {
-		var v any
-		switch d := decl.(type) {
-		case map[string]any:
-			// A declaration: {type, description, default | value, secret}.
-			if val, ok := d["value"]; ok {
-				v = val
-			} else if def, ok := d["default"]; ok {
-				v = def
-			} else {
-				continue
-			}
-		default:
-			v = d // shorthand: the value itself
+// loadProject reads the project file in dir (Pulumi.yaml, or the other
+// names the CLI accepts).
+func loadProject(dir string) (string, *workspace.Project, error) {
+	for _, ext := range encoding.Exts {
+		path := filepath.Join(dir, workspace.ProjectFile+ext)
+		if _, err := os.Stat(path); err != nil {
+			continue
 		}
-		s, _, err := encode(v)
+		project, err := workspace.LoadProject(path)
 		if err != nil {
-			return "", nil, fmt.Errorf("%s: config %s: %w", path, k, err)
+			return "", nil, fmt.Errorf("reading the project file: %w", err)
 		}
-		defaults[qualify(project.Name, k)] = s
+		return path, project, nil
 	}
-	return project.Name, defaults, nil
+	return "", nil, fmt.Errorf("reading the project file: no %s.yaml in %s", workspace.ProjectFile, dir)
 }
 
-// qualify puts a bare key in the project's namespace, as Pulumi does.
-func qualify(project, k string) string {
-	if strings.Contains(k, ":") {
-		return k
-	}
-	return project + ":" + k
+// offline "decrypts" every secure value to the placeholder: the values stay
+// secret (the config map knows which keys are secure), only their text is
+// unknown.
+type offline struct{}
+
+func (offline) DecryptValue(context.Context, string) (string, error) {
+	return config.OfflinePlaceholder, nil
 }
 
-// encode renders a YAML config value as the string the engine passes:
-// scalars as text, mappings and lists as JSON. Secure values become the
-// offline placeholder.
-func encode(v any) (string, bool, error) {
-	v, secret := unsecure(v)
-	switch x := v.(type) {
-	case string:
-		return x, secret, nil
-	case map[string]any, []any:
-		b, err := json.Marshal(x)
-		return string(b), secret, err
-	case nil:
-		return "", secret, nil
-	default:
-		return fmt.Sprint(x), secret, nil
+func (offline) BatchDecrypt(_ context.Context, ciphertexts []string) ([]string, error) {
+	out := make([]string, len(ciphertexts))
+	for i := range out {
+		out[i] = config.OfflinePlaceholder
 	}
+	return out, nil
 }
 
-// unsecure replaces every {secure: …} value with the placeholder and reports
-// whether there was one.
-func unsecure(v any) (any, bool) {
-	switch x := v.(type) {
-	case map[string]any:
-		if _, ok := x["secure"]; ok && len(x) == 1 {
-			return config.OfflinePlaceholder, true
-		}
-		out, secret := map[string]any{}, false
-		for k, e := range x {
-			var s bool
-			out[k], s = unsecure(e)
-			secret = secret || s
-		}
-		return out, secret
-	case []any:
-		out, secret := make([]any, len(x)), false
-		for i, e := range x {
-			var s bool
-			out[i], s = unsecure(e)
-			secret = secret || s
-		}
-		return out, secret
-	default:
-		return v, false
-	}
-}
+var _ pconfig.Decrypter = offline{}
