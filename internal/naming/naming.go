@@ -8,6 +8,7 @@ package naming
 import (
 	"crypto/sha256"
 	"encoding/hex"
+	"regexp"
 	"strings"
 )
 
@@ -32,12 +33,17 @@ type Namer struct {
 // New returns the Namer of a stack.
 func New(stack string) Namer {
 	label := Slug(stack)
-	if label != stack || label == "" {
-		// Two stack names that sanitize alike (a.b, a_b) must not share names.
+	if label != stack || label == "" || hashed.MatchString(label) {
+		// Two stack names that sanitize alike (a.b, a_b) must not share
+		// names; nor may a stack named like another one's hashed label
+		// (x-4b68ab beside X, whose label is x-<hash of X>).
 		label = strings.Trim(label+"-"+hash(stack), "-")
 	}
 	return Namer{stack: stack, label: label}
 }
+
+// hashed matches a label that ends like a hashed one.
+var hashed = regexp.MustCompile(`-[0-9a-f]{6}$`)
 
 // Prefix is arrakis-<stack>, the start of every physical name.
 func (n Namer) Prefix() string { return "arrakis-" + n.label }
