@@ -76,7 +76,7 @@ func Allow(sid string, actions, resources []string) Statement {
 // AssumeRole is a trust policy letting one AWS service assume a role, only on
 // behalf of this account (the confused-deputy guard AWS recommends).
 func AssumeRole(service, account string, extra Condition) Document {
-	cond := Condition{"StringEquals": {"aws:SourceAccount": {account}}}
+	cond := Condition{}
 	for op, kv := range extra {
 		if cond[op] == nil {
 			cond[op] = map[string]List{}
@@ -85,6 +85,11 @@ func AssumeRole(service, account string, extra Condition) Document {
 			cond[op][k] = v
 		}
 	}
+	// The account guard is set last: no extra condition can loosen it.
+	if cond["StringEquals"] == nil {
+		cond["StringEquals"] = map[string]List{}
+	}
+	cond["StringEquals"]["aws:SourceAccount"] = List{account}
 	return Document{Version: Version, Statement: []Statement{{
 		Sid:       "TrustOnly" + sidWord(strings.TrimSuffix(service, ".amazonaws.com")),
 		Effect:    "Allow",

@@ -24,3 +24,12 @@ func TestAccountAdministersKey(t *testing.T) {
 	assert.JSONEq(t, `{"Version":"2012-10-17","Statement":[{"Sid":"AccountAdministersKey","Effect":"Allow",
 		"Principal":{"AWS":"arn:aws:iam::123456789012:root"},"Action":"kms:*","Resource":"*"}]}`, text)
 }
+
+// An extra condition cannot replace the account guard of a trust policy.
+func TestAssumeRoleKeepsTheAccountGuard(t *testing.T) {
+	doc := awsiam.AssumeRole("ecs-tasks.amazonaws.com", "123456789012", awsiam.Condition{
+		"StringEquals": {"aws:SourceAccount": {"*"}, "aws:SourceOrgID": {"o-1"}},
+	})
+	assert.Equal(t, awsiam.List{"123456789012"}, doc.Statement[0].Condition["StringEquals"]["aws:SourceAccount"])
+	assert.Equal(t, awsiam.List{"o-1"}, doc.Statement[0].Condition["StringEquals"]["aws:SourceOrgID"])
+}
