@@ -15,14 +15,14 @@ import (
 	"github.com/arrakis/infrastructure/internal/config"
 	"github.com/arrakis/infrastructure/internal/policy"
 	"github.com/arrakis/infrastructure/internal/stackfile"
-	. "github.com/arrakis/infrastructure/internal/stacktest"
+	"github.com/arrakis/infrastructure/internal/stacktest"
 )
 
 // adoptedProduction is production with what a Terraform-made production
 // keeps (the shape `adopt --write` records).
 func adoptedProduction(t *testing.T) config.Input {
 	t.Helper()
-	return Set(t, Input(t, "production", nil), "arrakis:adopted", map[string]any{
+	return stacktest.Set(t, stacktest.Input(t, "production", nil), "arrakis:adopted", map[string]any{
 		"securityGroups": map[string]any{
 			"alb":       map[string]any{"name": "arrakis-production-alb-20260111184227185000000005", "description": "Managed by Terraform"},
 			"tasks":     map[string]any{"name": "arrakis-production-ecs-tasks-20260111184227185000000006", "description": "Managed by Terraform"},
@@ -54,44 +54,44 @@ func TestAdoptedNamesAndShapesAreHonoured(t *testing.T) {
 		"arrakis-postgres-sg": "arrakis-production-rds-20260111184227185000000007", "arrakis-redis-sg": "arrakis-production-redis-20260111184227185000000008",
 		"arrakis-endpoints-sg": "arrakis-production-vpce-20260111184227185000000004",
 	} {
-		sg := One(t, res, "aws:ec2/securityGroup:SecurityGroup", logical)
-		assert.Equal(t, name, Str(t, sg, "name"), logical)
-		assert.Equal(t, "Managed by Terraform", Str(t, sg, "description"), logical)
+		sg := stacktest.One(t, res, "aws:ec2/securityGroup:SecurityGroup", logical)
+		assert.Equal(t, name, stacktest.Str(t, sg, "name"), logical)
+		assert.Equal(t, "Managed by Terraform", stacktest.Str(t, sg, "description"), logical)
 	}
-	assert.Equal(t, "arrakis-production/database", Str(t, One(t, res, "aws:secretsmanager/secret:Secret", "arrakis-db-credentials"), "name"))
-	assert.Equal(t, "arrakis-production/redis", Str(t, One(t, res, "aws:secretsmanager/secret:Secret", "arrakis-redis-credentials"), "name"))
-	assert.Equal(t, "arrakis-production/app-config", Str(t, One(t, res, "aws:secretsmanager/secret:Secret", "arrakis-app-config"), "name"))
+	assert.Equal(t, "arrakis-production/database", stacktest.Str(t, stacktest.One(t, res, "aws:secretsmanager/secret:Secret", "arrakis-db-credentials"), "name"))
+	assert.Equal(t, "arrakis-production/redis", stacktest.Str(t, stacktest.One(t, res, "aws:secretsmanager/secret:Secret", "arrakis-redis-credentials"), "name"))
+	assert.Equal(t, "arrakis-production/app-config", stacktest.Str(t, stacktest.One(t, res, "aws:secretsmanager/secret:Secret", "arrakis-app-config"), "name"))
 
-	dbSubnets := One(t, res, "aws:rds/subnetGroup:SubnetGroup", "arrakis-postgres-subnets")
-	assert.Equal(t, "arrakis-production-db-subnet", Str(t, dbSubnets, "name"))
-	params := One(t, res, "aws:rds/parameterGroup:ParameterGroup", "arrakis-postgres-params")
-	assert.Equal(t, []string{"arrakis-production-pg15", "Managed by Terraform"}, []string{Str(t, params, "name"), Str(t, params, "description")})
-	db := One(t, res, "aws:rds/instance:Instance", "arrakis-postgres")
-	assert.Equal(t, OutputOf(t, dbSubnets, "name"), Get(t, db, "dbSubnetGroupName"))
-	assert.Equal(t, OutputOf(t, params, "name"), Get(t, db, "parameterGroupName"))
-	redisSubnets := One(t, res, "aws:elasticache/subnetGroup:SubnetGroup", "arrakis-redis-subnets")
-	assert.Equal(t, "arrakis-production-redis-subnet", Str(t, redisSubnets, "name"))
-	assert.Equal(t, OutputOf(t, redisSubnets, "name"), Get(t, One(t, res, "aws:elasticache/replicationGroup:ReplicationGroup", "arrakis-redis"), "subnetGroupName"))
+	dbSubnets := stacktest.One(t, res, "aws:rds/subnetGroup:SubnetGroup", "arrakis-postgres-subnets")
+	assert.Equal(t, "arrakis-production-db-subnet", stacktest.Str(t, dbSubnets, "name"))
+	params := stacktest.One(t, res, "aws:rds/parameterGroup:ParameterGroup", "arrakis-postgres-params")
+	assert.Equal(t, []string{"arrakis-production-pg15", "Managed by Terraform"}, []string{stacktest.Str(t, params, "name"), stacktest.Str(t, params, "description")})
+	db := stacktest.One(t, res, "aws:rds/instance:Instance", "arrakis-postgres")
+	assert.Equal(t, stacktest.OutputOf(t, dbSubnets, "name"), stacktest.Get(t, db, "dbSubnetGroupName"))
+	assert.Equal(t, stacktest.OutputOf(t, params, "name"), stacktest.Get(t, db, "parameterGroupName"))
+	redisSubnets := stacktest.One(t, res, "aws:elasticache/subnetGroup:SubnetGroup", "arrakis-redis-subnets")
+	assert.Equal(t, "arrakis-production-redis-subnet", stacktest.Str(t, redisSubnets, "name"))
+	assert.Equal(t, stacktest.OutputOf(t, redisSubnets, "name"), stacktest.Get(t, stacktest.One(t, res, "aws:elasticache/replicationGroup:ReplicationGroup", "arrakis-redis"), "subnetGroupName"))
 
 	for _, name := range []string{"arrakis-api-service", "arrakis-worker-service"} {
-		svc := One(t, res, "aws:ecs/service:Service", name)
-		assert.Equal(t, "FARGATE", Str(t, svc, "launchType"), name)
+		svc := stacktest.One(t, res, "aws:ecs/service:Service", name)
+		assert.Equal(t, "FARGATE", stacktest.Str(t, svc, "launchType"), name)
 		_, _, hasStrategy := svc.Get("capacityProviderStrategies")
 		assert.False(t, hasStrategy, "%s runs on its launch type, not capacity providers", name)
 	}
 
-	exec := One(t, res, "aws:iam/role:Role", "arrakis-execution-role")
-	task := One(t, res, "aws:iam/role:Role", "arrakis-task-role")
-	assert.Equal(t, "arrakis-production-ecs-execution", Str(t, exec, "name"))
-	assert.Equal(t, "arrakis-production-ecs-task", Str(t, task, "name"))
+	exec := stacktest.One(t, res, "aws:iam/role:Role", "arrakis-execution-role")
+	task := stacktest.One(t, res, "aws:iam/role:Role", "arrakis-task-role")
+	assert.Equal(t, "arrakis-production-ecs-execution", stacktest.Str(t, exec, "name"))
+	assert.Equal(t, "arrakis-production-ecs-task", stacktest.Str(t, task, "name"))
 	assert.Len(t, res.ByType("aws:iam/role:Role"), 3, "the shared pair and the flow log role")
-	policy := One(t, res, "aws:iam/rolePolicy:RolePolicy", "arrakis-execution-secrets")
-	assert.Equal(t, "arrakis-production-ecs-execution-secrets", Str(t, policy, "name"))
-	assert.Equal(t, exec.ID, Str(t, policy, "role"))
+	policy := stacktest.One(t, res, "aws:iam/rolePolicy:RolePolicy", "arrakis-execution-secrets")
+	assert.Equal(t, "arrakis-production-ecs-execution-secrets", stacktest.Str(t, policy, "name"))
+	assert.Equal(t, exec.ID, stacktest.Str(t, policy, "role"))
 	for _, td := range []string{"arrakis-api-taskdef", "arrakis-worker-taskdef"} {
-		def := One(t, res, "aws:ecs/taskDefinition:TaskDefinition", td)
-		assert.Equal(t, OutputOf(t, exec, "arn"), Get(t, def, "executionRoleArn"), td)
-		assert.Equal(t, OutputOf(t, task, "arn"), Get(t, def, "taskRoleArn"), td)
+		def := stacktest.One(t, res, "aws:ecs/taskDefinition:TaskDefinition", td)
+		assert.Equal(t, stacktest.OutputOf(t, exec, "arn"), stacktest.Get(t, def, "executionRoleArn"), td)
+		assert.Equal(t, stacktest.OutputOf(t, task, "arn"), stacktest.Get(t, def, "taskRoleArn"), td)
 	}
 }
 
@@ -109,7 +109,7 @@ func TestBadAdoptedValuesAreRejected(t *testing.T) {
 	} {
 		t.Run(path, func(t *testing.T) {
 			in := adoptedProduction(t)
-			in = Set(t, in, path, value)
+			in = stacktest.Set(t, in, path, value)
 			res, err := runStack(t, in)
 			require.Error(t, err)
 			want := path
@@ -126,7 +126,7 @@ func TestBadAdoptedValuesAreRejected(t *testing.T) {
 // `terraform state pull` prints it.
 func tfstate(t *testing.T) []byte {
 	t.Helper()
-	b, err := os.ReadFile(filepath.Join(Root(t), "internal", "adopt", "testdata", "production.tfstate.json"))
+	b, err := os.ReadFile(filepath.Join(stacktest.Root(t), "internal", "adopt", "testdata", "production.tfstate.json"))
 	require.NoError(t, err)
 	return b
 }
@@ -137,7 +137,7 @@ func adoptProject(t *testing.T, edit func(map[string]any)) (dir, state string) {
 	t.Helper()
 	dir = t.TempDir()
 	for _, f := range []string{"Pulumi.yaml", "Pulumi.production.yaml", "Pulumi.staging.yaml"} {
-		b, err := os.ReadFile(filepath.Join(Root(t), f))
+		b, err := os.ReadFile(filepath.Join(stacktest.Root(t), f))
 		require.NoError(t, err)
 		require.NoError(t, os.WriteFile(filepath.Join(dir, f), b, 0o644))
 	}
@@ -423,7 +423,7 @@ func TestAdoptKeepsPasswordsAndImportsInlineRules(t *testing.T) {
 		editResource(st, "random_password", "redis_auth", func(a map[string]any) { a["result"] = redisToken })
 	})
 	rules := filepath.Join(dir, "sg-rules.json")
-	b, err := os.ReadFile(filepath.Join(Root(t), "internal", "adopt", "testdata", "sg-rules.json"))
+	b, err := os.ReadFile(filepath.Join(stacktest.Root(t), "internal", "adopt", "testdata", "sg-rules.json"))
 	require.NoError(t, err)
 	require.NoError(t, os.WriteFile(rules, b, 0o600))
 
@@ -466,7 +466,7 @@ func TestAdoptedProductionPlanSnapshot(t *testing.T) {
 	require.NoError(t, err)
 	var text bytes.Buffer
 	require.NoError(t, p.WriteText(&text))
-	path := filepath.Join(Root(t), "internal", "plan", "testdata", "golden", "production-adopted.txt")
+	path := filepath.Join(stacktest.Root(t), "internal", "plan", "testdata", "golden", "production-adopted.txt")
 	if *update {
 		require.NoError(t, os.WriteFile(path, text.Bytes(), 0o644))
 	} else {

@@ -8,7 +8,7 @@ import (
 
 	"github.com/arrakis/infrastructure/internal/config"
 	"github.com/arrakis/infrastructure/internal/mock"
-	. "github.com/arrakis/infrastructure/internal/stacktest"
+	"github.com/arrakis/infrastructure/internal/stacktest"
 )
 
 // runIn runs the whole program for a stack's config in a given world: what
@@ -26,26 +26,26 @@ func runIn(t *testing.T, world mock.World, in config.Input) *mock.Result {
 // worker's desiredCount, the API's autoscaling range.
 func serviceCounts(t *testing.T, res *mock.Result) []int {
 	t.Helper()
-	target := One(t, res, "aws:appautoscaling/target:Target", "arrakis-api-scaling-target")
+	target := stacktest.One(t, res, "aws:appautoscaling/target:Target", "arrakis-api-scaling-target")
 	return []int{
-		Int(t, One(t, res, "aws:ecs/service:Service", "arrakis-api-service"), "desiredCount"),
-		Int(t, One(t, res, "aws:ecs/service:Service", "arrakis-worker-service"), "desiredCount"),
-		Int(t, target, "minCapacity"), Int(t, target, "maxCapacity"),
+		stacktest.Int(t, stacktest.One(t, res, "aws:ecs/service:Service", "arrakis-api-service"), "desiredCount"),
+		stacktest.Int(t, stacktest.One(t, res, "aws:ecs/service:Service", "arrakis-worker-service"), "desiredCount"),
+		stacktest.Int(t, target, "minCapacity"), stacktest.Int(t, target, "maxCapacity"),
 	}
 }
 
 func image(t *testing.T, res *mock.Result, task string) string {
 	t.Helper()
-	return containerDefinitions(t, One(t, res, "aws:ecs/taskDefinition:TaskDefinition", "arrakis-"+task+"-taskdef"))[0]["image"].(string)
+	return containerDefinitions(t, stacktest.One(t, res, "aws:ecs/taskDefinition:TaskDefinition", "arrakis-"+task+"-taskdef"))[0]["image"].(string)
 }
 
 // A brand-new stack has an empty repository and operator secrets without a
 // value: its first `up` creates everything with zero tasks, keeps the
 // service alarms from paging, and says what to set and how.
 func TestFirstUpStartsNoTaskAndSaysWhatIsMissing(t *testing.T) {
-	for _, stack := range Stacks {
+	for _, stack := range stacktest.Stacks {
 		t.Run(stack, func(t *testing.T) {
-			res := runIn(t, mock.NewStack(), Input(t, stack, nil))
+			res := runIn(t, mock.NewStack(), stacktest.Input(t, stack, nil))
 			assert.Equal(t, []int{0, 0, 0, 0}, serviceCounts(t, res), "no task starts, autoscaling included")
 
 			waiting := res.Outputs["servicesWaitingFor"].Value.([]string)
@@ -64,7 +64,7 @@ func TestFirstUpStartsNoTaskAndSaysWhatIsMissing(t *testing.T) {
 						watchesServices = watchesServices || k == "ServiceName" || k == "TargetGroup" || k == "LoadBalancer"
 					}
 				}
-				assert.Equal(t, !watchesServices, Get(t, a, "actionsEnabled"), "%s: only alarms on the held services are silenced", a.Name)
+				assert.Equal(t, !watchesServices, stacktest.Get(t, a, "actionsEnabled"), "%s: only alarms on the held services are silenced", a.Name)
 			}
 		})
 	}
@@ -73,7 +73,7 @@ func TestFirstUpStartsNoTaskAndSaysWhatIsMissing(t *testing.T) {
 // The next `up` once an image is pushed and both secrets are set starts the
 // configured tasks; later runs without a tag keep the running one.
 func TestOnceImageAndSecretsExistTheTasksStart(t *testing.T) {
-	in := Input(t, "production", nil)
+	in := stacktest.Input(t, "production", nil)
 	in.ImageTag = "3f2c1ab"
 	res := runIn(t, mock.World{SecretsWithValue: []string{"arrakis-production/app-config", "arrakis-production/vault-token"}}, in)
 	assert.Equal(t, []int{2, 1, 2, 4}, serviceCounts(t, res))
@@ -83,20 +83,20 @@ func TestOnceImageAndSecretsExistTheTasksStart(t *testing.T) {
 		assert.Equal(t, "123456789012.dkr.ecr.us-east-1.amazonaws.com/arrakis-production-api:3f2c1ab", image(t, res, task))
 	}
 	for _, a := range res.ByType("aws:cloudwatch/metricAlarm:MetricAlarm") {
-		assert.Equal(t, true, Get(t, a, "actionsEnabled"), a.Name)
+		assert.Equal(t, true, stacktest.Get(t, a, "actionsEnabled"), a.Name)
 	}
 
 	// No tag given: the tag of the running deployment stays.
 	running := mock.Deployed()
 	running.Previous["imageTag"] = "3f2c1ab"
-	res = runIn(t, running, Input(t, "production", nil))
+	res = runIn(t, running, stacktest.Input(t, "production", nil))
 	assert.Equal(t, "3f2c1ab", res.Outputs["imageTag"].Value)
 	assert.Equal(t, []int{2, 1, 2, 4}, serviceCounts(t, res))
 }
 
 // Either one missing holds the services; a seeded secret counts as set.
 func TestTasksWaitForBothImageAndSecrets(t *testing.T) {
-	in := Input(t, "staging", nil)
+	in := stacktest.Input(t, "staging", nil)
 	in.ImageTag = "3f2c1ab"
 	res := runIn(t, mock.NewStack(), in)
 	assert.Equal(t, []int{0, 0, 0, 0}, serviceCounts(t, res))
@@ -104,14 +104,14 @@ func TestTasksWaitForBothImageAndSecrets(t *testing.T) {
 
 	in.Values["arrakis:appConfigSeed"] = `{}`
 	in.Secret["arrakis:appConfigSeed"] = true
-	in = Set(t, in, "arrakis:app.configKeys", []string{"BGT_ADDRESS"})
+	in = stacktest.Set(t, in, "arrakis:app.configKeys", []string{"BGT_ADDRESS"})
 	in.Values["arrakis:appConfigSeed"] = `{"BGT_ADDRESS":"0xabc"}`
 	in.Values["arrakis:vaultTokenSeed"] = "hvs.token"
 	in.Secret["arrakis:vaultTokenSeed"] = true
 	res = runIn(t, mock.NewStack(), in)
 	assert.Equal(t, []int{1, 1, 1, 2}, serviceCounts(t, res), "seeded secrets have their value from the first up")
 
-	res = runIn(t, mock.World{SecretsWithValue: []string{"arrakis-staging/app-config", "arrakis-staging/vault-token"}}, Input(t, "staging", nil))
+	res = runIn(t, mock.World{SecretsWithValue: []string{"arrakis-staging/app-config", "arrakis-staging/vault-token"}}, stacktest.Input(t, "staging", nil))
 	assert.Equal(t, []int{0, 0, 0, 0}, serviceCounts(t, res), "no image yet")
 	assert.Len(t, res.Outputs["servicesWaitingFor"].Value, 1)
 	assert.Contains(t, image(t, res, "api"), ":no-image-yet", "the task definition names no real tag")
@@ -120,12 +120,12 @@ func TestTasksWaitForBothImageAndSecrets(t *testing.T) {
 // The image tag is per run, never in a committed file: the old key points
 // to the new way, and a bad tag names the variable it came from.
 func TestImageTagIsARunInputNotConfig(t *testing.T) {
-	_, err := mock.Run(Set(t, Input(t, "staging", nil), "arrakis:api.imageTag", "abc"), run)
+	_, err := mock.Run(stacktest.Set(t, stacktest.Input(t, "staging", nil), "arrakis:api.imageTag", "abc"), run)
 	require.Error(t, err)
 	assert.Contains(t, err.Error(), "arrakis:api.imageTag")
 	assert.Contains(t, err.Error(), "IMAGE_TAG=<tag>")
 
-	in := Input(t, "staging", nil)
+	in := stacktest.Input(t, "staging", nil)
 	in.ImageTag = "-bad tag"
 	res, err := mock.Run(in, run)
 	require.Error(t, err)

@@ -22,7 +22,7 @@ import (
 	"github.com/arrakis/infrastructure/internal/mock"
 	"github.com/arrakis/infrastructure/internal/plan"
 	"github.com/arrakis/infrastructure/internal/policy"
-	. "github.com/arrakis/infrastructure/internal/stacktest"
+	"github.com/arrakis/infrastructure/internal/stacktest"
 	"github.com/arrakis/infrastructure/secrets"
 )
 
@@ -33,12 +33,12 @@ func runStack(t *testing.T, in config.Input) (*mock.Result, error) {
 }
 
 func TestBothStacksBuild(t *testing.T) {
-	for _, stack := range Stacks {
+	for _, stack := range stacktest.Stacks {
 		t.Run(stack, func(t *testing.T) {
-			res, err := runStack(t, Input(t, stack, nil))
+			res, err := runStack(t, stacktest.Input(t, stack, nil))
 			require.NoError(t, err)
-			vpc := One(t, res, "awsx:ec2:Vpc", "arrakis-vpc")
-			assert.Equal(t, OutputOf(t, vpc, "vpcId"), res.Outputs["vpcId"].Value)
+			vpc := stacktest.One(t, res, "awsx:ec2:Vpc", "arrakis-vpc")
+			assert.Equal(t, stacktest.OutputOf(t, vpc, "vpcId"), res.Outputs["vpcId"].Value)
 		})
 	}
 }
@@ -113,7 +113,7 @@ func TestBadConfigNamesTheKeyAndRegistersNothing(t *testing.T) {
 	require.GreaterOrEqual(t, len(cases), 25)
 	for _, c := range cases {
 		t.Run(c.path+"="+strings.ReplaceAll(jsonText(c.value), "/", "∕"), func(t *testing.T) {
-			in := Set(t, Input(t, "production", nil), c.path, c.value)
+			in := stacktest.Set(t, stacktest.Input(t, "production", nil), c.path, c.value)
 			res, err := runStack(t, in)
 			require.Error(t, err)
 			key := c.key
@@ -129,7 +129,7 @@ func TestBadConfigNamesTheKeyAndRegistersNothing(t *testing.T) {
 }
 
 func TestSeedSecretsMustBeSecretAndStayHidden(t *testing.T) {
-	in := Input(t, "staging", nil)
+	in := stacktest.Input(t, "staging", nil)
 	in.Values["arrakis:appConfigSeed"] = `{"BGT_ADDRESS":"s3cr3t-value"}`
 	in.Secret = map[string]bool{"arrakis:appConfigSeed": true}
 	_, err := runStack(t, in)
@@ -161,15 +161,15 @@ var update = flag.Bool("update", false, "rewrite the plan snapshots (make golden
 // builds and what it costs (the plan's output, with its cost section).
 // `make golden` refreshes them.
 func TestPlanSnapshots(t *testing.T) {
-	for _, stack := range Stacks {
+	for _, stack := range stacktest.Stacks {
 		t.Run(stack, func(t *testing.T) {
-			p, err := cli.Plan(Root(t), stack, run)
+			p, err := cli.Plan(stacktest.Root(t), stack, run)
 			require.NoError(t, err)
 			var text, doc bytes.Buffer
 			require.NoError(t, p.WriteText(&text))
 			require.NoError(t, p.WriteJSON(&doc))
 			for ext, got := range map[string][]byte{"txt": text.Bytes(), "json": doc.Bytes()} {
-				path := filepath.Join(Root(t), "internal", "plan", "testdata", "golden", stack+"."+ext)
+				path := filepath.Join(stacktest.Root(t), "internal", "plan", "testdata", "golden", stack+"."+ext)
 				if *update {
 					require.NoError(t, os.MkdirAll(filepath.Dir(path), 0o755))
 					require.NoError(t, os.WriteFile(path, got, 0o644))
@@ -189,7 +189,7 @@ func TestPlanSnapshots(t *testing.T) {
 func TestPlanIsDeterministic(t *testing.T) {
 	var first string
 	for range 3 {
-		p, err := plan.ForStack(Root(t), "production", run)
+		p, err := plan.ForStack(stacktest.Root(t), "production", run)
 		require.NoError(t, err)
 		var b bytes.Buffer
 		require.NoError(t, p.WriteJSON(&b))
@@ -201,7 +201,7 @@ func TestPlanIsDeterministic(t *testing.T) {
 }
 
 func TestPlanCommand(t *testing.T) {
-	root := Root(t)
+	root := stacktest.Root(t)
 	runCLI := func(args ...string) (int, string, string) {
 		var out, errOut bytes.Buffer
 		code := cli.Main(append(args, "--dir", root), run, &out, &errOut)
@@ -268,7 +268,7 @@ func TestPlanCommand(t *testing.T) {
 func TestPlanOfABadStackGivesTheProgramsError(t *testing.T) {
 	dir := t.TempDir()
 	for _, f := range []string{"Pulumi.yaml", "Pulumi.staging.yaml"} {
-		b, err := os.ReadFile(filepath.Join(Root(t), f))
+		b, err := os.ReadFile(filepath.Join(stacktest.Root(t), f))
 		require.NoError(t, err)
 		if f == "Pulumi.staging.yaml" {
 			b = bytes.Replace(b, []byte("backupRetentionDays: 1"), []byte("backupRetentionDays: 90"), 1)
@@ -284,16 +284,16 @@ func TestPlanOfABadStackGivesTheProgramsError(t *testing.T) {
 }
 
 func TestDataEndpointsAreSecretStackOutputs(t *testing.T) {
-	for _, stack := range Stacks {
+	for _, stack := range stacktest.Stacks {
 		t.Run(stack, func(t *testing.T) {
-			res, err := runStack(t, Input(t, stack, nil))
+			res, err := runStack(t, stacktest.Input(t, stack, nil))
 			require.NoError(t, err)
-			db := One(t, res, "aws:rds/instance:Instance", "arrakis-postgres")
-			redis := One(t, res, "aws:elasticache/replicationGroup:ReplicationGroup", "arrakis-redis")
+			db := stacktest.One(t, res, "aws:rds/instance:Instance", "arrakis-postgres")
+			redis := stacktest.One(t, res, "aws:elasticache/replicationGroup:ReplicationGroup", "arrakis-redis")
 
 			for name, want := range map[string]any{
-				"rdsEndpoint":   OutputOf(t, db, "endpoint"),
-				"redisEndpoint": OutputOf(t, redis, "primaryEndpointAddress").(string) + ":6379",
+				"rdsEndpoint":   stacktest.OutputOf(t, db, "endpoint"),
+				"redisEndpoint": stacktest.OutputOf(t, redis, "primaryEndpointAddress").(string) + ":6379",
 			} {
 				out := res.Outputs[name]
 				assert.True(t, out.Secret, "%s is a secret output", name)
@@ -303,9 +303,9 @@ func TestDataEndpointsAreSecretStackOutputs(t *testing.T) {
 				"dbCredentialsSecretArn":    "db-credentials",
 				"redisCredentialsSecretArn": "redis-credentials",
 			} {
-				sec := One(t, res, "aws:secretsmanager/secret:Secret", "arrakis-"+leaf)
-				assert.Equal(t, "arrakis-"+stack+"/"+leaf, Str(t, sec, "name"))
-				assert.Equal(t, OutputOf(t, sec, "arn"), res.Outputs[name].Value, name)
+				sec := stacktest.One(t, res, "aws:secretsmanager/secret:Secret", "arrakis-"+leaf)
+				assert.Equal(t, "arrakis-"+stack+"/"+leaf, stacktest.Str(t, sec, "name"))
+				assert.Equal(t, stacktest.OutputOf(t, sec, "arn"), res.Outputs[name].Value, name)
 			}
 		})
 	}
@@ -315,41 +315,41 @@ func TestDataEndpointsAreSecretStackOutputs(t *testing.T) {
 // answered, and the stores sit behind the network's private subnets and
 // security groups.
 func TestDataAndSecretsAreWiredTogether(t *testing.T) {
-	for _, stack := range Stacks {
+	for _, stack := range stacktest.Stacks {
 		t.Run(stack, func(t *testing.T) {
-			res, err := runStack(t, Input(t, stack, nil))
+			res, err := runStack(t, stacktest.Input(t, stack, nil))
 			require.NoError(t, err)
-			private := OutputOf(t, One(t, res, "awsx:ec2:Vpc", "arrakis-vpc"), "privateSubnetIds")
+			private := stacktest.OutputOf(t, stacktest.One(t, res, "awsx:ec2:Vpc", "arrakis-vpc"), "privateSubnetIds")
 			sgID := func(name string) []string {
-				return []string{One(t, res, "aws:ec2/securityGroup:SecurityGroup", name).ID}
+				return []string{stacktest.One(t, res, "aws:ec2/securityGroup:SecurityGroup", name).ID}
 			}
 
-			db := One(t, res, "aws:rds/instance:Instance", "arrakis-postgres")
-			assert.Equal(t, private, Get(t, One(t, res, "aws:rds/subnetGroup:SubnetGroup", "arrakis-postgres-subnets"), "subnetIds"))
-			assert.Equal(t, sgID("arrakis-postgres-sg"), Strings(t, db, "vpcSecurityGroupIds"))
-			dbPassword := OutputOf(t, One(t, res, "random:index/randomPassword:RandomPassword", "arrakis-postgres-password"), "result").(string)
+			db := stacktest.One(t, res, "aws:rds/instance:Instance", "arrakis-postgres")
+			assert.Equal(t, private, stacktest.Get(t, stacktest.One(t, res, "aws:rds/subnetGroup:SubnetGroup", "arrakis-postgres-subnets"), "subnetIds"))
+			assert.Equal(t, sgID("arrakis-postgres-sg"), stacktest.Strings(t, db, "vpcSecurityGroupIds"))
+			dbPassword := stacktest.OutputOf(t, stacktest.One(t, res, "random:index/randomPassword:RandomPassword", "arrakis-postgres-password"), "result").(string)
 
 			var dbc secrets.DBCredentials
 			credentials(t, res, "db-credentials", &dbc)
-			assert.Equal(t, OutputOf(t, db, "address"), dbc.Host)
-			assert.EqualValues(t, OutputOf(t, db, "port"), dbc.Port)
+			assert.Equal(t, stacktest.OutputOf(t, db, "address"), dbc.Host)
+			assert.EqualValues(t, stacktest.OutputOf(t, db, "port"), dbc.Port)
 			assert.Equal(t, "arrakis", dbc.Database)
 			assert.Equal(t, "arrakis_admin", dbc.Username)
 			assert.Equal(t, dbPassword, dbc.Password)
 			u, err := url.Parse(dbc.URL)
 			require.NoError(t, err)
 			pw, _ := u.User.Password()
-			assert.Equal(t, []string{"postgresql", OutputOf(t, db, "endpoint").(string), "/arrakis", "arrakis_admin", dbPassword, "require"},
+			assert.Equal(t, []string{"postgresql", stacktest.OutputOf(t, db, "endpoint").(string), "/arrakis", "arrakis_admin", dbPassword, "require"},
 				[]string{u.Scheme, u.Host, u.Path, u.User.Username(), pw, u.Query().Get("sslmode")})
 
-			redis := One(t, res, "aws:elasticache/replicationGroup:ReplicationGroup", "arrakis-redis")
-			assert.Equal(t, private, Get(t, One(t, res, "aws:elasticache/subnetGroup:SubnetGroup", "arrakis-redis-subnets"), "subnetIds"))
-			assert.Equal(t, sgID("arrakis-redis-sg"), Strings(t, redis, "securityGroupIds"))
-			token := OutputOf(t, One(t, res, "random:index/randomPassword:RandomPassword", "arrakis-redis-auth-token"), "result").(string)
+			redis := stacktest.One(t, res, "aws:elasticache/replicationGroup:ReplicationGroup", "arrakis-redis")
+			assert.Equal(t, private, stacktest.Get(t, stacktest.One(t, res, "aws:elasticache/subnetGroup:SubnetGroup", "arrakis-redis-subnets"), "subnetIds"))
+			assert.Equal(t, sgID("arrakis-redis-sg"), stacktest.Strings(t, redis, "securityGroupIds"))
+			token := stacktest.OutputOf(t, stacktest.One(t, res, "random:index/randomPassword:RandomPassword", "arrakis-redis-auth-token"), "result").(string)
 
 			var rc secrets.RedisCredentials
 			credentials(t, res, "redis-credentials", &rc)
-			host := OutputOf(t, redis, "primaryEndpointAddress").(string)
+			host := stacktest.OutputOf(t, redis, "primaryEndpointAddress").(string)
 			assert.Equal(t, host, rc.Host)
 			assert.Equal(t, 6379, rc.Port)
 			assert.Equal(t, token, rc.Auth)
@@ -365,8 +365,8 @@ func TestDataAndSecretsAreWiredTogether(t *testing.T) {
 // input of a version of that secret.
 func credentials(t *testing.T, res *mock.Result, leaf string, into any) {
 	t.Helper()
-	v := One(t, res, "aws:secretsmanager/secretVersion:SecretVersion", "arrakis-"+leaf+"-value")
-	assert.Equal(t, One(t, res, "aws:secretsmanager/secret:Secret", "arrakis-"+leaf).ID, Str(t, v, "secretId"))
+	v := stacktest.One(t, res, "aws:secretsmanager/secretVersion:SecretVersion", "arrakis-"+leaf+"-value")
+	assert.Equal(t, stacktest.One(t, res, "aws:secretsmanager/secret:Secret", "arrakis-"+leaf).ID, stacktest.Str(t, v, "secretId"))
 	raw, secret, ok := v.Get("secretString")
 	require.True(t, ok)
 	assert.True(t, secret, "%s is a secret", leaf)
@@ -391,9 +391,9 @@ func TestProtectOnlyInProduction(t *testing.T) {
 		"aws:secretsmanager/secret:Secret arrakis-redis-credentials",
 		"aws:secretsmanager/secret:Secret arrakis-vault-token",
 	}
-	for _, stack := range Stacks {
+	for _, stack := range stacktest.Stacks {
 		t.Run(stack, func(t *testing.T) {
-			res, err := runStack(t, Input(t, stack, nil))
+			res, err := runStack(t, stacktest.Input(t, stack, nil))
 			require.NoError(t, err)
 			var protected []string
 			for _, r := range res.Resources() {
@@ -413,47 +413,47 @@ func TestProtectOnlyInProduction(t *testing.T) {
 
 // Outputs of one domain arrive where another domain uses them.
 func TestDomainsAreWiredTogether(t *testing.T) {
-	for _, stack := range Stacks {
+	for _, stack := range stacktest.Stacks {
 		t.Run(stack, func(t *testing.T) {
-			res, err := runStack(t, Input(t, stack, nil))
+			res, err := runStack(t, stacktest.Input(t, stack, nil))
 			require.NoError(t, err)
-			out := func(typ, name, path string) any { return OutputOf(t, One(t, res, typ, name), path) }
-			sg := func(name string) string { return One(t, res, "aws:ec2/securityGroup:SecurityGroup", name).ID }
-			vpc := One(t, res, "awsx:ec2:Vpc", "arrakis-vpc")
-			private, public := OutputOf(t, vpc, "privateSubnetIds"), OutputOf(t, vpc, "publicSubnetIds")
+			out := func(typ, name, path string) any { return stacktest.OutputOf(t, stacktest.One(t, res, typ, name), path) }
+			sg := func(name string) string { return stacktest.One(t, res, "aws:ec2/securityGroup:SecurityGroup", name).ID }
+			vpc := stacktest.One(t, res, "awsx:ec2:Vpc", "arrakis-vpc")
+			private, public := stacktest.OutputOf(t, vpc, "privateSubnetIds"), stacktest.OutputOf(t, vpc, "publicSubnetIds")
 
 			// network → edge and data
-			alb := One(t, res, "aws:lb/loadBalancer:LoadBalancer", "arrakis-alb")
-			assert.Equal(t, public, Get(t, alb, "subnets"))
-			assert.Equal(t, []string{sg("arrakis-alb-sg")}, Strings(t, alb, "securityGroups"))
-			db := One(t, res, "aws:rds/instance:Instance", "arrakis-postgres")
-			assert.Equal(t, []string{sg("arrakis-postgres-sg")}, Strings(t, db, "vpcSecurityGroupIds"))
-			assert.Equal(t, private, Get(t, One(t, res, "aws:rds/subnetGroup:SubnetGroup", "arrakis-postgres-subnets"), "subnetIds"))
-			redis := One(t, res, "aws:elasticache/replicationGroup:ReplicationGroup", "arrakis-redis")
-			assert.Equal(t, []string{sg("arrakis-redis-sg")}, Strings(t, redis, "securityGroupIds"))
+			alb := stacktest.One(t, res, "aws:lb/loadBalancer:LoadBalancer", "arrakis-alb")
+			assert.Equal(t, public, stacktest.Get(t, alb, "subnets"))
+			assert.Equal(t, []string{sg("arrakis-alb-sg")}, stacktest.Strings(t, alb, "securityGroups"))
+			db := stacktest.One(t, res, "aws:rds/instance:Instance", "arrakis-postgres")
+			assert.Equal(t, []string{sg("arrakis-postgres-sg")}, stacktest.Strings(t, db, "vpcSecurityGroupIds"))
+			assert.Equal(t, private, stacktest.Get(t, stacktest.One(t, res, "aws:rds/subnetGroup:SubnetGroup", "arrakis-postgres-subnets"), "subnetIds"))
+			redis := stacktest.One(t, res, "aws:elasticache/replicationGroup:ReplicationGroup", "arrakis-redis")
+			assert.Equal(t, []string{sg("arrakis-redis-sg")}, stacktest.Strings(t, redis, "securityGroupIds"))
 
 			// network and edge → compute: the service behind the target group,
 			// on the container's port, in the private subnets.
-			api := One(t, res, "aws:ecs/service:Service", "arrakis-api-service")
-			tg := One(t, res, "aws:lb/targetGroup:TargetGroup", "arrakis-api-tg")
-			assert.Equal(t, OutputOf(t, tg, "arn"), Get(t, api, "loadBalancers[0].targetGroupArn"))
-			assert.Equal(t, "api", Str(t, api, "loadBalancers[0].containerName"))
-			assert.Equal(t, Int(t, tg, "port"), Int(t, api, "loadBalancers[0].containerPort"))
-			containers := containerDefinitions(t, One(t, res, "aws:ecs/taskDefinition:TaskDefinition", "arrakis-api-taskdef"))
-			assert.Equal(t, float64(Int(t, tg, "port")), containers[0]["portMappings"].([]any)[0].(map[string]any)["containerPort"])
+			api := stacktest.One(t, res, "aws:ecs/service:Service", "arrakis-api-service")
+			tg := stacktest.One(t, res, "aws:lb/targetGroup:TargetGroup", "arrakis-api-tg")
+			assert.Equal(t, stacktest.OutputOf(t, tg, "arn"), stacktest.Get(t, api, "loadBalancers[0].targetGroupArn"))
+			assert.Equal(t, "api", stacktest.Str(t, api, "loadBalancers[0].containerName"))
+			assert.Equal(t, stacktest.Int(t, tg, "port"), stacktest.Int(t, api, "loadBalancers[0].containerPort"))
+			containers := containerDefinitions(t, stacktest.One(t, res, "aws:ecs/taskDefinition:TaskDefinition", "arrakis-api-taskdef"))
+			assert.Equal(t, float64(stacktest.Int(t, tg, "port")), containers[0]["portMappings"].([]any)[0].(map[string]any)["containerPort"])
 			for _, name := range []string{"arrakis-api-service", "arrakis-worker-service"} {
-				svc := One(t, res, "aws:ecs/service:Service", name)
-				assert.Equal(t, private, Get(t, svc, "networkConfiguration.subnets"), name)
-				assert.Equal(t, []string{sg("arrakis-tasks-sg")}, Strings(t, svc, "networkConfiguration.securityGroups"), name)
+				svc := stacktest.One(t, res, "aws:ecs/service:Service", name)
+				assert.Equal(t, private, stacktest.Get(t, svc, "networkConfiguration.subnets"), name)
+				assert.Equal(t, []string{sg("arrakis-tasks-sg")}, stacktest.Strings(t, svc, "networkConfiguration.securityGroups"), name)
 			}
 
 			// secrets → compute: every injected secret is one of the stack's.
 			stackSecrets := map[string]bool{}
 			for _, s := range res.ByType("aws:secretsmanager/secret:Secret") {
-				stackSecrets[OutputOf(t, s, "arn").(string)] = true
+				stackSecrets[stacktest.OutputOf(t, s, "arn").(string)] = true
 			}
 			for _, td := range []string{"arrakis-api-taskdef", "arrakis-worker-taskdef"} {
-				for _, c := range containerDefinitions(t, One(t, res, "aws:ecs/taskDefinition:TaskDefinition", td)) {
+				for _, c := range containerDefinitions(t, stacktest.One(t, res, "aws:ecs/taskDefinition:TaskDefinition", td)) {
 					for _, ref := range c["secrets"].([]any) {
 						from := ref.(map[string]any)["valueFrom"].(string)
 						arn := from
@@ -472,17 +472,17 @@ func TestDomainsAreWiredTogether(t *testing.T) {
 			topic := out("aws:sns/topic:Topic", "arrakis-alerts", "arn")
 			names := map[string]any{
 				"ClusterName":          out("aws:ecs/cluster:Cluster", "arrakis-cluster", "name"),
-				"LoadBalancer":         OutputOf(t, alb, "arnSuffix"),
-				"TargetGroup":          OutputOf(t, tg, "arnSuffix"),
-				"DBInstanceIdentifier": OutputOf(t, db, "identifier"),
+				"LoadBalancer":         stacktest.OutputOf(t, alb, "arnSuffix"),
+				"TargetGroup":          stacktest.OutputOf(t, tg, "arnSuffix"),
+				"DBInstanceIdentifier": stacktest.OutputOf(t, db, "identifier"),
 			}
-			members := OutputOf(t, redis, "memberClusters").([]any)
-			services := []any{Get(t, api, "name"), Get(t, One(t, res, "aws:ecs/service:Service", "arrakis-worker-service"), "name")}
+			members := stacktest.OutputOf(t, redis, "memberClusters").([]any)
+			services := []any{stacktest.Get(t, api, "name"), stacktest.Get(t, stacktest.One(t, res, "aws:ecs/service:Service", "arrakis-worker-service"), "name")}
 			alarms := res.ByType("aws:cloudwatch/metricAlarm:MetricAlarm")
 			require.NotEmpty(t, alarms)
 			for _, a := range alarms {
-				assert.Equal(t, []any{topic}, Get(t, a, "alarmActions"), a.Name)
-				assert.Equal(t, []any{topic}, Get(t, a, "okActions"), a.Name)
+				assert.Equal(t, []any{topic}, stacktest.Get(t, a, "alarmActions"), a.Name)
+				assert.Equal(t, []any{topic}, stacktest.Get(t, a, "okActions"), a.Name)
 				for _, dims := range alarmDimensions(t, a) {
 					for k, v := range dims {
 						switch k {
@@ -503,8 +503,8 @@ func TestDomainsAreWiredTogether(t *testing.T) {
 
 func TestEveryStackOutputOfTheSpecIsExported(t *testing.T) {
 	secret := map[string]bool{"rdsEndpoint": true, "redisEndpoint": true}
-	for _, stack := range Stacks {
-		res, err := runStack(t, Input(t, stack, nil))
+	for _, stack := range stacktest.Stacks {
+		res, err := runStack(t, stacktest.Input(t, stack, nil))
 		require.NoError(t, err)
 		for _, name := range []string{"vpcId", "ecsClusterName", "albDnsName", "apiUrl", "ecrRepositoryUrl",
 			"rdsEndpoint", "redisEndpoint", "dashboardUrl", "certificateValidationRecords",
@@ -514,14 +514,14 @@ func TestEveryStackOutputOfTheSpecIsExported(t *testing.T) {
 			assert.Equal(t, secret[name], v.Secret, "%s: output %s secret", stack, name)
 			assert.NotEmpty(t, v.Value, "%s: output %s", stack, name)
 		}
-		assert.Equal(t, "https://"+Config(t, stack).Edge.DomainName, res.Outputs["apiUrl"].Value)
+		assert.Equal(t, "https://"+stacktest.Config(t, stack).Edge.DomainName, res.Outputs["apiUrl"].Value)
 	}
 }
 
 func containerDefinitions(t *testing.T, td *mock.Resource) []map[string]any {
 	t.Helper()
 	var defs []map[string]any
-	require.NoError(t, json.Unmarshal([]byte(Str(t, td, "containerDefinitions")), &defs))
+	require.NoError(t, json.Unmarshal([]byte(stacktest.Str(t, td, "containerDefinitions")), &defs))
 	return defs
 }
 
@@ -533,7 +533,7 @@ func alarmDimensions(t *testing.T, a *mock.Resource) []map[string]any {
 		return []map[string]any{d.(map[string]any)}
 	}
 	var out []map[string]any
-	for _, q := range Get(t, a, "metricQueries").([]any) {
+	for _, q := range stacktest.Get(t, a, "metricQueries").([]any) {
 		if m, ok := q.(map[string]any)["metric"].(map[string]any); ok {
 			out = append(out, m["dimensions"].(map[string]any))
 		}
@@ -545,11 +545,11 @@ func alarmDimensions(t *testing.T, a *mock.Resource) []map[string]any {
 // is fixed or written down as an exception, and no exception is stale.
 // `make policy STACK=…` prints the same report.
 func TestPolicy(t *testing.T) {
-	for _, stack := range Stacks {
+	for _, stack := range stacktest.Stacks {
 		t.Run(stack, func(t *testing.T) {
-			p, err := plan.ForStack(Root(t), stack, run)
+			p, err := plan.ForStack(stacktest.Root(t), stack, run)
 			require.NoError(t, err)
-			rep := policy.Evaluate(p, policy.EnvOf(Config(t, stack)))
+			rep := policy.Evaluate(p, policy.EnvOf(stacktest.Config(t, stack)))
 			var text bytes.Buffer
 			require.NoError(t, rep.WriteText(&text))
 			assert.True(t, rep.OK(), "policy violations on %s:\n%s", stack, text.String())
@@ -560,7 +560,7 @@ func TestPolicy(t *testing.T) {
 
 	t.Run("command", func(t *testing.T) {
 		var out, errOut bytes.Buffer
-		code := cli.Main([]string{"policy", "--stack", "staging", "--dir", Root(t)}, run, &out, &errOut)
+		code := cli.Main([]string{"policy", "--stack", "staging", "--dir", stacktest.Root(t)}, run, &out, &errOut)
 		assert.Equal(t, 0, code, errOut.String())
 		assert.Contains(t, out.String(), "Policy report for arrakis/staging (tier ephemeral)")
 		assert.Contains(t, out.String(), "— OK")
@@ -574,12 +574,12 @@ func TestPolicy(t *testing.T) {
 		}
 		out.Reset()
 		errOut.Reset()
-		code = cli.Main([]string{"policy", "--stack", "staging", "--dir", Root(t)}, public, &out, &errOut)
+		code = cli.Main([]string{"policy", "--stack", "staging", "--dir", stacktest.Root(t)}, public, &out, &errOut)
 		assert.Equal(t, 1, code)
 		assert.Regexp(t, `ARK-RDS-001 +critical .*arrakis-postgres +publiclyAccessible is true`, out.String())
 		assert.Contains(t, errOut.String(), "policy check(s) failed on stack staging: ARK-RDS-001")
 
-		code = cli.Main([]string{"policy", "--dir", Root(t)}, run, &out, &errOut)
+		code = cli.Main([]string{"policy", "--dir", stacktest.Root(t)}, run, &out, &errOut)
 		assert.Equal(t, 2, code)
 	})
 }
@@ -590,7 +590,7 @@ func copyStack(t *testing.T, stack, as string, edit func([]byte) []byte) string 
 	t.Helper()
 	dir := t.TempDir()
 	for _, f := range []string{"Pulumi.yaml", "README.md", "Pulumi." + stack + ".yaml"} {
-		b, err := os.ReadFile(filepath.Join(Root(t), f))
+		b, err := os.ReadFile(filepath.Join(stacktest.Root(t), f))
 		require.NoError(t, err)
 		if f == "Pulumi."+stack+".yaml" {
 			b = bytes.Replace(b, []byte("Environment: "+stack), []byte("Environment: "+as), 1)
@@ -630,9 +630,9 @@ func TestCostFailsAboveTheBudget(t *testing.T) {
 // Every resource either stack builds is priced or known to be free: a new
 // resource type must be added to internal/cost before it merges.
 func TestEveryResourceIsPriced(t *testing.T) {
-	for _, stack := range Stacks {
+	for _, stack := range stacktest.Stacks {
 		t.Run(stack, func(t *testing.T) {
-			p, err := cli.Plan(Root(t), stack, run)
+			p, err := cli.Plan(stacktest.Root(t), stack, run)
 			require.NoError(t, err)
 			assert.Empty(t, p.Cost.Unpriced, "add these types to internal/cost (priced, or free with a reason)")
 			assert.Positive(t, p.Cost.Total)
@@ -645,12 +645,12 @@ func TestEveryResourceIsPriced(t *testing.T) {
 // `make readme` refreshes them after a reviewed change.
 func TestReadmeIsCurrent(t *testing.T) {
 	var out, errOut bytes.Buffer
-	code := cli.Main([]string{"readme", "--check", "--dir", Root(t)}, run, &out, &errOut)
+	code := cli.Main([]string{"readme", "--check", "--dir", stacktest.Root(t)}, run, &out, &errOut)
 	assert.Equal(t, 0, code, "%s", errOut.String())
 
 	// And the check can fail: a README with a stale diagram.
 	dir := copyStack(t, "staging", "staging", func(b []byte) []byte { return b })
-	prod, err := os.ReadFile(filepath.Join(Root(t), "Pulumi.production.yaml"))
+	prod, err := os.ReadFile(filepath.Join(stacktest.Root(t), "Pulumi.production.yaml"))
 	require.NoError(t, err)
 	require.NoError(t, os.WriteFile(filepath.Join(dir, "Pulumi.production.yaml"),
 		bytes.Replace(prod, []byte("natGateways: single"), []byte("natGateways: perAz"), 1), 0o644))
@@ -665,17 +665,17 @@ func TestReadmeIsCurrent(t *testing.T) {
 // for the listener, as must the request-count scaling policy that names the
 // target group.
 func TestLoadBalancedServicesWaitForTheirListener(t *testing.T) {
-	for _, stack := range Stacks {
+	for _, stack := range stacktest.Stacks {
 		t.Run(stack, func(t *testing.T) {
-			res, err := runStack(t, Input(t, stack, nil))
+			res, err := runStack(t, stacktest.Input(t, stack, nil))
 			require.NoError(t, err)
-			https := One(t, res, "aws:lb/listener:Listener", "arrakis-https")
-			tg := One(t, res, "aws:lb/targetGroup:TargetGroup", "arrakis-api-tg")
-			require.Equal(t, OutputOf(t, tg, "arn"), Get(t, https, "defaultActions[0].targetGroupArn"), "the listener forwards to the API's target group")
+			https := stacktest.One(t, res, "aws:lb/listener:Listener", "arrakis-https")
+			tg := stacktest.One(t, res, "aws:lb/targetGroup:TargetGroup", "arrakis-api-tg")
+			require.Equal(t, stacktest.OutputOf(t, tg, "arn"), stacktest.Get(t, https, "defaultActions[0].targetGroupArn"), "the listener forwards to the API's target group")
 
-			api := One(t, res, "aws:ecs/service:Service", "arrakis-api-service")
+			api := stacktest.One(t, res, "aws:ecs/service:Service", "arrakis-api-service")
 			assert.Contains(t, api.DependsOn, https.URN, "the API service waits for the listener")
-			requests := One(t, res, "aws:appautoscaling/policy:Policy", "arrakis-api-requests-scaling")
+			requests := stacktest.One(t, res, "aws:appautoscaling/policy:Policy", "arrakis-api-requests-scaling")
 			assert.Contains(t, requests.DependsOn, https.URN, "the request-count policy waits for the listener")
 		})
 	}
@@ -685,10 +685,10 @@ func TestLoadBalancedServicesWaitForTheirListener(t *testing.T) {
 // certificate and exports no validation record.
 func TestAnExistingCertificateFromConfigIsServed(t *testing.T) {
 	arn := "arn:aws:acm:us-east-1:123456789012:certificate/0f1e2d3c-4b5a-4697-8877-665544332211"
-	res, err := runStack(t, Set(t, Input(t, "staging", nil), "arrakis:edge.certificateArn", arn))
+	res, err := runStack(t, stacktest.Set(t, stacktest.Input(t, "staging", nil), "arrakis:edge.certificateArn", arn))
 	require.NoError(t, err)
 	assert.Empty(t, res.ByType("aws:acm/certificate:Certificate"))
-	assert.Equal(t, arn, Str(t, One(t, res, "aws:lb/listener:Listener", "arrakis-https"), "certificateArn"))
+	assert.Equal(t, arn, stacktest.Str(t, stacktest.One(t, res, "aws:lb/listener:Listener", "arrakis-https"), "certificateArn"))
 	assert.Empty(t, res.Outputs["certificateValidationRecords"].Value)
 }
 
@@ -699,11 +699,11 @@ func TestAnExistingCertificateFromConfigIsServed(t *testing.T) {
 // with "already exists". `make golden` refreshes the files after a reviewed
 // change that renames the resource too.
 func TestValuesThatReplaceNamedResourcesArePinned(t *testing.T) {
-	for _, stack := range Stacks {
+	for _, stack := range stacktest.Stacks {
 		t.Run(stack, func(t *testing.T) {
-			p, err := plan.ForStack(Root(t), stack, run)
+			p, err := plan.ForStack(stacktest.Root(t), stack, run)
 			require.NoError(t, err)
-			path := filepath.Join(Root(t), "internal", "plan", "testdata", "golden", stack+".replacing.txt")
+			path := filepath.Join(stacktest.Root(t), "internal", "plan", "testdata", "golden", stack+".replacing.txt")
 			got := p.PinsText()
 			if *update {
 				require.NoError(t, os.WriteFile(path, []byte(got), 0o644))
@@ -735,7 +735,7 @@ func TestValuesThatReplaceNamedResourcesArePinned(t *testing.T) {
 func TestSharedValuesReachTheirResources(t *testing.T) {
 	envOf := func(t *testing.T, res *mock.Result, task string) map[string]string {
 		env := map[string]string{}
-		for _, kv := range containerDefinitions(t, One(t, res, "aws:ecs/taskDefinition:TaskDefinition", "arrakis-"+task+"-taskdef"))[0]["environment"].([]any) {
+		for _, kv := range containerDefinitions(t, stacktest.One(t, res, "aws:ecs/taskDefinition:TaskDefinition", "arrakis-"+task+"-taskdef"))[0]["environment"].([]any) {
 			m := kv.(map[string]any)
 			env[m["name"].(string)] = m["value"].(string)
 		}
@@ -747,31 +747,31 @@ func TestSharedValuesReachTheirResources(t *testing.T) {
 		check func(t *testing.T, res *mock.Result)
 	}{
 		{"arrakis:database.multiAz", true, func(t *testing.T, res *mock.Result) {
-			assert.Equal(t, true, Get(t, One(t, res, "aws:rds/instance:Instance", "arrakis-postgres"), "multiAz"))
+			assert.Equal(t, true, stacktest.Get(t, stacktest.One(t, res, "aws:rds/instance:Instance", "arrakis-postgres"), "multiAz"))
 		}},
 		{"arrakis:database.backupWindow", "05:00-06:00", func(t *testing.T, res *mock.Result) {
-			assert.Equal(t, "05:00-06:00", Str(t, One(t, res, "aws:rds/instance:Instance", "arrakis-postgres"), "backupWindow"))
+			assert.Equal(t, "05:00-06:00", stacktest.Str(t, stacktest.One(t, res, "aws:rds/instance:Instance", "arrakis-postgres"), "backupWindow"))
 		}},
 		{"arrakis:database.engineVersion", "15.16", func(t *testing.T, res *mock.Result) {
-			assert.Equal(t, "15.16", Str(t, One(t, res, "aws:rds/instance:Instance", "arrakis-postgres"), "engineVersion"))
+			assert.Equal(t, "15.16", stacktest.Str(t, stacktest.One(t, res, "aws:rds/instance:Instance", "arrakis-postgres"), "engineVersion"))
 		}},
 		{"arrakis:redis.engineVersion", "7.0", func(t *testing.T, res *mock.Result) {
-			assert.Equal(t, "7.0", Str(t, One(t, res, "aws:elasticache/replicationGroup:ReplicationGroup", "arrakis-redis"), "engineVersion"))
+			assert.Equal(t, "7.0", stacktest.Str(t, stacktest.One(t, res, "aws:elasticache/replicationGroup:ReplicationGroup", "arrakis-redis"), "engineVersion"))
 		}},
 		{"arrakis:redis.nodes", 2, func(t *testing.T, res *mock.Result) {
-			g := One(t, res, "aws:elasticache/replicationGroup:ReplicationGroup", "arrakis-redis")
-			assert.Equal(t, []any{2.0, true}, []any{Get(t, g, "numCacheClusters"), Get(t, g, "automaticFailoverEnabled")})
+			g := stacktest.One(t, res, "aws:elasticache/replicationGroup:ReplicationGroup", "arrakis-redis")
+			assert.Equal(t, []any{2.0, true}, []any{stacktest.Get(t, g, "numCacheClusters"), stacktest.Get(t, g, "automaticFailoverEnabled")})
 			assert.NotNil(t, res.Find("aws:cloudwatch/metricAlarm:MetricAlarm", "arrakis-redis-002-evictions-alarm"), "the second node is watched")
 		}},
 		{"arrakis:worker.spot", false, func(t *testing.T, res *mock.Result) {
 			assert.Equal(t, []any{map[string]any{"capacityProvider": "FARGATE", "base": 0.0, "weight": 1.0}},
-				Get(t, One(t, res, "aws:ecs/service:Service", "arrakis-worker-service"), "capacityProviderStrategies"))
+				stacktest.Get(t, stacktest.One(t, res, "aws:ecs/service:Service", "arrakis-worker-service"), "capacityProviderStrategies"))
 		}},
 		{"arrakis:worker.memory", 2048, func(t *testing.T, res *mock.Result) {
-			assert.Equal(t, "2048", Str(t, One(t, res, "aws:ecs/taskDefinition:TaskDefinition", "arrakis-worker-taskdef"), "memory"))
+			assert.Equal(t, "2048", stacktest.Str(t, stacktest.One(t, res, "aws:ecs/taskDefinition:TaskDefinition", "arrakis-worker-taskdef"), "memory"))
 		}},
 		{"arrakis:api.cpuTarget", 60, func(t *testing.T, res *mock.Result) {
-			assert.Equal(t, 60, Int(t, One(t, res, "aws:appautoscaling/policy:Policy", "arrakis-api-cpu-scaling"), "targetTrackingScalingPolicyConfiguration.targetValue"))
+			assert.Equal(t, 60, stacktest.Int(t, stacktest.One(t, res, "aws:appautoscaling/policy:Policy", "arrakis-api-cpu-scaling"), "targetTrackingScalingPolicyConfiguration.targetValue"))
 		}},
 		{"arrakis:app.featureBillingEnabled", true, func(t *testing.T, res *mock.Result) {
 			assert.Equal(t, "true", envOf(t, res, "worker")["FEATURE_BILLING_ENABLED"])
@@ -781,15 +781,15 @@ func TestSharedValuesReachTheirResources(t *testing.T) {
 			assert.NotNil(t, res.Find("aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule", "arrakis-tasks-to-internet-443"))
 		}},
 		{"arrakis:monitoring.thresholds.apiCpuPercent", 65, func(t *testing.T, res *mock.Result) {
-			assert.Equal(t, 65, Int(t, One(t, res, "aws:cloudwatch/metricAlarm:MetricAlarm", "arrakis-api-cpu-high-alarm"), "threshold"))
+			assert.Equal(t, 65, stacktest.Int(t, stacktest.One(t, res, "aws:cloudwatch/metricAlarm:MetricAlarm", "arrakis-api-cpu-high-alarm"), "threshold"))
 		}},
 		{"arrakis:redis.snapshotWindow", "01:00-02:00", func(t *testing.T, res *mock.Result) {
-			assert.Equal(t, "01:00-02:00", Str(t, One(t, res, "aws:elasticache/replicationGroup:ReplicationGroup", "arrakis-redis"), "snapshotWindow"))
+			assert.Equal(t, "01:00-02:00", stacktest.Str(t, stacktest.One(t, res, "aws:elasticache/replicationGroup:ReplicationGroup", "arrakis-redis"), "snapshotWindow"))
 		}},
 	} {
 		t.Run(c.path, func(t *testing.T) {
-			for _, stack := range Stacks {
-				res, err := runStack(t, Set(t, Input(t, stack, nil), c.path, c.value))
+			for _, stack := range stacktest.Stacks {
+				res, err := runStack(t, stacktest.Set(t, stacktest.Input(t, stack, nil), c.path, c.value))
 				require.NoError(t, err, stack)
 				c.check(t, res)
 			}

@@ -10,7 +10,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
-	. "github.com/arrakis/infrastructure/internal/stacktest"
+	"github.com/arrakis/infrastructure/internal/stacktest"
 )
 
 // `make preview` and `make up` hand the image tag to the program in the
@@ -23,7 +23,7 @@ func TestMakeDeploysPassTheTagWithoutTouchingCommittedFiles(t *testing.T) {
 	}
 	repo, bin := t.TempDir(), t.TempDir()
 	for _, f := range []string{"Makefile", "Pulumi.yaml", "Pulumi.staging.yaml", "Pulumi.production.yaml"} {
-		b, err := os.ReadFile(filepath.Join(Root(t), f))
+		b, err := os.ReadFile(filepath.Join(stacktest.Root(t), f))
 		require.NoError(t, err)
 		require.NoError(t, os.WriteFile(filepath.Join(repo, f), b, 0o644))
 	}

@@ -12,7 +12,7 @@ import (
 	"github.com/arrakis/infrastructure/compute"
 	"github.com/arrakis/infrastructure/internal/config"
 	"github.com/arrakis/infrastructure/internal/mock"
-	. "github.com/arrakis/infrastructure/internal/stacktest"
+	"github.com/arrakis/infrastructure/internal/stacktest"
 )
 
 // rawContainers parses a task's recorded container definitions as plain
@@ -20,7 +20,7 @@ import (
 func rawContainers(t *testing.T, res *mock.Result, task string) []map[string]any {
 	t.Helper()
 	var defs []map[string]any
-	require.NoError(t, json.Unmarshal([]byte(Str(t, One(t, res, taskDefType, "arrakis-"+task+"-taskdef"), "containerDefinitions")), &defs))
+	require.NoError(t, json.Unmarshal([]byte(stacktest.Str(t, stacktest.One(t, res, taskDefType, "arrakis-"+task+"-taskdef"), "containerDefinitions")), &defs))
 	require.Len(t, defs, 1, "one container per task")
 	return defs
 }
@@ -67,11 +67,11 @@ var sharedEnv = map[string]string{
 }
 
 func TestAPIContainerDefinition(t *testing.T) {
-	for _, stack := range Stacks {
+	for _, stack := range stacktest.Stacks {
 		t.Run(stack, func(t *testing.T) {
 			res, _ := build(t, stack)
 			c := rawContainers(t, res, "api")[0]
-			repo := OutputOf(t, One(t, res, repoType, "arrakis-api-repository"), "repositoryUrl").(string)
+			repo := stacktest.OutputOf(t, stacktest.One(t, res, repoType, "arrakis-api-repository"), "repositoryUrl").(string)
 
 			assert.Equal(t, "api", c["name"])
 			assert.Equal(t, repo+":3f2c1ab", c["image"], "the run's tag of this stack's repository")
@@ -86,7 +86,7 @@ func TestAPIContainerDefinition(t *testing.T) {
 			}, c["healthCheck"])
 			assert.NotContains(t, c, "command", "the image's default entry point")
 			assert.Equal(t, map[string]any{"logDriver": "awslogs", "options": map[string]any{
-				"awslogs-group":         OutputOf(t, One(t, res, logGroupType, "arrakis-api-logs"), "name"),
+				"awslogs-group":         stacktest.OutputOf(t, stacktest.One(t, res, logGroupType, "arrakis-api-logs"), "name"),
 				"awslogs-region":        "us-east-1",
 				"awslogs-stream-prefix": "api",
 			}}, c["logConfiguration"])
@@ -102,7 +102,7 @@ func TestAPIContainerDefinition(t *testing.T) {
 }
 
 func TestWorkerContainerDefinition(t *testing.T) {
-	for _, stack := range Stacks {
+	for _, stack := range stacktest.Stacks {
 		t.Run(stack, func(t *testing.T) {
 			res, _ := build(t, stack)
 			c := rawContainers(t, res, "worker")[0]
@@ -117,7 +117,7 @@ func TestWorkerContainerDefinition(t *testing.T) {
 			assert.Equal(t, false, c["privileged"])
 			assert.Equal(t, true, c["readonlyRootFilesystem"])
 			assert.Equal(t, map[string]any{"logDriver": "awslogs", "options": map[string]any{
-				"awslogs-group":         OutputOf(t, One(t, res, logGroupType, "arrakis-worker-logs"), "name"),
+				"awslogs-group":         stacktest.OutputOf(t, stacktest.One(t, res, logGroupType, "arrakis-worker-logs"), "name"),
 				"awslogs-region":        "us-east-1",
 				"awslogs-stream-prefix": "worker",
 			}}, c["logConfiguration"])
@@ -128,7 +128,7 @@ func TestWorkerContainerDefinition(t *testing.T) {
 }
 
 func TestNoSecretTravelsAsPlainEnvironment(t *testing.T) {
-	for _, stack := range Stacks {
+	for _, stack := range stacktest.Stacks {
 		res, _ := build(t, stack)
 		for _, task := range []string{"api", "worker"} {
 			c := rawContainers(t, res, task)[0]

@@ -10,7 +10,7 @@ import (
 	"github.com/arrakis/infrastructure/compute"
 	"github.com/arrakis/infrastructure/internal/config"
 	"github.com/arrakis/infrastructure/internal/mock"
-	. "github.com/arrakis/infrastructure/internal/stacktest"
+	"github.com/arrakis/infrastructure/internal/stacktest"
 )
 
 const (
@@ -79,14 +79,14 @@ func argsFor(cfg *config.Config, w wired) *compute.Args {
 // build runs compute.New for a stack.
 func build(t *testing.T, stack string) (*mock.Result, *compute.Compute) {
 	t.Helper()
-	args := argsFor(Config(t, stack), wiredFor(stack))
-	return Build(t, stack, func(ctx *pulumi.Context) (*compute.Compute, error) { return compute.New(ctx, "arrakis", args) })
+	args := argsFor(stacktest.Config(t, stack), wiredFor(stack))
+	return stacktest.Build(t, stack, func(ctx *pulumi.Context) (*compute.Compute, error) { return compute.New(ctx, "arrakis", args) })
 }
 
 // containers parses the recorded container definitions of a task.
 func containers(t *testing.T, res *mock.Result, task string) []compute.ContainerDefinition {
 	t.Helper()
 	var defs []compute.ContainerDefinition
-	require.NoError(t, json.Unmarshal([]byte(Str(t, One(t, res, taskDefType, "arrakis-"+task+"-taskdef"), "containerDefinitions")), &defs))
+	require.NoError(t, json.Unmarshal([]byte(stacktest.Str(t, stacktest.One(t, res, taskDefType, "arrakis-"+task+"-taskdef"), "containerDefinitions")), &defs))
 	return defs
 }

@@ -11,25 +11,25 @@ import (
 	"github.com/arrakis/infrastructure/compute"
 	"github.com/arrakis/infrastructure/internal/awsiam"
 	"github.com/arrakis/infrastructure/internal/mock"
-	. "github.com/arrakis/infrastructure/internal/stacktest"
+	"github.com/arrakis/infrastructure/internal/stacktest"
 )
 
 func TestExecutionRolesReadExactlyTheSecretsTheirContainersReference(t *testing.T) {
-	for _, stack := range Stacks {
+	for _, stack := range stacktest.Stacks {
 		t.Run(stack, func(t *testing.T) {
 			w := wiredFor(stack)
 			res, _ := build(t, stack)
 			for _, task := range []string{"api", "worker"} {
-				exec := One(t, res, roleType, "arrakis-"+task+"-execution-role")
-				assert.Equal(t, "arrakis-"+stack+"-"+task+"-execution", Str(t, exec, "name"))
+				exec := stacktest.One(t, res, roleType, "arrakis-"+task+"-execution-role")
+				assert.Equal(t, "arrakis-"+stack+"-"+task+"-execution", stacktest.Str(t, exec, "name"))
 
-				managed := One(t, res, attachType, "arrakis-"+task+"-execution-managed")
-				assert.Equal(t, OutputOf(t, exec, "name"), Get(t, managed, "role"))
-				assert.Equal(t, "arn:aws:iam::aws:policy/service-role/AmazonECSTaskExecutionRolePolicy", Str(t, managed, "policyArn"))
+				managed := stacktest.One(t, res, attachType, "arrakis-"+task+"-execution-managed")
+				assert.Equal(t, stacktest.OutputOf(t, exec, "name"), stacktest.Get(t, managed, "role"))
+				assert.Equal(t, "arn:aws:iam::aws:policy/service-role/AmazonECSTaskExecutionRolePolicy", stacktest.Str(t, managed, "policyArn"))
 
-				inline := One(t, res, rolePolType, "arrakis-"+task+"-execution-secrets")
-				assert.Equal(t, exec.ID, Str(t, inline, "role"))
-				doc, err := awsiam.Parse(Str(t, inline, "policy"))
+				inline := stacktest.One(t, res, rolePolType, "arrakis-"+task+"-execution-secrets")
+				assert.Equal(t, exec.ID, stacktest.Str(t, inline, "role"))
+				doc, err := awsiam.Parse(stacktest.Str(t, inline, "policy"))
 				require.NoError(t, err)
 
 				assertNoWildcardActions(t, doc)
@@ -57,11 +57,11 @@ func TestExecutionRolesReadExactlyTheSecretsTheirContainersReference(t *testing.
 func TestTaskRolesHaveNoPermissions(t *testing.T) {
 	res, _ := build(t, "production")
 	for _, task := range []string{"api", "worker"} {
-		role := One(t, res, roleType, "arrakis-"+task+"-task-role")
-		assert.Equal(t, "arrakis-production-"+task+"-task", Str(t, role, "name"))
+		role := stacktest.One(t, res, roleType, "arrakis-"+task+"-task-role")
+		assert.Equal(t, "arrakis-production-"+task+"-task", stacktest.Str(t, role, "name"))
 		for _, typ := range []string{rolePolType, attachType} {
 			for _, p := range res.ByType(typ) {
-				assert.NotEqual(t, role.ID, Str(t, p, "role"), "%s grants the %s task role something", p.Name, task)
+				assert.NotEqual(t, role.ID, stacktest.Str(t, p, "role"), "%s grants the %s task role something", p.Name, task)
 			}
 		}
 		_, _, inline := role.Get("inlinePolicies")
@@ -76,7 +76,7 @@ func TestRolesTrustOnlyECSTasksOfThisAccount(t *testing.T) {
 	roles := res.ByType(roleType)
 	require.Len(t, roles, 4, "an execution and a task role per task")
 	for _, r := range roles {
-		trust, err := awsiam.Parse(Str(t, r, "assumeRolePolicy"))
+		trust, err := awsiam.Parse(stacktest.Str(t, r, "assumeRolePolicy"))
 		require.NoError(t, err)
 		require.Len(t, trust.Statement, 1, r.Name)
 		s := trust.Statement[0]

@@ -10,11 +10,11 @@ import (
 
 	"github.com/arrakis/infrastructure/data"
 	"github.com/arrakis/infrastructure/internal/mock"
-	. "github.com/arrakis/infrastructure/internal/stacktest"
+	"github.com/arrakis/infrastructure/internal/stacktest"
 )
 
 func TestPasswordsAreGeneratedAndStaySecret(t *testing.T) {
-	for _, stack := range Stacks {
+	for _, stack := range stacktest.Stacks {
 		t.Run(stack, func(t *testing.T) {
 			res, d := build(t, stack, nil)
 			for _, c := range []struct {
@@ -25,11 +25,11 @@ func TestPasswordsAreGeneratedAndStaySecret(t *testing.T) {
 				{"arrakis-postgres-password", instanceType, "arrakis-postgres", "password", `/@" %$'\`, d.DBPassword},
 				{"arrakis-redis-auth-token", groupType, "arrakis-redis", "authToken", `/@" %'\*()[]{}:?=+_`, d.RedisAuthToken},
 			} {
-				gen := One(t, res, passwordType, c.generator)
-				assert.GreaterOrEqual(t, Int(t, gen, "length"), 32, c.generator)
-				assert.LessOrEqual(t, Int(t, gen, "length"), 128, c.generator)
-				assert.Equal(t, true, Get(t, gen, "special"))
-				special := Str(t, gen, "overrideSpecial")
+				gen := stacktest.One(t, res, passwordType, c.generator)
+				assert.GreaterOrEqual(t, stacktest.Int(t, gen, "length"), 32, c.generator)
+				assert.LessOrEqual(t, stacktest.Int(t, gen, "length"), 128, c.generator)
+				assert.Equal(t, true, stacktest.Get(t, gen, "special"))
+				special := stacktest.Str(t, gen, "overrideSpecial")
 				assert.NotEmpty(t, special)
 				assert.False(t, strings.ContainsAny(special, c.forbidden), "%s may produce one of %q", c.generator, c.forbidden)
 
@@ -37,7 +37,7 @@ func TestPasswordsAreGeneratedAndStaySecret(t *testing.T) {
 				require.True(t, ok)
 				require.True(t, secret)
 
-				target := One(t, res, c.resType, c.resName)
+				target := stacktest.One(t, res, c.resType, c.resName)
 				v, secret, ok := target.Get(c.input)
 				require.True(t, ok, "%s has no %s", c.resName, c.input)
 				assert.True(t, secret, "%s.%s is a secret", c.resName, c.input)
@@ -55,7 +55,7 @@ func TestPasswordsAreGeneratedAndStaySecret(t *testing.T) {
 // characters are accepted in an AUTH token.
 func TestRedisAuthTokenUsesOnlyCharactersElastiCacheAccepts(t *testing.T) {
 	res, _ := build(t, "production", nil)
-	for _, c := range Str(t, One(t, res, passwordType, "arrakis-redis-auth-token"), "overrideSpecial") {
+	for _, c := range stacktest.Str(t, stacktest.One(t, res, passwordType, "arrakis-redis-auth-token"), "overrideSpecial") {
 		assert.Contains(t, "!&#$^<>-", string(c))
 	}
 }
@@ -65,7 +65,7 @@ func TestRedisAuthTokenUsesOnlyCharactersElastiCacheAccepts(t *testing.T) {
 // running tasks, which keep the old one until they restart.
 func TestStatefulResourcesAreProtectedOnlyInProduction(t *testing.T) {
 	stateful := map[string]bool{instanceType: true, groupType: true, passwordType: true}
-	for _, stack := range Stacks {
+	for _, stack := range stacktest.Stacks {
 		t.Run(stack, func(t *testing.T) {
 			res, _ := build(t, stack, nil)
 			seen := 0
@@ -87,11 +87,11 @@ func TestStatefulResourcesAreProtectedOnlyInProduction(t *testing.T) {
 // regenerates it, on any stack: rotation is a deliberate `pulumi up
 // --replace`, not a side effect of a refactor.
 func TestCredentialsAreNeverRegeneratedByAnEdit(t *testing.T) {
-	for _, stack := range Stacks {
+	for _, stack := range stacktest.Stacks {
 		t.Run(stack, func(t *testing.T) {
 			res, _ := build(t, stack, nil)
 			for _, name := range []string{"arrakis-postgres-password", "arrakis-redis-auth-token"} {
-				p := One(t, res, passwordType, name)
+				p := stacktest.One(t, res, passwordType, name)
 				assert.ElementsMatch(t, []string{"length", "special", "overrideSpecial", "upper", "lower", "numeric",
 					"minLower", "minUpper", "minNumeric", "minSpecial"}, p.IgnoreChanges, name)
 			}
@@ -101,7 +101,7 @@ func TestCredentialsAreNeverRegeneratedByAnEdit(t *testing.T) {
 
 func TestEveryChildBelongsToTheComponent(t *testing.T) {
 	res, _ := build(t, "production", nil)
-	comp := One(t, res, "arrakis:data:Data", "arrakis")
+	comp := stacktest.One(t, res, "arrakis:data:Data", "arrakis")
 	for _, r := range res.Resources() {
 		if r != comp {
 			assert.Equal(t, comp.URN, r.Parent, "%s %s", r.Type, r.Name)
@@ -112,23 +112,23 @@ func TestEveryChildBelongsToTheComponent(t *testing.T) {
 
 func TestNamesFitAnyStackName(t *testing.T) {
 	stack := "feature-branch-preview-with-a-very-long-name-indeed"
-	args := argsFor(Config(t, "staging"))
-	res := Run(t, stack, func(ctx *pulumi.Context) error {
+	args := argsFor(stacktest.Config(t, "staging"))
+	res := stacktest.Run(t, stack, func(ctx *pulumi.Context) error {
 		_, err := data.New(ctx, "arrakis", args)
 		return err
 	})
-	id := Str(t, One(t, res, instanceType, "arrakis-postgres"), "identifier")
+	id := stacktest.Str(t, stacktest.One(t, res, instanceType, "arrakis-postgres"), "identifier")
 	assert.LessOrEqual(t, len(id), 63)
-	group := Str(t, One(t, res, groupType, "arrakis-redis"), "replicationGroupId")
+	group := stacktest.Str(t, stacktest.One(t, res, groupType, "arrakis-redis"), "replicationGroupId")
 	assert.LessOrEqual(t, len(group), 40)
 	for _, name := range []string{id, group} {
 		assert.True(t, strings.HasPrefix(name, "arrakis-feature"), name)
 	}
-	assert.Equal(t, data.RDSLogGroup(id, "postgresql"), Str(t, One(t, res, logGroupType, "arrakis-postgres-log-postgresql"), "name"))
+	assert.Equal(t, data.RDSLogGroup(id, "postgresql"), stacktest.Str(t, stacktest.One(t, res, logGroupType, "arrakis-postgres-log-postgresql"), "name"))
 }
 
 func TestNewRejectsArgsItCannotBuild(t *testing.T) {
-	RejectsEach(t, "production", func() *data.Args { return argsFor(Config(t, "production")) }, map[string]func(*data.Args){
+	stacktest.RejectsEach(t, "production", func() *data.Args { return argsFor(stacktest.Config(t, "production")) }, map[string]func(*data.Args){
 		"no subnets":        func(a *data.Args) { a.PrivateSubnetIDs = nil },
 		"no postgres group": func(a *data.Args) { a.PostgresSecurityGroupID = nil },
 		"no redis group":    func(a *data.Args) { a.RedisSecurityGroupID = nil },
@@ -145,10 +145,10 @@ func TestNewRejectsArgsItCannotBuild(t *testing.T) {
 // can take the name; in production they are protected and Pulumi refuses to
 // replace them at all.
 func TestEphemeralStoresAreDeletedBeforeTheyAreReplaced(t *testing.T) {
-	for _, stack := range Stacks {
+	for _, stack := range stacktest.Stacks {
 		t.Run(stack, func(t *testing.T) {
 			res, _ := build(t, stack, nil)
-			for _, r := range []*mock.Resource{One(t, res, instanceType, "arrakis-postgres"), One(t, res, groupType, "arrakis-redis")} {
+			for _, r := range []*mock.Resource{stacktest.One(t, res, instanceType, "arrakis-postgres"), stacktest.One(t, res, groupType, "arrakis-redis")} {
 				assert.Equal(t, !wants[stack].protect, r.DeleteBeforeReplace, r.Name)
 				assert.Equal(t, wants[stack].protect, r.Protect, r.Name)
 			}

@@ -9,7 +9,7 @@ import (
 	"github.com/arrakis/infrastructure/data"
 	"github.com/arrakis/infrastructure/internal/config"
 	"github.com/arrakis/infrastructure/internal/mock"
-	. "github.com/arrakis/infrastructure/internal/stacktest"
+	"github.com/arrakis/infrastructure/internal/stacktest"
 )
 
 const (
@@ -42,11 +42,11 @@ func argsFor(cfg *config.Config) *data.Args {
 // build runs data.New for a stack, with the args changed by mutate.
 func build(t *testing.T, stack string, mutate func(*data.Args)) (*mock.Result, *data.Data) {
 	t.Helper()
-	args := argsFor(Config(t, stack))
+	args := argsFor(stacktest.Config(t, stack))
 	if mutate != nil {
 		mutate(args)
 	}
-	return Build(t, stack, func(ctx *pulumi.Context) (*data.Data, error) { return data.New(ctx, "arrakis", args) })
+	return stacktest.Build(t, stack, func(ctx *pulumi.Context) (*data.Data, error) { return data.New(ctx, "arrakis", args) })
 }
 
 // await reads a component output.

@@ -9,79 +9,79 @@ import (
 
 	"github.com/arrakis/infrastructure/data"
 	"github.com/arrakis/infrastructure/internal/config"
-	. "github.com/arrakis/infrastructure/internal/stacktest"
+	"github.com/arrakis/infrastructure/internal/stacktest"
 )
 
 func TestPostgresInstanceSettings(t *testing.T) {
-	for _, stack := range Stacks {
+	for _, stack := range stacktest.Stacks {
 		t.Run(stack, func(t *testing.T) {
 			w := wants[stack]
 			res, _ := build(t, stack, nil)
-			db := One(t, res, instanceType, "arrakis-postgres")
+			db := stacktest.One(t, res, instanceType, "arrakis-postgres")
 
-			assert.Equal(t, "arrakis-"+stack+"-postgres", Str(t, db, "identifier"))
-			assert.Equal(t, "postgres", Str(t, db, "engine"))
-			assert.Equal(t, "15.15", Str(t, db, "engineVersion"))
-			assert.Equal(t, w.class, Str(t, db, "instanceClass"))
-			assert.Equal(t, "gp3", Str(t, db, "storageType"))
-			assert.Equal(t, w.storage, Int(t, db, "allocatedStorage"))
-			assert.Equal(t, w.maxStorage, Int(t, db, "maxAllocatedStorage"), "storage autoscaling ceiling")
-			assert.Equal(t, false, Get(t, db, "multiAz"))
-			assert.Equal(t, true, Get(t, db, "storageEncrypted"))
-			assert.Equal(t, false, Get(t, db, "publiclyAccessible"))
-			assert.Equal(t, 5432, Int(t, db, "port"))
-			assert.Equal(t, []string{postgresSG}, Strings(t, db, "vpcSecurityGroupIds"))
-			assert.Equal(t, "rds-ca-rsa2048-g1", Str(t, db, "caCertIdentifier"))
+			assert.Equal(t, "arrakis-"+stack+"-postgres", stacktest.Str(t, db, "identifier"))
+			assert.Equal(t, "postgres", stacktest.Str(t, db, "engine"))
+			assert.Equal(t, "15.15", stacktest.Str(t, db, "engineVersion"))
+			assert.Equal(t, w.class, stacktest.Str(t, db, "instanceClass"))
+			assert.Equal(t, "gp3", stacktest.Str(t, db, "storageType"))
+			assert.Equal(t, w.storage, stacktest.Int(t, db, "allocatedStorage"))
+			assert.Equal(t, w.maxStorage, stacktest.Int(t, db, "maxAllocatedStorage"), "storage autoscaling ceiling")
+			assert.Equal(t, false, stacktest.Get(t, db, "multiAz"))
+			assert.Equal(t, true, stacktest.Get(t, db, "storageEncrypted"))
+			assert.Equal(t, false, stacktest.Get(t, db, "publiclyAccessible"))
+			assert.Equal(t, 5432, stacktest.Int(t, db, "port"))
+			assert.Equal(t, []string{postgresSG}, stacktest.Strings(t, db, "vpcSecurityGroupIds"))
+			assert.Equal(t, "rds-ca-rsa2048-g1", stacktest.Str(t, db, "caCertIdentifier"))
 
-			assert.Equal(t, "arrakis", Str(t, db, "dbName"))
-			assert.Equal(t, "arrakis_admin", Str(t, db, "username"))
-			assert.Equal(t, false, Get(t, db, "iamDatabaseAuthenticationEnabled"))
+			assert.Equal(t, "arrakis", stacktest.Str(t, db, "dbName"))
+			assert.Equal(t, "arrakis_admin", stacktest.Str(t, db, "username"))
+			assert.Equal(t, false, stacktest.Get(t, db, "iamDatabaseAuthenticationEnabled"))
 
-			assert.Equal(t, w.backupDays, Int(t, db, "backupRetentionPeriod"))
-			assert.Equal(t, w.backupWindow, Str(t, db, "backupWindow"))
-			assert.Equal(t, w.dbMaintenance, Str(t, db, "maintenanceWindow"))
-			assert.Equal(t, true, Get(t, db, "copyTagsToSnapshot"))
-			assert.Equal(t, w.deletionProtection, Get(t, db, "deletionProtection"))
+			assert.Equal(t, w.backupDays, stacktest.Int(t, db, "backupRetentionPeriod"))
+			assert.Equal(t, w.backupWindow, stacktest.Str(t, db, "backupWindow"))
+			assert.Equal(t, w.dbMaintenance, stacktest.Str(t, db, "maintenanceWindow"))
+			assert.Equal(t, true, stacktest.Get(t, db, "copyTagsToSnapshot"))
+			assert.Equal(t, w.deletionProtection, stacktest.Get(t, db, "deletionProtection"))
 
-			assert.Equal(t, true, Get(t, db, "performanceInsightsEnabled"))
-			assert.Equal(t, 7, Int(t, db, "performanceInsightsRetentionPeriod"), "the free retention")
-			assert.Equal(t, []string{"postgresql", "upgrade"}, Strings(t, db, "enabledCloudwatchLogsExports"))
-			assert.Equal(t, true, Get(t, db, "autoMinorVersionUpgrade"))
+			assert.Equal(t, true, stacktest.Get(t, db, "performanceInsightsEnabled"))
+			assert.Equal(t, 7, stacktest.Int(t, db, "performanceInsightsRetentionPeriod"), "the free retention")
+			assert.Equal(t, []string{"postgresql", "upgrade"}, stacktest.Strings(t, db, "enabledCloudwatchLogsExports"))
+			assert.Equal(t, true, stacktest.Get(t, db, "autoMinorVersionUpgrade"))
 			assert.Contains(t, db.IgnoreChanges, "engineVersion", "AWS minor upgrades are not drift to undo")
-			assert.Equal(t, false, Get(t, db, "applyImmediately"))
+			assert.Equal(t, false, stacktest.Get(t, db, "applyImmediately"))
 		})
 	}
 }
 
 func TestFinalSnapshotWhereDeletionProtectionIsOn(t *testing.T) {
 	res, _ := build(t, "production", nil)
-	db := One(t, res, instanceType, "arrakis-postgres")
-	assert.Equal(t, false, Get(t, db, "skipFinalSnapshot"))
-	assert.Equal(t, "arrakis-production-postgres-final", Str(t, db, "finalSnapshotIdentifier"))
+	db := stacktest.One(t, res, instanceType, "arrakis-postgres")
+	assert.Equal(t, false, stacktest.Get(t, db, "skipFinalSnapshot"))
+	assert.Equal(t, "arrakis-production-postgres-final", stacktest.Str(t, db, "finalSnapshotIdentifier"))
 
 	res, _ = build(t, "staging", nil)
-	db = One(t, res, instanceType, "arrakis-postgres")
-	assert.Equal(t, true, Get(t, db, "skipFinalSnapshot"), "staging is destroyable without a snapshot")
+	db = stacktest.One(t, res, instanceType, "arrakis-postgres")
+	assert.Equal(t, true, stacktest.Get(t, db, "skipFinalSnapshot"), "staging is destroyable without a snapshot")
 	_, _, ok := db.Get("finalSnapshotIdentifier")
 	assert.False(t, ok)
 }
 
 func TestPostgresSubnetAndParameterGroups(t *testing.T) {
-	for _, stack := range Stacks {
+	for _, stack := range stacktest.Stacks {
 		t.Run(stack, func(t *testing.T) {
 			res, _ := build(t, stack, nil)
-			db := One(t, res, instanceType, "arrakis-postgres")
+			db := stacktest.One(t, res, instanceType, "arrakis-postgres")
 
-			subnets := One(t, res, rdsSubnetsType, "arrakis-postgres-subnets")
-			assert.Equal(t, subnetIDs, Strings(t, subnets, "subnetIds"), "the private subnets")
-			assert.Equal(t, OutputOf(t, subnets, "name"), Get(t, db, "dbSubnetGroupName"))
+			subnets := stacktest.One(t, res, rdsSubnetsType, "arrakis-postgres-subnets")
+			assert.Equal(t, subnetIDs, stacktest.Strings(t, subnets, "subnetIds"), "the private subnets")
+			assert.Equal(t, stacktest.OutputOf(t, subnets, "name"), stacktest.Get(t, db, "dbSubnetGroupName"))
 
-			params := One(t, res, paramsType, "arrakis-postgres-params")
-			assert.Equal(t, "postgres15", Str(t, params, "family"))
-			assert.Equal(t, "arrakis-"+stack+"-postgres15", Str(t, params, "name"))
-			assert.Equal(t, OutputOf(t, params, "name"), Get(t, db, "parameterGroupName"))
+			params := stacktest.One(t, res, paramsType, "arrakis-postgres-params")
+			assert.Equal(t, "postgres15", stacktest.Str(t, params, "family"))
+			assert.Equal(t, "arrakis-"+stack+"-postgres15", stacktest.Str(t, params, "name"))
+			assert.Equal(t, stacktest.OutputOf(t, params, "name"), stacktest.Get(t, db, "parameterGroupName"))
 			got := map[string]string{}
-			for _, p := range Get(t, params, "parameters").([]any) {
+			for _, p := range stacktest.Get(t, params, "parameters").([]any) {
 				p := p.(map[string]any)
 				got[p["name"].(string)] = p["value"].(string)
 			}
@@ -95,14 +95,14 @@ func TestPostgresSubnetAndParameterGroups(t *testing.T) {
 }
 
 func TestPostgresLogGroupsExistBeforeRDSExportsToThem(t *testing.T) {
-	for _, stack := range Stacks {
+	for _, stack := range stacktest.Stacks {
 		t.Run(stack, func(t *testing.T) {
 			res, _ := build(t, stack, nil)
-			db := One(t, res, instanceType, "arrakis-postgres")
+			db := stacktest.One(t, res, instanceType, "arrakis-postgres")
 			for _, log := range []string{"postgresql", "upgrade"} {
-				g := One(t, res, logGroupType, "arrakis-postgres-log-"+log)
-				assert.Equal(t, "/aws/rds/instance/arrakis-"+stack+"-postgres/"+log, Str(t, g, "name"))
-				assert.Equal(t, wants[stack].logRetentionDays, Int(t, g, "retentionInDays"))
+				g := stacktest.One(t, res, logGroupType, "arrakis-postgres-log-"+log)
+				assert.Equal(t, "/aws/rds/instance/arrakis-"+stack+"-postgres/"+log, stacktest.Str(t, g, "name"))
+				assert.Equal(t, wants[stack].logRetentionDays, stacktest.Int(t, g, "retentionInDays"))
 				assert.Contains(t, db.DependsOn, g.URN, "RDS would create the group without retention")
 			}
 		})
@@ -110,16 +110,16 @@ func TestPostgresLogGroupsExistBeforeRDSExportsToThem(t *testing.T) {
 }
 
 func TestDatabaseWindowsDoNotOverlap(t *testing.T) {
-	for _, stack := range Stacks {
+	for _, stack := range stacktest.Stacks {
 		t.Run(stack, func(t *testing.T) {
 			res, _ := build(t, stack, nil)
-			db := One(t, res, instanceType, "arrakis-postgres")
-			overlap, err := config.WindowsOverlap(Str(t, db, "backupWindow"), Str(t, db, "maintenanceWindow"))
+			db := stacktest.One(t, res, instanceType, "arrakis-postgres")
+			overlap, err := config.WindowsOverlap(stacktest.Str(t, db, "backupWindow"), stacktest.Str(t, db, "maintenanceWindow"))
 			require.NoError(t, err)
 			assert.False(t, overlap)
 
-			redis := One(t, res, groupType, "arrakis-redis")
-			overlap, err = config.WindowsOverlap(Str(t, redis, "snapshotWindow"), Str(t, redis, "maintenanceWindow"))
+			redis := stacktest.One(t, res, groupType, "arrakis-redis")
+			overlap, err = config.WindowsOverlap(stacktest.Str(t, redis, "snapshotWindow"), stacktest.Str(t, redis, "maintenanceWindow"))
 			require.NoError(t, err)
 			assert.False(t, overlap)
 		})
@@ -132,7 +132,7 @@ func TestDatabaseWindowsDoNotOverlap(t *testing.T) {
 
 func TestPostgresOutputsComeFromTheInstance(t *testing.T) {
 	res, d := build(t, "production", nil)
-	db := One(t, res, instanceType, "arrakis-postgres")
+	db := stacktest.One(t, res, instanceType, "arrakis-postgres")
 	for _, c := range []struct {
 		prop string
 		out  pulumi.Output
@@ -145,7 +145,7 @@ func TestPostgresOutputsComeFromTheInstance(t *testing.T) {
 		{"dbName", d.DBName},
 		{"username", d.DBUsername},
 	} {
-		assert.EqualValues(t, OutputOf(t, db, c.prop), await(t, c.out).Value, c.prop)
+		assert.EqualValues(t, stacktest.OutputOf(t, db, c.prop), await(t, c.out).Value, c.prop)
 	}
 	assert.Equal(t, "/aws/rds/instance/x/postgresql", data.RDSLogGroup("x", "postgresql"))
 }

@@ -14,7 +14,7 @@ import (
 	"github.com/arrakis/infrastructure/internal/config"
 	"github.com/arrakis/infrastructure/internal/health"
 	"github.com/arrakis/infrastructure/internal/mock"
-	. "github.com/arrakis/infrastructure/internal/stacktest"
+	"github.com/arrakis/infrastructure/internal/stacktest"
 )
 
 const (
@@ -51,11 +51,11 @@ func argsFor(cfg *config.Config) *edge.Args {
 // build runs edge.New for a stack, with the args changed by mutate.
 func build(t *testing.T, stack string, mutate func(*edge.Args)) (*mock.Result, *edge.Edge) {
 	t.Helper()
-	args := argsFor(Config(t, stack))
+	args := argsFor(stacktest.Config(t, stack))
 	if mutate != nil {
 		mutate(args)
 	}
-	return Build(t, stack, func(ctx *pulumi.Context) (*edge.Edge, error) { return edge.New(ctx, "arrakis", args) })
+	return stacktest.Build(t, stack, func(ctx *pulumi.Context) (*edge.Edge, error) { return edge.New(ctx, "arrakis", args) })
 }
 
 func withZone(a *edge.Args) { a.Edge.HostedZoneID = zoneID }
@@ -63,99 +63,99 @@ func withZone(a *edge.Args) { a.Edge.HostedZoneID = zoneID }
 var domains = map[string]string{"production": "api.arrakis.community", "staging": "staging.api.arrakis.community"}
 
 func TestLoadBalancerIsInternetFacingInThePublicSubnets(t *testing.T) {
-	for _, stack := range Stacks {
+	for _, stack := range stacktest.Stacks {
 		t.Run(stack, func(t *testing.T) {
 			res, e := build(t, stack, nil)
-			alb := One(t, res, albType, "arrakis-alb")
-			assert.Equal(t, "arrakis-"+stack+"-alb", Str(t, alb, "name"))
-			assert.Equal(t, false, Get(t, alb, "internal"))
-			assert.Equal(t, "application", Str(t, alb, "loadBalancerType"))
-			assert.Equal(t, publicSubnets, Strings(t, alb, "subnets"))
-			assert.Equal(t, []string{albSG}, Strings(t, alb, "securityGroups"))
-			assert.Equal(t, true, Get(t, alb, "dropInvalidHeaderFields"))
-			assert.Equal(t, "defensive", Str(t, alb, "desyncMitigationMode"))
-			assert.Equal(t, 60, Int(t, alb, "idleTimeout"))
-			assert.Equal(t, stack == "production", Get(t, alb, "enableDeletionProtection"),
+			alb := stacktest.One(t, res, albType, "arrakis-alb")
+			assert.Equal(t, "arrakis-"+stack+"-alb", stacktest.Str(t, alb, "name"))
+			assert.Equal(t, false, stacktest.Get(t, alb, "internal"))
+			assert.Equal(t, "application", stacktest.Str(t, alb, "loadBalancerType"))
+			assert.Equal(t, publicSubnets, stacktest.Strings(t, alb, "subnets"))
+			assert.Equal(t, []string{albSG}, stacktest.Strings(t, alb, "securityGroups"))
+			assert.Equal(t, true, stacktest.Get(t, alb, "dropInvalidHeaderFields"))
+			assert.Equal(t, "defensive", stacktest.Str(t, alb, "desyncMitigationMode"))
+			assert.Equal(t, 60, stacktest.Int(t, alb, "idleTimeout"))
+			assert.Equal(t, stack == "production", stacktest.Get(t, alb, "enableDeletionProtection"),
 				"deletion protection in production only")
 			_, _, logs := alb.Get("accessLogs")
 			assert.False(t, logs, "no access logs without a bucket")
 
-			assert.Equal(t, OutputOf(t, alb, "arn"), Await(t, e.ALBARN))
-			assert.Equal(t, OutputOf(t, alb, "arnSuffix"), Await(t, e.ALBARNSuffix))
-			assert.Equal(t, OutputOf(t, alb, "dnsName"), Await(t, e.ALBDNSName))
-			assert.Equal(t, OutputOf(t, alb, "zoneId"), Await(t, e.ALBZoneID))
-			assert.Equal(t, "https://"+domains[stack], Await(t, e.APIURL))
+			assert.Equal(t, stacktest.OutputOf(t, alb, "arn"), stacktest.Await(t, e.ALBARN))
+			assert.Equal(t, stacktest.OutputOf(t, alb, "arnSuffix"), stacktest.Await(t, e.ALBARNSuffix))
+			assert.Equal(t, stacktest.OutputOf(t, alb, "dnsName"), stacktest.Await(t, e.ALBDNSName))
+			assert.Equal(t, stacktest.OutputOf(t, alb, "zoneId"), stacktest.Await(t, e.ALBZoneID))
+			assert.Equal(t, "https://"+domains[stack], stacktest.Await(t, e.APIURL))
 		})
 	}
 }
 
 func TestAccessLogsGoToTheBucketUnderTheStackPrefix(t *testing.T) {
 	res, _ := build(t, "staging", func(a *edge.Args) { a.Edge.AccessLogsBucket = "arrakis-alb-logs-123456789012" })
-	alb := One(t, res, albType, "arrakis-alb")
-	assert.Equal(t, "arrakis-alb-logs-123456789012", Str(t, alb, "accessLogs.bucket"))
-	assert.Equal(t, true, Get(t, alb, "accessLogs.enabled"))
-	assert.Equal(t, "arrakis-staging", Str(t, alb, "accessLogs.prefix"))
+	alb := stacktest.One(t, res, albType, "arrakis-alb")
+	assert.Equal(t, "arrakis-alb-logs-123456789012", stacktest.Str(t, alb, "accessLogs.bucket"))
+	assert.Equal(t, true, stacktest.Get(t, alb, "accessLogs.enabled"))
+	assert.Equal(t, "arrakis-staging", stacktest.Str(t, alb, "accessLogs.prefix"))
 }
 
 func TestTargetGroupChecksTheAPIHealthOnTheAppPort(t *testing.T) {
-	for _, stack := range Stacks {
+	for _, stack := range stacktest.Stacks {
 		t.Run(stack, func(t *testing.T) {
 			res, e := build(t, stack, nil)
-			tg := One(t, res, tgType, "arrakis-api-tg")
-			assert.Equal(t, "arrakis-"+stack+"-api-tg", Str(t, tg, "name"))
-			assert.Equal(t, 3000, Int(t, tg, "port"))
-			assert.Equal(t, "HTTP", Str(t, tg, "protocol"))
-			assert.Equal(t, "ip", Str(t, tg, "targetType"), "Fargate tasks register by IP")
-			assert.Equal(t, vpcID, Str(t, tg, "vpcId"))
-			assert.Equal(t, 30, Int(t, tg, "deregistrationDelay"))
-			assert.Equal(t, false, Get(t, tg, "stickiness.enabled"))
+			tg := stacktest.One(t, res, tgType, "arrakis-api-tg")
+			assert.Equal(t, "arrakis-"+stack+"-api-tg", stacktest.Str(t, tg, "name"))
+			assert.Equal(t, 3000, stacktest.Int(t, tg, "port"))
+			assert.Equal(t, "HTTP", stacktest.Str(t, tg, "protocol"))
+			assert.Equal(t, "ip", stacktest.Str(t, tg, "targetType"), "Fargate tasks register by IP")
+			assert.Equal(t, vpcID, stacktest.Str(t, tg, "vpcId"))
+			assert.Equal(t, 30, stacktest.Int(t, tg, "deregistrationDelay"))
+			assert.Equal(t, false, stacktest.Get(t, tg, "stickiness.enabled"))
 
 			assert.Equal(t, map[string]any{
 				"enabled": true, "path": "/health", "protocol": "HTTP", "port": "traffic-port", "matcher": "200",
 				"interval": 30.0, "timeout": 5.0, "healthyThreshold": 2.0, "unhealthyThreshold": 3.0,
-			}, Get(t, tg, "healthCheck"))
+			}, stacktest.Get(t, tg, "healthCheck"))
 
-			assert.Equal(t, OutputOf(t, tg, "arn"), Await(t, e.TargetGroupARN))
-			assert.Equal(t, OutputOf(t, tg, "arnSuffix"), Await(t, e.TargetGroupARNSuffix))
+			assert.Equal(t, stacktest.OutputOf(t, tg, "arn"), stacktest.Await(t, e.TargetGroupARN))
+			assert.Equal(t, stacktest.OutputOf(t, tg, "arnSuffix"), stacktest.Await(t, e.TargetGroupARNSuffix))
 		})
 	}
 }
 
 func TestHTTPSListenerServesTheCertificateWithTLS13AndForwardsToTheAPI(t *testing.T) {
-	for _, stack := range Stacks {
+	for _, stack := range stacktest.Stacks {
 		t.Run(stack, func(t *testing.T) {
 			res, e := build(t, stack, nil)
-			alb := One(t, res, albType, "arrakis-alb")
-			tg := One(t, res, tgType, "arrakis-api-tg")
-			val := One(t, res, validationType, "arrakis-certificate-validation")
-			https := One(t, res, listenerType, "arrakis-https")
+			alb := stacktest.One(t, res, albType, "arrakis-alb")
+			tg := stacktest.One(t, res, tgType, "arrakis-api-tg")
+			val := stacktest.One(t, res, validationType, "arrakis-certificate-validation")
+			https := stacktest.One(t, res, listenerType, "arrakis-https")
 
-			assert.Equal(t, OutputOf(t, alb, "arn"), Get(t, https, "loadBalancerArn"))
-			assert.Equal(t, 443, Int(t, https, "port"))
-			assert.Equal(t, "HTTPS", Str(t, https, "protocol"))
-			assert.Equal(t, "ELBSecurityPolicy-TLS13-1-2-2021-06", Str(t, https, "sslPolicy"))
+			assert.Equal(t, stacktest.OutputOf(t, alb, "arn"), stacktest.Get(t, https, "loadBalancerArn"))
+			assert.Equal(t, 443, stacktest.Int(t, https, "port"))
+			assert.Equal(t, "HTTPS", stacktest.Str(t, https, "protocol"))
+			assert.Equal(t, "ELBSecurityPolicy-TLS13-1-2-2021-06", stacktest.Str(t, https, "sslPolicy"))
 			// The validated certificate: the listener waits for issuance.
-			assert.Equal(t, OutputOf(t, val, "certificateArn"), Get(t, https, "certificateArn"))
+			assert.Equal(t, stacktest.OutputOf(t, val, "certificateArn"), stacktest.Get(t, https, "certificateArn"))
 			assert.Contains(t, https.DependsOn, val.URN)
-			assert.Equal(t, []any{map[string]any{"type": "forward", "targetGroupArn": OutputOf(t, tg, "arn")}},
-				Get(t, https, "defaultActions"))
-			assert.Equal(t, OutputOf(t, https, "arn"), Await(t, e.HTTPSListenerARN))
+			assert.Equal(t, []any{map[string]any{"type": "forward", "targetGroupArn": stacktest.OutputOf(t, tg, "arn")}},
+				stacktest.Get(t, https, "defaultActions"))
+			assert.Equal(t, stacktest.OutputOf(t, https, "arn"), stacktest.Await(t, e.HTTPSListenerARN))
 		})
 	}
 }
 
 func TestHTTPListenerOnlyRedirectsToHTTPS(t *testing.T) {
-	for _, stack := range Stacks {
+	for _, stack := range stacktest.Stacks {
 		t.Run(stack, func(t *testing.T) {
 			res, _ := build(t, stack, nil)
-			http := One(t, res, listenerType, "arrakis-http")
-			assert.Equal(t, OutputOf(t, One(t, res, albType, "arrakis-alb"), "arn"), Get(t, http, "loadBalancerArn"))
-			assert.Equal(t, 80, Int(t, http, "port"))
-			assert.Equal(t, "HTTP", Str(t, http, "protocol"))
+			http := stacktest.One(t, res, listenerType, "arrakis-http")
+			assert.Equal(t, stacktest.OutputOf(t, stacktest.One(t, res, albType, "arrakis-alb"), "arn"), stacktest.Get(t, http, "loadBalancerArn"))
+			assert.Equal(t, 80, stacktest.Int(t, http, "port"))
+			assert.Equal(t, "HTTP", stacktest.Str(t, http, "protocol"))
 			_, _, hasCert := http.Get("certificateArn")
 			assert.False(t, hasCert)
 
-			actions := Get(t, http, "defaultActions").([]any)
+			actions := stacktest.Get(t, http, "defaultActions").([]any)
 			require.Len(t, actions, 1, "exactly one default action")
 			assert.Equal(t, map[string]any{
 				"type":     "redirect",
@@ -167,73 +167,73 @@ func TestHTTPListenerOnlyRedirectsToHTTPS(t *testing.T) {
 }
 
 func TestWithoutHostedZoneTheListenerWaitsForValidationAndNothingTouchesDNS(t *testing.T) {
-	for _, stack := range Stacks {
+	for _, stack := range stacktest.Stacks {
 		t.Run(stack, func(t *testing.T) {
 			res, e := build(t, stack, nil)
-			cert := One(t, res, certType, "arrakis-certificate")
-			assert.Equal(t, domains[stack], Str(t, cert, "domainName"))
-			assert.Equal(t, "DNS", Str(t, cert, "validationMethod"))
+			cert := stacktest.One(t, res, certType, "arrakis-certificate")
+			assert.Equal(t, domains[stack], stacktest.Str(t, cert, "domainName"))
+			assert.Equal(t, "DNS", stacktest.Str(t, cert, "validationMethod"))
 
 			assert.Empty(t, res.ByType(recordType), "no Route 53 record without a hosted zone")
-			val := One(t, res, validationType, "arrakis-certificate-validation")
-			assert.Equal(t, OutputOf(t, cert, "arn"), Get(t, val, "certificateArn"))
+			val := stacktest.One(t, res, validationType, "arrakis-certificate-validation")
+			assert.Equal(t, stacktest.OutputOf(t, cert, "arn"), stacktest.Get(t, val, "certificateArn"))
 			_, _, hasRecords := val.Get("validationRecordFqdns")
 			assert.False(t, hasRecords, "the records are created outside Pulumi")
 
-			dvo := OutputOf(t, cert, "domainValidationOptions[0]").(map[string]any)
+			dvo := stacktest.OutputOf(t, cert, "domainValidationOptions[0]").(map[string]any)
 			assert.Equal(t, []map[string]string{{
 				"name":  dvo["resourceRecordName"].(string),
 				"type":  "CNAME",
 				"value": dvo["resourceRecordValue"].(string),
-			}}, Await(t, e.ValidationRecords))
-			assert.Equal(t, OutputOf(t, cert, "arn"), Await(t, e.CertificateARN))
+			}}, stacktest.Await(t, e.ValidationRecords))
+			assert.Equal(t, stacktest.OutputOf(t, cert, "arn"), stacktest.Await(t, e.CertificateARN))
 		})
 	}
 }
 
 func TestWithHostedZoneEdgeValidatesTheCertificateAndAliasesTheDomain(t *testing.T) {
-	for _, stack := range Stacks {
+	for _, stack := range stacktest.Stacks {
 		t.Run(stack, func(t *testing.T) {
 			res, e := build(t, stack, withZone)
-			cert := One(t, res, certType, "arrakis-certificate")
-			alb := One(t, res, albType, "arrakis-alb")
-			dvo := OutputOf(t, cert, "domainValidationOptions[0]").(map[string]any)
+			cert := stacktest.One(t, res, certType, "arrakis-certificate")
+			alb := stacktest.One(t, res, albType, "arrakis-alb")
+			dvo := stacktest.OutputOf(t, cert, "domainValidationOptions[0]").(map[string]any)
 
-			rec := One(t, res, recordType, "arrakis-certificate-validation-record")
-			assert.Equal(t, zoneID, Str(t, rec, "zoneId"))
-			assert.Equal(t, dvo["resourceRecordName"], Get(t, rec, "name"))
-			assert.Equal(t, dvo["resourceRecordType"], Get(t, rec, "type"))
-			assert.Equal(t, []any{dvo["resourceRecordValue"]}, Get(t, rec, "records"))
-			assert.Equal(t, 60, Int(t, rec, "ttl"))
+			rec := stacktest.One(t, res, recordType, "arrakis-certificate-validation-record")
+			assert.Equal(t, zoneID, stacktest.Str(t, rec, "zoneId"))
+			assert.Equal(t, dvo["resourceRecordName"], stacktest.Get(t, rec, "name"))
+			assert.Equal(t, dvo["resourceRecordType"], stacktest.Get(t, rec, "type"))
+			assert.Equal(t, []any{dvo["resourceRecordValue"]}, stacktest.Get(t, rec, "records"))
+			assert.Equal(t, 60, stacktest.Int(t, rec, "ttl"))
 
-			val := One(t, res, validationType, "arrakis-certificate-validation")
-			assert.Equal(t, OutputOf(t, cert, "arn"), Get(t, val, "certificateArn"))
-			assert.Equal(t, []any{OutputOf(t, rec, "fqdn")}, Get(t, val, "validationRecordFqdns"))
+			val := stacktest.One(t, res, validationType, "arrakis-certificate-validation")
+			assert.Equal(t, stacktest.OutputOf(t, cert, "arn"), stacktest.Get(t, val, "certificateArn"))
+			assert.Equal(t, []any{stacktest.OutputOf(t, rec, "fqdn")}, stacktest.Get(t, val, "validationRecordFqdns"))
 
 			// The listener waits for the validation: it takes the validated
 			// certificate's ARN, so it depends on the validation resource.
-			https := One(t, res, listenerType, "arrakis-https")
-			assert.Equal(t, OutputOf(t, val, "certificateArn"), Get(t, https, "certificateArn"))
+			https := stacktest.One(t, res, listenerType, "arrakis-https")
+			assert.Equal(t, stacktest.OutputOf(t, val, "certificateArn"), stacktest.Get(t, https, "certificateArn"))
 			assert.Contains(t, https.DependsOn, val.URN)
 
-			alias := One(t, res, recordType, "arrakis-alias-record")
-			assert.Equal(t, zoneID, Str(t, alias, "zoneId"))
-			assert.Equal(t, domains[stack], Str(t, alias, "name"))
-			assert.Equal(t, "A", Str(t, alias, "type"))
+			alias := stacktest.One(t, res, recordType, "arrakis-alias-record")
+			assert.Equal(t, zoneID, stacktest.Str(t, alias, "zoneId"))
+			assert.Equal(t, domains[stack], stacktest.Str(t, alias, "name"))
+			assert.Equal(t, "A", stacktest.Str(t, alias, "type"))
 			assert.Equal(t, []any{map[string]any{
-				"name": OutputOf(t, alb, "dnsName"), "zoneId": OutputOf(t, alb, "zoneId"), "evaluateTargetHealth": true,
-			}}, Get(t, alias, "aliases"))
+				"name": stacktest.OutputOf(t, alb, "dnsName"), "zoneId": stacktest.OutputOf(t, alb, "zoneId"), "evaluateTargetHealth": true,
+			}}, stacktest.Get(t, alias, "aliases"))
 			assert.Len(t, res.ByType(recordType), 2, "one validation record and one alias, nothing else")
 
 			// The records stay an output, for whoever audits the zone.
-			assert.Len(t, Await(t, e.ValidationRecords), 1)
+			assert.Len(t, stacktest.Await(t, e.ValidationRecords), 1)
 		})
 	}
 }
 
 func TestEveryChildBelongsToTheComponent(t *testing.T) {
 	res, e := build(t, "production", withZone)
-	urn := string(Await(t, e.URN()).(pulumi.URN))
+	urn := string(stacktest.Await(t, e.URN()).(pulumi.URN))
 	for _, r := range res.Resources() {
 		if r.Type == "arrakis:edge:Edge" {
 			continue
@@ -263,17 +263,17 @@ func TestNamesFitTheLoadBalancerLimitForA40CharacterStack(t *testing.T) {
 
 	// The program uses those names under the long stack: shortened, with
 	// a hash of the full stack name so two long names never collide.
-	args := argsFor(Config(t, "staging"))
-	res := Run(t, stack, func(ctx *pulumi.Context) error {
+	args := argsFor(stacktest.Config(t, "staging"))
+	res := stacktest.Run(t, stack, func(ctx *pulumi.Context) error {
 		_, err := edge.New(ctx, "arrakis", args)
 		return err
 	})
-	assert.Equal(t, "arrakis-feature-xxxxx-baa0d8-alb", Str(t, One(t, res, albType, "arrakis-alb"), "name"))
-	assert.Equal(t, "arrakis-feature-xx-baa0d8-api-tg", Str(t, One(t, res, tgType, "arrakis-api-tg"), "name"))
+	assert.Equal(t, "arrakis-feature-xxxxx-baa0d8-alb", stacktest.Str(t, stacktest.One(t, res, albType, "arrakis-alb"), "name"))
+	assert.Equal(t, "arrakis-feature-xx-baa0d8-api-tg", stacktest.Str(t, stacktest.One(t, res, tgType, "arrakis-api-tg"), "name"))
 }
 
 func TestNewRejectsArgsItCannotBuild(t *testing.T) {
-	RejectsEach(t, "production", func() *edge.Args { return argsFor(Config(t, "production")) }, map[string]func(*edge.Args){
+	stacktest.RejectsEach(t, "production", func() *edge.Args { return argsFor(stacktest.Config(t, "production")) }, map[string]func(*edge.Args){
 		"no domain":         func(a *edge.Args) { a.Edge.DomainName = "" },
 		"no subnets":        func(a *edge.Args) { a.PublicSubnetIDs = nil },
 		"no port":           func(a *edge.Args) { a.Health.Port = 0 },
@@ -291,22 +291,22 @@ const existingCert = "arn:aws:acm:us-east-1:123456789012:certificate/0f1e2d3c-4b
 // already validated: edge then requests none and waits for nothing, so one
 // `up` serves HTTPS.
 func TestAnExistingCertificateIsServedAsIsAndNothingWaitsForDNS(t *testing.T) {
-	for _, stack := range Stacks {
+	for _, stack := range stacktest.Stacks {
 		t.Run(stack, func(t *testing.T) {
 			res, e := build(t, stack, func(a *edge.Args) { a.Edge.CertificateARN = existingCert })
 			assert.Empty(t, res.ByType(certType), "no certificate is requested")
 			assert.Empty(t, res.ByType(validationType), "nothing waits for validation")
 			assert.Empty(t, res.ByType(recordType))
-			https := One(t, res, listenerType, "arrakis-https")
-			assert.Equal(t, existingCert, Str(t, https, "certificateArn"))
-			assert.Equal(t, existingCert, Await(t, e.CertificateARN))
-			assert.Equal(t, []map[string]string{}, Await(t, e.ValidationRecords), "no records to create")
+			https := stacktest.One(t, res, listenerType, "arrakis-https")
+			assert.Equal(t, existingCert, stacktest.Str(t, https, "certificateArn"))
+			assert.Equal(t, existingCert, stacktest.Await(t, e.CertificateARN))
+			assert.Equal(t, []map[string]string{}, stacktest.Await(t, e.ValidationRecords), "no records to create")
 
 			// With a zone as well, the zone still gets the alias record.
 			res, _ = build(t, stack, func(a *edge.Args) { a.Edge.CertificateARN, a.Edge.HostedZoneID = existingCert, zoneID })
 			assert.Empty(t, res.ByType(certType))
-			alias := One(t, res, recordType, "arrakis-alias-record")
-			assert.Equal(t, domains[stack], Str(t, alias, "name"))
+			alias := stacktest.One(t, res, recordType, "arrakis-alias-record")
+			assert.Equal(t, domains[stack], stacktest.Str(t, alias, "name"))
 			assert.Len(t, res.ByType(recordType), 1)
 		})
 	}

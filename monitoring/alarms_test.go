@@ -7,7 +7,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/arrakis/infrastructure/internal/config"
-	. "github.com/arrakis/infrastructure/internal/stacktest"
+	"github.com/arrakis/infrastructure/internal/stacktest"
 	"github.com/arrakis/infrastructure/monitoring"
 )
 
@@ -70,9 +70,9 @@ func tableFor(t *testing.T, cfg *config.Config) map[string]monitoring.Alarm {
 }
 
 func TestAlarmTableMatchesTheSpec(t *testing.T) {
-	for _, stack := range Stacks {
+	for _, stack := range stacktest.Stacks {
 		t.Run(stack, func(t *testing.T) {
-			got := tableFor(t, Config(t, stack))
+			got := tableFor(t, stacktest.Config(t, stack))
 			want := wantAlarms(connectionsThreshold[stack])
 			require.ElementsMatch(t, keys(want), keys(got))
 			for role, w := range want {
@@ -93,7 +93,7 @@ func TestAlarmTableMatchesTheSpec(t *testing.T) {
 }
 
 func TestAlarmTableIsWellFormed(t *testing.T) {
-	for _, a := range tableFor(t, Config(t, "production")) {
+	for _, a := range tableFor(t, stacktest.Config(t, "production")) {
 		assert.NotEmpty(t, a.Description, a.Role)
 		assert.Contains(t, []string{"notBreaching", "breaching", "missing"}, a.TreatMissingData, "%s treats missing data explicitly", a.Role)
 		assert.LessOrEqual(t, a.DatapointsToAlarm, a.EvaluationPeriods, a.Role)
@@ -109,12 +109,12 @@ func TestAlarmTableIsWellFormed(t *testing.T) {
 
 // A stack may override any threshold; only the alarm it feeds changes.
 func TestThresholdsArePerStack(t *testing.T) {
-	base := Config(t, "staging")
-	in := Input(t, "staging", nil)
-	in = Set(t, in, "arrakis:monitoring.thresholds.apiCpuPercent", 65)
-	in = Set(t, in, "arrakis:monitoring.thresholds.rdsConnectionsPercent", 50)
-	in = Set(t, in, "arrakis:monitoring.thresholds.redisEvictionsPer5Minutes", 0)
-	in = Set(t, in, "arrakis:monitoring.thresholds.alb5xxRatePercent", 1.5)
+	base := stacktest.Config(t, "staging")
+	in := stacktest.Input(t, "staging", nil)
+	in = stacktest.Set(t, in, "arrakis:monitoring.thresholds.apiCpuPercent", 65)
+	in = stacktest.Set(t, in, "arrakis:monitoring.thresholds.rdsConnectionsPercent", 50)
+	in = stacktest.Set(t, in, "arrakis:monitoring.thresholds.redisEvictionsPer5Minutes", 0)
+	in = stacktest.Set(t, in, "arrakis:monitoring.thresholds.alb5xxRatePercent", 1.5)
 	overridden, err := config.Parse(in)
 	require.NoError(t, err)
 
@@ -134,7 +134,7 @@ func TestThresholdsArePerStack(t *testing.T) {
 }
 
 func TestEveryRedisNodeIsWatched(t *testing.T) {
-	alarms := monitoring.Alarms(Config(t, "production").Monitoring.Thresholds, monitoring.Limits{MaxDBConnections: 192, RedisNodes: 3})
+	alarms := monitoring.Alarms(stacktest.Config(t, "production").Monitoring.Thresholds, monitoring.Limits{MaxDBConnections: 192, RedisNodes: 3})
 	members := map[int][]string{}
 	for _, a := range alarms {
 		if a.Namespace == "AWS/ElastiCache" {

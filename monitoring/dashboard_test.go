@@ -8,7 +8,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
-	. "github.com/arrakis/infrastructure/internal/stacktest"
+	"github.com/arrakis/infrastructure/internal/stacktest"
 	"github.com/arrakis/infrastructure/monitoring"
 )
 
@@ -66,13 +66,13 @@ func parseWidgets(t *testing.T, body string) map[string][]graphed {
 }
 
 func TestDashboardGraphsOnlyThisStacksResources(t *testing.T) {
-	for _, stack := range Stacks {
+	for _, stack := range stacktest.Stacks {
 		t.Run(stack, func(t *testing.T) {
 			res, m := build(t, stack, nil)
 			w := watchedIn(stack)
-			dash := One(t, res, dashboardType, "arrakis-overview")
-			assert.Equal(t, "arrakis-"+stack+"-overview", Str(t, dash, "dashboardName"))
-			body := Str(t, dash, "dashboardBody")
+			dash := stacktest.One(t, res, dashboardType, "arrakis-overview")
+			assert.Equal(t, "arrakis-"+stack+"-overview", stacktest.Str(t, dash, "dashboardName"))
+			body := stacktest.Str(t, dash, "dashboardBody")
 			widgets := parseWidgets(t, body)
 
 			// Each dimension names a resource of this stack, by the name it

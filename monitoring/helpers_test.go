@@ -7,7 +7,7 @@ import (
 
 	"github.com/arrakis/infrastructure/internal/config"
 	"github.com/arrakis/infrastructure/internal/mock"
-	. "github.com/arrakis/infrastructure/internal/stacktest"
+	"github.com/arrakis/infrastructure/internal/stacktest"
 	"github.com/arrakis/infrastructure/monitoring"
 )
 
@@ -61,15 +61,15 @@ func argsFor(cfg *config.Config, w watched) *monitoring.Args {
 // build runs monitoring.New for a stack; mutate may change the args first.
 func build(t *testing.T, stack string, mutate func(*monitoring.Args)) (*mock.Result, *monitoring.Monitoring) {
 	t.Helper()
-	args := argsFor(Config(t, stack), watchedIn(stack))
+	args := argsFor(stacktest.Config(t, stack), watchedIn(stack))
 	if mutate != nil {
 		mutate(args)
 	}
-	return Build(t, stack, func(ctx *pulumi.Context) (*monitoring.Monitoring, error) { return monitoring.New(ctx, "arrakis", args) })
+	return stacktest.Build(t, stack, func(ctx *pulumi.Context) (*monitoring.Monitoring, error) { return monitoring.New(ctx, "arrakis", args) })
 }
 
 // topicARN is the ARN the mock gave the alerts topic.
 func topicARN(t *testing.T, res *mock.Result) string {
 	t.Helper()
-	return OutputOf(t, One(t, res, topicType, "arrakis-alerts"), "arn").(string)
+	return stacktest.OutputOf(t, stacktest.One(t, res, topicType, "arrakis-alerts"), "arn").(string)
 }

@@ -8,7 +8,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/arrakis/infrastructure/internal/mock"
-	. "github.com/arrakis/infrastructure/internal/stacktest"
+	"github.com/arrakis/infrastructure/internal/stacktest"
 	"github.com/arrakis/infrastructure/monitoring"
 )
 
@@ -31,13 +31,13 @@ func TestOutputsComeFromTheResources(t *testing.T) {
 
 	key, err := awaitString(m.AlertsKeyARN)
 	require.NoError(t, err)
-	assert.Equal(t, OutputOf(t, One(t, res, keyType, "arrakis-alerts-key"), "arn"), key)
+	assert.Equal(t, stacktest.OutputOf(t, stacktest.One(t, res, keyType, "arrakis-alerts-key"), "arn"), key)
 
 	names, err := mock.Await(m.AlarmNames)
 	require.NoError(t, err)
 	var want []any
 	for _, a := range res.ByType(alarmType) {
-		want = append(want, Str(t, a, "name"))
+		want = append(want, stacktest.Str(t, a, "name"))
 	}
 	assert.ElementsMatch(t, want, names.Value)
 	assert.Contains(t, names.Value, "arrakis-production-api-cpu-high")
@@ -70,9 +70,9 @@ func TestNewRejectsArgsItCannotBuild(t *testing.T) {
 		"no account":            {func(a *monitoring.Args) { a.AccountID = "" }, "account id"},
 	} {
 		t.Run(name, func(t *testing.T) {
-			args := argsFor(Config(t, "production"), watchedIn("production"))
+			args := argsFor(stacktest.Config(t, "production"), watchedIn("production"))
 			c.mutate(args)
-			err := Rejected(t, "production", func(ctx *pulumi.Context) error {
+			err := stacktest.Rejected(t, "production", func(ctx *pulumi.Context) error {
 				_, err := monitoring.New(ctx, "arrakis", args)
 				return err
 			})

@@ -8,25 +8,25 @@ import (
 
 	"github.com/arrakis/infrastructure/internal/awsiam"
 	"github.com/arrakis/infrastructure/internal/mock"
-	. "github.com/arrakis/infrastructure/internal/stacktest"
+	"github.com/arrakis/infrastructure/internal/stacktest"
 	"github.com/arrakis/infrastructure/monitoring"
 )
 
 func TestAlertsTopicIsEncryptedWithAKeyCloudWatchMayUse(t *testing.T) {
-	for _, stack := range Stacks {
+	for _, stack := range stacktest.Stacks {
 		t.Run(stack, func(t *testing.T) {
 			res, _ := build(t, stack, nil)
-			key := One(t, res, keyType, "arrakis-alerts-key")
-			topic := One(t, res, topicType, "arrakis-alerts")
-			alias := One(t, res, aliasType, "arrakis-alerts-key-alias")
+			key := stacktest.One(t, res, keyType, "arrakis-alerts-key")
+			topic := stacktest.One(t, res, topicType, "arrakis-alerts")
+			alias := stacktest.One(t, res, aliasType, "arrakis-alerts-key-alias")
 
-			assert.Equal(t, "arrakis-"+stack+"-alerts", Str(t, topic, "name"))
-			assert.Equal(t, OutputOf(t, key, "arn"), Get(t, topic, "kmsMasterKeyId"), "not the AWS-managed alias/aws/sns")
-			assert.Equal(t, true, Get(t, key, "enableKeyRotation"))
-			assert.Equal(t, "alias/arrakis-"+stack+"-alerts", Str(t, alias, "name"))
-			assert.Equal(t, OutputOf(t, key, "keyId"), Get(t, alias, "targetKeyId"))
+			assert.Equal(t, "arrakis-"+stack+"-alerts", stacktest.Str(t, topic, "name"))
+			assert.Equal(t, stacktest.OutputOf(t, key, "arn"), stacktest.Get(t, topic, "kmsMasterKeyId"), "not the AWS-managed alias/aws/sns")
+			assert.Equal(t, true, stacktest.Get(t, key, "enableKeyRotation"))
+			assert.Equal(t, "alias/arrakis-"+stack+"-alerts", stacktest.Str(t, alias, "name"))
+			assert.Equal(t, stacktest.OutputOf(t, key, "keyId"), stacktest.Get(t, alias, "targetKeyId"))
 
-			policy, err := awsiam.Parse(Str(t, key, "policy"))
+			policy, err := awsiam.Parse(stacktest.Str(t, key, "policy"))
 			require.NoError(t, err)
 			var cloudWatch, admin *awsiam.Statement
 			for i, s := range policy.Statement {
@@ -53,10 +53,10 @@ func TestAlertsTopicIsEncryptedWithAKeyCloudWatchMayUse(t *testing.T) {
 func TestTopicPolicyLetsOnlyThisAccountsAlarmsPublish(t *testing.T) {
 	res, _ := build(t, "production", nil)
 	arn := topicARN(t, res)
-	tp := One(t, res, topicPolicyType, "arrakis-alerts-policy")
-	assert.Equal(t, arn, Str(t, tp, "arn"))
+	tp := stacktest.One(t, res, topicPolicyType, "arrakis-alerts-policy")
+	assert.Equal(t, arn, stacktest.Str(t, tp, "arn"))
 
-	policy, err := awsiam.Parse(Str(t, tp, "policy"))
+	policy, err := awsiam.Parse(stacktest.Str(t, tp, "policy"))
 	require.NoError(t, err)
 	require.Len(t, policy.Statement, 2)
 	for _, s := range policy.Statement {
@@ -78,14 +78,14 @@ func TestTopicPolicyLetsOnlyThisAccountsAlarmsPublish(t *testing.T) {
 
 func TestOneEmailSubscriptionPerAddress(t *testing.T) {
 	t.Run("stack config", func(t *testing.T) {
-		for _, stack := range Stacks {
+		for _, stack := range stacktest.Stacks {
 			res, _ := build(t, stack, nil)
 			subs := res.ByType(subscriptionTyp)
-			require.Len(t, subs, len(Config(t, stack).Monitoring.AlarmEmails))
-			s := One(t, res, subscriptionTyp, "arrakis-alert-email-platform-alerts-arrakis-community")
-			assert.Equal(t, "platform-alerts@arrakis.community", Str(t, s, "endpoint"))
-			assert.Equal(t, "email", Str(t, s, "protocol"))
-			assert.Equal(t, topicARN(t, res), Str(t, s, "topic"))
+			require.Len(t, subs, len(stacktest.Config(t, stack).Monitoring.AlarmEmails))
+			s := stacktest.One(t, res, subscriptionTyp, "arrakis-alert-email-platform-alerts-arrakis-community")
+			assert.Equal(t, "platform-alerts@arrakis.community", stacktest.Str(t, s, "endpoint"))
+			assert.Equal(t, "email", stacktest.Str(t, s, "protocol"))
+			assert.Equal(t, topicARN(t, res), stacktest.Str(t, s, "topic"))
 		}
 	})
 	t.Run("several addresses", func(t *testing.T) {
@@ -96,9 +96,9 @@ func TestOneEmailSubscriptionPerAddress(t *testing.T) {
 			"arrakis-alert-email-oncall-arrakis-community": "oncall@arrakis.community",
 			"arrakis-alert-email-ops-lead-example-org":     "Ops.Lead@example.org",
 		} {
-			s := One(t, res, subscriptionTyp, name)
-			assert.Equal(t, email, Str(t, s, "endpoint"))
-			assert.Equal(t, topicARN(t, res), Str(t, s, "topic"))
+			s := stacktest.One(t, res, subscriptionTyp, name)
+			assert.Equal(t, email, stacktest.Str(t, s, "endpoint"))
+			assert.Equal(t, topicARN(t, res), stacktest.Str(t, s, "topic"))
 		}
 	})
 }
@@ -110,9 +110,9 @@ func TestTopicKeyIsProtectedInProductionOnly(t *testing.T) {
 	}{"production": {true, 30}, "staging": {false, 7}} {
 		t.Run(stack, func(t *testing.T) {
 			res, _ := build(t, stack, nil)
-			key := One(t, res, keyType, "arrakis-alerts-key")
+			key := stacktest.One(t, res, keyType, "arrakis-alerts-key")
 			assert.Equal(t, want.protect, key.Protect)
-			assert.Equal(t, want.days, Int(t, key, "deletionWindowInDays"))
+			assert.Equal(t, want.days, stacktest.Int(t, key, "deletionWindowInDays"))
 			for _, r := range res.Resources() {
 				if r != key {
 					assert.False(t, r.Protect, "%s %s is not stateful", r.Type, r.Name)

@@ -6,7 +6,7 @@ import (
 	"github.com/pulumi/pulumi/sdk/v3/go/common/resource"
 
 	"github.com/arrakis/infrastructure/internal/mock"
-	. "github.com/arrakis/infrastructure/internal/stacktest"
+	"github.com/arrakis/infrastructure/internal/stacktest"
 )
 
 func mapOf(k, v string) resource.PropertyMap {
@@ -16,5 +16,5 @@ func mapOf(k, v string) resource.PropertyMap {
 // groupID is the id of the security group with a logical name.
 func groupID(t *testing.T, res *mock.Result, name string) string {
 	t.Helper()
-	return One(t, res, sgType, name).ID
+	return stacktest.One(t, res, sgType, name).ID
 }

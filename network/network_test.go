@@ -12,7 +12,7 @@ import (
 	"github.com/arrakis/infrastructure/internal/awsiam"
 	"github.com/arrakis/infrastructure/internal/config"
 	"github.com/arrakis/infrastructure/internal/mock"
-	. "github.com/arrakis/infrastructure/internal/stacktest"
+	"github.com/arrakis/infrastructure/internal/stacktest"
 	"github.com/arrakis/infrastructure/network"
 )
 
@@ -35,8 +35,8 @@ func argsFor(cfg *config.Config) *network.Args {
 
 func build(t *testing.T, stack string) (*mock.Result, *network.Network) {
 	t.Helper()
-	args := argsFor(Config(t, stack))
-	return Build(t, stack, func(ctx *pulumi.Context) (*network.Network, error) { return network.New(ctx, "arrakis", args) })
+	args := argsFor(stacktest.Config(t, stack))
+	return stacktest.Build(t, stack, func(ctx *pulumi.Context) (*network.Network, error) { return network.New(ctx, "arrakis", args) })
 }
 
 // Expected values per stack, from the spec (not from the stack files, so a
@@ -52,58 +52,58 @@ var want = map[string]struct {
 }
 
 func TestVPCHasExactlyTheConfiguredLayout(t *testing.T) {
-	for _, stack := range Stacks {
+	for _, stack := range stacktest.Stacks {
 		t.Run(stack, func(t *testing.T) {
 			w := want[stack]
 			res, n := build(t, stack)
-			vpc := One(t, res, vpcType, "arrakis-vpc")
+			vpc := stacktest.One(t, res, vpcType, "arrakis-vpc")
 			assert.True(t, vpc.Remote, "awsx VPC is a remote component")
-			assert.Equal(t, w.cidr, Str(t, vpc, "cidrBlock"))
-			assert.Equal(t, []string{"us-east-1a", "us-east-1b"}, Strings(t, vpc, "availabilityZoneNames"))
-			assert.Equal(t, "Auto", Str(t, vpc, "subnetStrategy"), "Legacy would ignore the explicit CIDR blocks")
-			assert.Equal(t, "Public", Str(t, vpc, "subnetSpecs[0].type"))
-			assert.Equal(t, w.public, Strings(t, vpc, "subnetSpecs[0].cidrBlocks"))
-			assert.Equal(t, "Private", Str(t, vpc, "subnetSpecs[1].type"))
-			assert.Equal(t, w.private, Strings(t, vpc, "subnetSpecs[1].cidrBlocks"))
-			assert.Len(t, Get(t, vpc, "subnetSpecs"), 2, "no isolated subnets")
-			assert.Equal(t, w.nat, Str(t, vpc, "natGateways.strategy"), "one NAT gateway, the seed's cost choice")
-			assert.Equal(t, true, Get(t, vpc, "enableDnsHostnames"))
-			assert.Equal(t, true, Get(t, vpc, "enableDnsSupport"))
+			assert.Equal(t, w.cidr, stacktest.Str(t, vpc, "cidrBlock"))
+			assert.Equal(t, []string{"us-east-1a", "us-east-1b"}, stacktest.Strings(t, vpc, "availabilityZoneNames"))
+			assert.Equal(t, "Auto", stacktest.Str(t, vpc, "subnetStrategy"), "Legacy would ignore the explicit CIDR blocks")
+			assert.Equal(t, "Public", stacktest.Str(t, vpc, "subnetSpecs[0].type"))
+			assert.Equal(t, w.public, stacktest.Strings(t, vpc, "subnetSpecs[0].cidrBlocks"))
+			assert.Equal(t, "Private", stacktest.Str(t, vpc, "subnetSpecs[1].type"))
+			assert.Equal(t, w.private, stacktest.Strings(t, vpc, "subnetSpecs[1].cidrBlocks"))
+			assert.Len(t, stacktest.Get(t, vpc, "subnetSpecs"), 2, "no isolated subnets")
+			assert.Equal(t, w.nat, stacktest.Str(t, vpc, "natGateways.strategy"), "one NAT gateway, the seed's cost choice")
+			assert.Equal(t, true, stacktest.Get(t, vpc, "enableDnsHostnames"))
+			assert.Equal(t, true, stacktest.Get(t, vpc, "enableDnsSupport"))
 
 			vpcID, err := mock.Await(n.VPCID)
 			require.NoError(t, err)
-			assert.Equal(t, OutputOf(t, vpc, "vpcId"), vpcID.Value)
+			assert.Equal(t, stacktest.OutputOf(t, vpc, "vpcId"), vpcID.Value)
 		})
 	}
 }
 
 func TestPerAZNATAsksAwsxForOneGatewayPerZone(t *testing.T) {
-	res := Run(t, "production", func(ctx *pulumi.Context) error {
-		args := argsFor(Config(t, "production"))
+	res := stacktest.Run(t, "production", func(ctx *pulumi.Context) error {
+		args := argsFor(stacktest.Config(t, "production"))
 		args.Network.NATGateways = config.NATPerAZ
 		_, err := network.New(ctx, "arrakis", args)
 		return err
 	})
-	assert.Equal(t, "OnePerAz", Str(t, One(t, res, vpcType, "arrakis-vpc"), "natGateways.strategy"))
+	assert.Equal(t, "OnePerAz", stacktest.Str(t, stacktest.One(t, res, vpcType, "arrakis-vpc"), "natGateways.strategy"))
 }
 
 func TestS3IsAGatewayEndpointOnThePrivateRouteTables(t *testing.T) {
-	for _, stack := range Stacks {
+	for _, stack := range stacktest.Stacks {
 		t.Run(stack, func(t *testing.T) {
 			res, n := build(t, stack)
-			s3 := One(t, res, endpointType, "arrakis-s3-endpoint")
-			assert.Equal(t, "com.amazonaws.us-east-1.s3", Str(t, s3, "serviceName"))
-			assert.Equal(t, "Gateway", Str(t, s3, "vpcEndpointType"))
+			s3 := stacktest.One(t, res, endpointType, "arrakis-s3-endpoint")
+			assert.Equal(t, "com.amazonaws.us-east-1.s3", stacktest.Str(t, s3, "serviceName"))
+			assert.Equal(t, "Gateway", stacktest.Str(t, s3, "vpcEndpointType"))
 
 			// The route tables AWS associates with the private subnets, and
 			// only those.
-			vpc := One(t, res, vpcType, "arrakis-vpc")
+			vpc := stacktest.One(t, res, vpcType, "arrakis-vpc")
 			var wantTables []string
-			for _, subnet := range OutputOf(t, vpc, "privateSubnetIds").([]any) {
+			for _, subnet := range stacktest.OutputOf(t, vpc, "privateSubnetIds").([]any) {
 				wantTables = append(wantTables, routeTableOf(t, res, subnet.(string)))
 			}
 			require.Len(t, wantTables, 2)
-			assert.Equal(t, wantTables, Strings(t, s3, "routeTableIds"))
+			assert.Equal(t, wantTables, stacktest.Strings(t, s3, "routeTableIds"))
 
 			got, err := mock.Await(n.PrivateRouteTableIDs)
 			require.NoError(t, err)
@@ -129,22 +129,22 @@ func routeTableOf(t *testing.T, res *mock.Result, subnet string) string {
 }
 
 func TestInterfaceEndpointsArePrivateWithTheirOwnHTTPSGroup(t *testing.T) {
-	for _, stack := range Stacks {
+	for _, stack := range stacktest.Stacks {
 		t.Run(stack, func(t *testing.T) {
 			w := want[stack]
 			res, _ := build(t, stack)
-			vpc := One(t, res, vpcType, "arrakis-vpc")
-			private := OutputOf(t, vpc, "privateSubnetIds")
+			vpc := stacktest.One(t, res, vpcType, "arrakis-vpc")
+			private := stacktest.OutputOf(t, vpc, "privateSubnetIds")
 
 			var services []string
 			for _, ep := range res.ByType(endpointType) {
-				if Str(t, ep, "vpcEndpointType") != "Interface" {
+				if stacktest.Str(t, ep, "vpcEndpointType") != "Interface" {
 					continue
 				}
-				services = append(services, Str(t, ep, "serviceName"))
-				assert.Equal(t, true, Get(t, ep, "privateDnsEnabled"), ep.Name)
-				assert.Equal(t, private, Get(t, ep, "subnetIds"), "%s sits in the private subnets", ep.Name)
-				assert.Equal(t, []string{groupID(t, res, "arrakis-endpoints-sg")}, Strings(t, ep, "securityGroupIds"), ep.Name)
+				services = append(services, stacktest.Str(t, ep, "serviceName"))
+				assert.Equal(t, true, stacktest.Get(t, ep, "privateDnsEnabled"), ep.Name)
+				assert.Equal(t, private, stacktest.Get(t, ep, "subnetIds"), "%s sits in the private subnets", ep.Name)
+				assert.Equal(t, []string{groupID(t, res, "arrakis-endpoints-sg")}, stacktest.Strings(t, ep, "securityGroupIds"), ep.Name)
 			}
 			var wantServices []string
 			for _, s := range w.endpoints {
@@ -157,32 +157,32 @@ func TestInterfaceEndpointsArePrivateWithTheirOwnHTTPSGroup(t *testing.T) {
 				assert.Nil(t, res.Find(sgType, "arrakis-endpoints-sg"), "no endpoint group without endpoints")
 				return
 			}
-			rule := One(t, res, ingressType, "arrakis-endpoints-https-from-vpc")
-			assert.Equal(t, groupID(t, res, "arrakis-endpoints-sg"), Str(t, rule, "securityGroupId"))
-			assert.Equal(t, 443, Int(t, rule, "fromPort"))
-			assert.Equal(t, 443, Int(t, rule, "toPort"))
-			assert.Equal(t, w.cidr, Str(t, rule, "cidrIpv4"))
+			rule := stacktest.One(t, res, ingressType, "arrakis-endpoints-https-from-vpc")
+			assert.Equal(t, groupID(t, res, "arrakis-endpoints-sg"), stacktest.Str(t, rule, "securityGroupId"))
+			assert.Equal(t, 443, stacktest.Int(t, rule, "fromPort"))
+			assert.Equal(t, 443, stacktest.Int(t, rule, "toPort"))
+			assert.Equal(t, w.cidr, stacktest.Str(t, rule, "cidrIpv4"))
 		})
 	}
 }
 
 func TestFlowLogRecordsAllTrafficThroughATightlyTrustedRole(t *testing.T) {
-	for _, stack := range Stacks {
+	for _, stack := range stacktest.Stacks {
 		t.Run(stack, func(t *testing.T) {
 			res, _ := build(t, stack)
-			vpc := One(t, res, vpcType, "arrakis-vpc")
-			group := One(t, res, "aws:cloudwatch/logGroup:LogGroup", "arrakis-flow-logs")
-			role := One(t, res, "aws:iam/role:Role", "arrakis-flow-logs-role")
-			flow := One(t, res, "aws:ec2/flowLog:FlowLog", "arrakis-flow-log")
+			vpc := stacktest.One(t, res, vpcType, "arrakis-vpc")
+			group := stacktest.One(t, res, "aws:cloudwatch/logGroup:LogGroup", "arrakis-flow-logs")
+			role := stacktest.One(t, res, "aws:iam/role:Role", "arrakis-flow-logs-role")
+			flow := stacktest.One(t, res, "aws:ec2/flowLog:FlowLog", "arrakis-flow-log")
 
-			assert.Equal(t, want[stack].logRetentionDays, Int(t, group, "retentionInDays"))
-			assert.Equal(t, "ALL", Str(t, flow, "trafficType"))
-			assert.Equal(t, OutputOf(t, vpc, "vpcId"), Get(t, flow, "vpcId"))
-			assert.Equal(t, "cloud-watch-logs", Str(t, flow, "logDestinationType"))
-			assert.Equal(t, OutputOf(t, group, "arn"), Get(t, flow, "logDestination"))
-			assert.Equal(t, OutputOf(t, role, "arn"), Get(t, flow, "iamRoleArn"))
+			assert.Equal(t, want[stack].logRetentionDays, stacktest.Int(t, group, "retentionInDays"))
+			assert.Equal(t, "ALL", stacktest.Str(t, flow, "trafficType"))
+			assert.Equal(t, stacktest.OutputOf(t, vpc, "vpcId"), stacktest.Get(t, flow, "vpcId"))
+			assert.Equal(t, "cloud-watch-logs", stacktest.Str(t, flow, "logDestinationType"))
+			assert.Equal(t, stacktest.OutputOf(t, group, "arn"), stacktest.Get(t, flow, "logDestination"))
+			assert.Equal(t, stacktest.OutputOf(t, role, "arn"), stacktest.Get(t, flow, "iamRoleArn"))
 
-			trust, err := awsiam.Parse(Str(t, role, "assumeRolePolicy"))
+			trust, err := awsiam.Parse(stacktest.Str(t, role, "assumeRolePolicy"))
 			require.NoError(t, err)
 			require.Len(t, trust.Statement, 1)
 			st := trust.Statement[0]
@@ -193,9 +193,9 @@ func TestFlowLogRecordsAllTrafficThroughATightlyTrustedRole(t *testing.T) {
 			assert.Equal(t, awsiam.List{"arn:aws:ec2:us-east-1:" + mock.Account + ":vpc-flow-log/*"}, st.Condition["ArnLike"]["aws:SourceArn"],
 				"only this account's flow logs, in this region, may use the role")
 
-			policy, err := awsiam.Parse(Str(t, One(t, res, "aws:iam/rolePolicy:RolePolicy", "arrakis-flow-logs-write"), "policy"))
+			policy, err := awsiam.Parse(stacktest.Str(t, stacktest.One(t, res, "aws:iam/rolePolicy:RolePolicy", "arrakis-flow-logs-write"), "policy"))
 			require.NoError(t, err)
-			arn := OutputOf(t, group, "arn").(string)
+			arn := stacktest.OutputOf(t, group, "arn").(string)
 			for _, s := range policy.Statement {
 				assert.ElementsMatch(t, awsiam.List{arn, arn + ":*"}, s.Resource, "writes to its own log group only")
 			}
@@ -205,7 +205,7 @@ func TestFlowLogRecordsAllTrafficThroughATightlyTrustedRole(t *testing.T) {
 
 func TestDefaultSecurityGroupIsLockedWithoutRules(t *testing.T) {
 	res, _ := build(t, "production")
-	sg := One(t, res, "aws:ec2/defaultSecurityGroup:DefaultSecurityGroup", "arrakis-default-sg")
+	sg := stacktest.One(t, res, "aws:ec2/defaultSecurityGroup:DefaultSecurityGroup", "arrakis-default-sg")
 	for _, k := range []string{"ingress", "egress"} {
 		v, _, ok := sg.Get(k)
 		assert.True(t, !ok || len(v.([]any)) == 0, "default security group has %s rules: %v", k, v)
@@ -220,25 +220,25 @@ type flow struct {
 }
 
 func TestSecurityGroupChainIsLeastPrivilege(t *testing.T) {
-	for _, stack := range Stacks {
+	for _, stack := range stacktest.Stacks {
 		t.Run(stack, func(t *testing.T) {
 			res, _ := build(t, stack)
 			names := map[string]string{} // group id -> logical name
 			for _, sg := range res.ByType(sgType) {
 				names[sg.ID] = sg.Name
-				assert.Regexp(t, "^arrakis-"+stack+"-", Str(t, sg, "name"))
-				assert.NotEmpty(t, Str(t, sg, "description"))
+				assert.Regexp(t, "^arrakis-"+stack+"-", stacktest.Str(t, sg, "name"))
+				assert.NotEmpty(t, stacktest.Str(t, sg, "description"))
 			}
 			var got []flow
 			for typ, dir := range map[string]string{ingressType: "in", egressType: "out"} {
 				for _, r := range res.ByType(typ) {
-					f := flow{group: names[Str(t, r, "securityGroupId")], direction: dir, port: Int(t, r, "fromPort")}
-					assert.Equal(t, f.port, Int(t, r, "toPort"), "%s opens one port", r.Name)
-					assert.Equal(t, "tcp", Str(t, r, "ipProtocol"), r.Name)
+					f := flow{group: names[stacktest.Str(t, r, "securityGroupId")], direction: dir, port: stacktest.Int(t, r, "fromPort")}
+					assert.Equal(t, f.port, stacktest.Int(t, r, "toPort"), "%s opens one port", r.Name)
+					assert.Equal(t, "tcp", stacktest.Str(t, r, "ipProtocol"), r.Name)
 					if v, _, ok := r.Get("referencedSecurityGroupId"); ok {
 						f.peer = names[v.(string)]
 					} else {
-						f.peer = Str(t, r, "cidrIpv4")
+						f.peer = stacktest.Str(t, r, "cidrIpv4")
 					}
 					got = append(got, f)
 				}
@@ -284,7 +284,7 @@ func TestRulesTable(t *testing.T) {
 }
 
 func TestNewRejectsArgsItCannotBuild(t *testing.T) {
-	RejectsEach(t, "production", func() *network.Args { return argsFor(Config(t, "production")) }, map[string]func(*network.Args){
+	stacktest.RejectsEach(t, "production", func() *network.Args { return argsFor(stacktest.Config(t, "production")) }, map[string]func(*network.Args){
 		"one zone":       func(a *network.Args) { a.Network.AvailabilityZones = a.Network.AvailabilityZones[:1] },
 		"missing subnet": func(a *network.Args) { a.Network.PrivateSubnets = a.Network.PrivateSubnets[:1] },
 		"no account":     func(a *network.Args) { a.AccountID = "" },

@@ -9,7 +9,7 @@ import (
 
 	"github.com/arrakis/infrastructure/internal/config"
 	"github.com/arrakis/infrastructure/internal/mock"
-	. "github.com/arrakis/infrastructure/internal/stacktest"
+	"github.com/arrakis/infrastructure/internal/stacktest"
 	"github.com/arrakis/infrastructure/secrets"
 )
 
@@ -54,7 +54,7 @@ func seeded(t *testing.T, stack string) (*config.Config, string) {
 	}
 	appJSON, err := json.Marshal(app)
 	require.NoError(t, err)
-	in := Input(t, stack, map[string]string{
+	in := stacktest.Input(t, stack, map[string]string{
 		"arrakis:appConfigSeed":  string(appJSON),
 		"arrakis:vaultTokenSeed": vaultSeed,
 	})
@@ -71,11 +71,11 @@ func run(t *testing.T, stack string, cfg *config.Config, mutate func(*secrets.Ar
 	if mutate != nil {
 		mutate(args)
 	}
-	return Build(t, stack, func(ctx *pulumi.Context) (*secrets.Secrets, error) { return secrets.New(ctx, "arrakis", args) })
+	return stacktest.Build(t, stack, func(ctx *pulumi.Context) (*secrets.Secrets, error) { return secrets.New(ctx, "arrakis", args) })
 }
 
 // build builds the component from a stack's own config (no seeds).
 func build(t *testing.T, stack string) (*mock.Result, *secrets.Secrets) {
 	t.Helper()
-	return run(t, stack, Config(t, stack), nil)
+	return run(t, stack, stacktest.Config(t, stack), nil)
 }

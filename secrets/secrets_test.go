@@ -11,7 +11,7 @@ import (
 
 	"github.com/arrakis/infrastructure/internal/awsiam"
 	"github.com/arrakis/infrastructure/internal/mock"
-	. "github.com/arrakis/infrastructure/internal/stacktest"
+	"github.com/arrakis/infrastructure/internal/stacktest"
 	"github.com/arrakis/infrastructure/secrets"
 )
 
@@ -25,19 +25,19 @@ var want = map[string]struct {
 }
 
 func TestKeyRotatesAndIsAliasedPerStack(t *testing.T) {
-	for _, stack := range Stacks {
+	for _, stack := range stacktest.Stacks {
 		t.Run(stack, func(t *testing.T) {
 			res, s := build(t, stack)
-			key := One(t, res, keyType, "arrakis-secrets-key")
-			assert.Equal(t, true, Get(t, key, "enableKeyRotation"))
-			assert.Equal(t, want[stack].keyDeletionDays, Int(t, key, "deletionWindowInDays"))
-			assert.Contains(t, Str(t, key, "description"), "arrakis-"+stack)
+			key := stacktest.One(t, res, keyType, "arrakis-secrets-key")
+			assert.Equal(t, true, stacktest.Get(t, key, "enableKeyRotation"))
+			assert.Equal(t, want[stack].keyDeletionDays, stacktest.Int(t, key, "deletionWindowInDays"))
+			assert.Contains(t, stacktest.Str(t, key, "description"), "arrakis-"+stack)
 
-			alias := One(t, res, aliasType, "arrakis-secrets-key-alias")
-			assert.Equal(t, "alias/arrakis-"+stack+"-secrets", Str(t, alias, "name"))
-			assert.Equal(t, OutputOf(t, key, "keyId"), Get(t, alias, "targetKeyId"))
+			alias := stacktest.One(t, res, aliasType, "arrakis-secrets-key-alias")
+			assert.Equal(t, "alias/arrakis-"+stack+"-secrets", stacktest.Str(t, alias, "name"))
+			assert.Equal(t, stacktest.OutputOf(t, key, "keyId"), stacktest.Get(t, alias, "targetKeyId"))
 
-			policy, err := awsiam.Parse(Str(t, key, "policy"))
+			policy, err := awsiam.Parse(stacktest.Str(t, key, "policy"))
 			require.NoError(t, err)
 			require.Len(t, policy.Statement, 1)
 			st := policy.Statement[0]
@@ -47,17 +47,17 @@ func TestKeyRotatesAndIsAliasedPerStack(t *testing.T) {
 			assert.Empty(t, st.Principal.Service)
 			assert.Equal(t, awsiam.List{"kms:*"}, st.Action)
 
-			assert.Equal(t, OutputOf(t, key, "arn"), Await(t, s.KeyARN))
-			assert.Equal(t, OutputOf(t, key, "keyId"), Await(t, s.KeyID))
+			assert.Equal(t, stacktest.OutputOf(t, key, "arn"), stacktest.Await(t, s.KeyARN))
+			assert.Equal(t, stacktest.OutputOf(t, key, "keyId"), stacktest.Await(t, s.KeyID))
 		})
 	}
 }
 
 func TestSecretsAreNamedAndEncryptedWithTheKey(t *testing.T) {
-	for _, stack := range Stacks {
+	for _, stack := range stacktest.Stacks {
 		t.Run(stack, func(t *testing.T) {
 			res, s := build(t, stack)
-			keyARN := OutputOf(t, One(t, res, keyType, "arrakis-secrets-key"), "arn")
+			keyARN := stacktest.OutputOf(t, stacktest.One(t, res, keyType, "arrakis-secrets-key"), "arn")
 			require.Len(t, res.ByType(secretType), 4)
 			for leaf, out := range map[string]pulumi.StringOutput{
 				"app-config":        s.AppConfigSecretARN,
@@ -65,12 +65,12 @@ func TestSecretsAreNamedAndEncryptedWithTheKey(t *testing.T) {
 				"redis-credentials": s.RedisCredentialsSecretARN,
 				"vault-token":       s.VaultTokenSecretARN,
 			} {
-				sec := One(t, res, secretType, "arrakis-"+leaf)
-				assert.Equal(t, "arrakis-"+stack+"/"+leaf, Str(t, sec, "name"))
-				assert.NotEmpty(t, Str(t, sec, "description"))
-				assert.Equal(t, keyARN, Get(t, sec, "kmsKeyId"), leaf)
-				assert.Equal(t, want[stack].recoveryWindowDays, Int(t, sec, "recoveryWindowInDays"), leaf)
-				assert.Equal(t, OutputOf(t, sec, "arn"), Await(t, out), leaf)
+				sec := stacktest.One(t, res, secretType, "arrakis-"+leaf)
+				assert.Equal(t, "arrakis-"+stack+"/"+leaf, stacktest.Str(t, sec, "name"))
+				assert.NotEmpty(t, stacktest.Str(t, sec, "description"))
+				assert.Equal(t, keyARN, stacktest.Get(t, sec, "kmsKeyId"), leaf)
+				assert.Equal(t, want[stack].recoveryWindowDays, stacktest.Int(t, sec, "recoveryWindowInDays"), leaf)
+				assert.Equal(t, stacktest.OutputOf(t, sec, "arn"), stacktest.Await(t, out), leaf)
 			}
 		})
 	}
@@ -80,8 +80,8 @@ func TestSecretsAreNamedAndEncryptedWithTheKey(t *testing.T) {
 // is a secret version of that secret and a Pulumi secret.
 func credentialsOf(t *testing.T, res *mock.Result, leaf string, into any) string {
 	t.Helper()
-	v := One(t, res, versionType, "arrakis-"+leaf+"-value")
-	assert.Equal(t, One(t, res, secretType, "arrakis-"+leaf).ID, Str(t, v, "secretId"))
+	v := stacktest.One(t, res, versionType, "arrakis-"+leaf+"-value")
+	assert.Equal(t, stacktest.One(t, res, secretType, "arrakis-"+leaf).ID, stacktest.Str(t, v, "secretId"))
 	raw, secret, ok := v.Get("secretString")
 	require.True(t, ok)
 	assert.True(t, secret, "the %s JSON is a secret", leaf)
@@ -154,7 +154,7 @@ func TestURLsCarryAnyPassword(t *testing.T) {
 }
 
 func TestOperatorSecretsGetNoValueWithoutSeed(t *testing.T) {
-	for _, stack := range Stacks {
+	for _, stack := range stacktest.Stacks {
 		t.Run(stack, func(t *testing.T) {
 			res, _ := build(t, stack)
 			var versions []string
@@ -168,13 +168,13 @@ func TestOperatorSecretsGetNoValueWithoutSeed(t *testing.T) {
 }
 
 func TestSeedsAreWrittenOnceAndStaySecret(t *testing.T) {
-	for _, stack := range Stacks {
+	for _, stack := range stacktest.Stacks {
 		t.Run(stack, func(t *testing.T) {
 			cfg, appJSON := seeded(t, stack)
 			res, _ := run(t, stack, cfg, nil)
 			for leaf, seed := range map[string]string{"app-config": appJSON, "vault-token": vaultSeed} {
-				v := One(t, res, versionType, "arrakis-"+leaf+"-seed")
-				assert.Equal(t, One(t, res, secretType, "arrakis-"+leaf).ID, Str(t, v, "secretId"))
+				v := stacktest.One(t, res, versionType, "arrakis-"+leaf+"-seed")
+				assert.Equal(t, stacktest.One(t, res, secretType, "arrakis-"+leaf).ID, stacktest.Str(t, v, "secretId"))
 				value, secret, ok := v.Get("secretString")
 				require.True(t, ok)
 				assert.True(t, secret, "the %s seed is a secret", leaf)
@@ -192,11 +192,11 @@ func TestStatefulResourcesAreProtectedOnlyInProduction(t *testing.T) {
 		"arrakis-redis-credentials": true, "arrakis-vault-token": true,
 		"arrakis-app-config-seed": true, "arrakis-vault-token-seed": true,
 	}
-	for _, stack := range Stacks {
+	for _, stack := range stacktest.Stacks {
 		t.Run(stack, func(t *testing.T) {
 			cfg, _ := seeded(t, stack)
 			res, _ := run(t, stack, cfg, nil)
-			comp := One(t, res, "arrakis:secrets:Secrets", "arrakis")
+			comp := stacktest.One(t, res, "arrakis:secrets:Secrets", "arrakis")
 			seen := 0
 			for _, r := range res.Resources() {
 				if r != comp {
@@ -216,7 +216,7 @@ func TestStatefulResourcesAreProtectedOnlyInProduction(t *testing.T) {
 }
 
 func TestNewRejectsArgsItCannotBuild(t *testing.T) {
-	RejectsEach(t, "production", func() *secrets.Args { return argsFor(Config(t, "production")) }, map[string]func(*secrets.Args){
+	stacktest.RejectsEach(t, "production", func() *secrets.Args { return argsFor(stacktest.Config(t, "production")) }, map[string]func(*secrets.Args){
 		"no account":                 func(a *secrets.Args) { a.AccountID = "" },
 		"recovery window 3":          func(a *secrets.Args) { a.Secrets.RecoveryWindowDays = 3 },
 		"recovery window 31":         func(a *secrets.Args) { a.Secrets.RecoveryWindowDays = 31 },

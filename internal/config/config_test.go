@@ -8,13 +8,13 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/arrakis/infrastructure/internal/config"
-	. "github.com/arrakis/infrastructure/internal/stacktest"
+	"github.com/arrakis/infrastructure/internal/stacktest"
 )
 
 func TestStackFilesLoadCleanly(t *testing.T) {
-	for _, stack := range Stacks {
+	for _, stack := range stacktest.Stacks {
 		t.Run(stack, func(t *testing.T) {
-			cfg, err := config.Parse(Input(t, stack, nil))
+			cfg, err := config.Parse(stacktest.Input(t, stack, nil))
 			require.NoError(t, err)
 			assert.Equal(t, "us-east-1", cfg.Region)
 			assert.Equal(t, map[string]string{"Project": "Arrakis", "Environment": stack, "ManagedBy": "Pulumi"}, cfg.DefaultTags)
@@ -25,7 +25,7 @@ func TestStackFilesLoadCleanly(t *testing.T) {
 // The stacks differ where the spec says staging is smaller, and nowhere a
 // security property would weaken.
 func TestStacksMatchTheSpecTable(t *testing.T) {
-	prod, staging := Config(t, "production"), Config(t, "staging")
+	prod, staging := stacktest.Config(t, "production"), stacktest.Config(t, "staging")
 
 	assert.Equal(t, config.TierProduction, prod.Tier)
 	assert.Equal(t, config.TierEphemeral, staging.Tier)
@@ -55,25 +55,25 @@ func TestStacksMatchTheSpecTable(t *testing.T) {
 // Omitted keys take the production values of the seed: a stack that gives
 // only the required keys is configured like production.
 func TestOmittedKeysTakeProductionValues(t *testing.T) {
-	full := Input(t, "production", nil)
+	full := stacktest.Input(t, "production", nil)
 	minimal := full
 	minimal.Values = map[string]string{}
 	for _, k := range []string{"aws:region", "aws:defaultTags"} {
 		minimal.Values[k] = full.Values[k]
 	}
-	minimal = Set(t, minimal, "arrakis:edge.domainName", "api.arrakis.community")
-	minimal = Set(t, minimal, "arrakis:monitoring.alarmEmails", []string{"platform-alerts@arrakis.community"})
+	minimal = stacktest.Set(t, minimal, "arrakis:edge.domainName", "api.arrakis.community")
+	minimal = stacktest.Set(t, minimal, "arrakis:monitoring.alarmEmails", []string{"platform-alerts@arrakis.community"})
 
 	got, err := config.Parse(minimal)
 	require.NoError(t, err)
-	assert.Equal(t, Config(t, "production"), got)
+	assert.Equal(t, stacktest.Config(t, "production"), got)
 }
 
 func TestEveryProblemIsReportedAtOnce(t *testing.T) {
-	in := Input(t, "staging", nil)
-	in = Set(t, in, "arrakis:api.cpu", 300)
-	in = Set(t, in, "arrakis:redis.nodes", 9)
-	in = Set(t, in, "arrakis:edge.domainName", "")
+	in := stacktest.Input(t, "staging", nil)
+	in = stacktest.Set(t, in, "arrakis:api.cpu", 300)
+	in = stacktest.Set(t, in, "arrakis:redis.nodes", 9)
+	in = stacktest.Set(t, in, "arrakis:edge.domainName", "")
 	_, err := config.Parse(in)
 	var verr *config.ValidationError
 	require.ErrorAs(t, err, &verr)
@@ -91,14 +91,14 @@ func TestUnknownKeysAreRejectedWithASuggestion(t *testing.T) {
 		"arrakis:netwrk":                       `arrakis:netwrk: got 3; unknown key (did you mean "network"?)`,
 		"arrakis:monitoring.thresholds.apiCpu": `unknown setting`,
 	} {
-		in := Set(t, Input(t, "staging", nil), path, 3)
+		in := stacktest.Set(t, stacktest.Input(t, "staging", nil), path, 3)
 		_, err := config.Parse(in)
 		require.Error(t, err, path)
 		assert.Contains(t, err.Error(), want)
 	}
 	// A dotted top-level key is the classic mistake of `pulumi config set`
 	// without --path.
-	in := Input(t, "staging", nil)
+	in := stacktest.Input(t, "staging", nil)
 	in.Values["arrakis:database.multiAz"] = "true"
 	_, err := config.Parse(in)
 	require.Error(t, err)
@@ -106,7 +106,7 @@ func TestUnknownKeysAreRejectedWithASuggestion(t *testing.T) {
 }
 
 func TestSecretValuesNeverAppearInErrors(t *testing.T) {
-	in := Input(t, "staging", nil)
+	in := stacktest.Input(t, "staging", nil)
 	in.Values["arrakis:vaultTokenSeeed"] = "hvs.very-secret"
 	in.Secret["arrakis:vaultTokenSeeed"] = true
 	in.Values["arrakis:edge"] = `{"domainName":"hvs.other-secret..x"}`
@@ -119,7 +119,7 @@ func TestSecretValuesNeverAppearInErrors(t *testing.T) {
 }
 
 func TestSeedsAreSecretOutputs(t *testing.T) {
-	in := Input(t, "staging", nil)
+	in := stacktest.Input(t, "staging", nil)
 	in.Values["arrakis:vaultTokenSeed"] = "hvs.token"
 	in.Secret["arrakis:vaultTokenSeed"] = true
 	cfg, err := config.Parse(in)
@@ -131,9 +131,9 @@ func TestSeedsAreSecretOutputs(t *testing.T) {
 }
 
 func TestEphemeralStacksMayDeleteSecretsAtOnce(t *testing.T) {
-	_, err := config.Parse(Set(t, Input(t, "staging", nil), "arrakis:secrets.recoveryWindowDays", 0))
+	_, err := config.Parse(stacktest.Set(t, stacktest.Input(t, "staging", nil), "arrakis:secrets.recoveryWindowDays", 0))
 	assert.NoError(t, err)
-	_, err = config.Parse(Set(t, Input(t, "production", nil), "arrakis:secrets.recoveryWindowDays", 0))
+	_, err = config.Parse(stacktest.Set(t, stacktest.Input(t, "production", nil), "arrakis:secrets.recoveryWindowDays", 0))
 	assert.ErrorContains(t, err, "arrakis:secrets.recoveryWindowDays: got 0")
 }
 

@@ -8,7 +8,7 @@ import (
 
 	"github.com/arrakis/infrastructure/internal/config"
 	"github.com/arrakis/infrastructure/internal/stackfile"
-	. "github.com/arrakis/infrastructure/internal/stacktest"
+	"github.com/arrakis/infrastructure/internal/stacktest"
 )
 
 func TestFargateSizes(t *testing.T) {
@@ -74,7 +74,7 @@ func TestLogRetentionDaysAreCloudWatchValues(t *testing.T) {
 }
 
 func loadStack(t *testing.T, stack string) (config.Input, error) {
-	return stackfile.Load(Root(t), stack)
+	return stackfile.Load(stacktest.Root(t), stack)
 }
 
 // fmtAll formats a config every way a log line might.
