@@ -13,6 +13,7 @@ import (
 	"strings"
 
 	"github.com/arrakis/infrastructure/internal/naming"
+	"github.com/arrakis/infrastructure/internal/plan/token"
 )
 
 // Report is what adopting a state into a stack does.
@@ -112,7 +113,7 @@ func Adopt(st *State, stack string, p Program, opts Options) (*Result, error) {
 			changes = []string{}
 		}
 		id := mm.id
-		if mm.target.Type == "random:index/randomPassword:RandomPassword" {
+		if mm.target.Type == token.RandomPassword {
 			id = "[secret: the password itself]"
 			if mm.id == "" || mm.id == redacted {
 				rep.Warnings = append(rep.Warnings, fmt.Sprintf("%s: the state holds no value (%q), so the import file leaves it out and the first `up` would generate a new one, rotating the credential under the running tasks: "+

@@ -2,6 +2,7 @@ package adopt
 
 import (
 	"github.com/arrakis/infrastructure/internal/plan"
+	"github.com/arrakis/infrastructure/internal/plan/token"
 )
 
 // Program is what the program registers for the stack, as the offline plan
@@ -55,7 +56,7 @@ func newTargets(p Program) *targets {
 			Inputs: r.Inputs, Outputs: p.Outputs[r.URN], IgnoreChanges: r.IgnoreChanges,
 			Component: !r.Custom, Remote: r.Remote}
 		x.add(t)
-		if r.Type == plan.AwsxVPCType {
+		if r.Type == token.AwsxVPC {
 			x.vpc = t
 			for _, c := range plan.VPCChildResources(r) {
 				x.add(&target{URN: c.URN, Type: c.Type, Name: c.Name, Parent: c.Parent, Inputs: c.Inputs, awsx: true})

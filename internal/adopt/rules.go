@@ -6,6 +6,8 @@ import (
 	"os"
 	"sort"
 	"strings"
+
+	"github.com/arrakis/infrastructure/internal/plan/token"
 )
 
 // SecurityGroupRules is what `aws ec2 describe-security-group-rules`
@@ -104,7 +106,7 @@ func inlineFlows(m *matcher) []flow {
 // resources' ids.
 func programFlow(t *target, tr *translator) (flow, bool) {
 	s := func(k string) string { v, _ := tr.value(t.Inputs[k]).(string); return v }
-	f := flow{group: s("securityGroupId"), egress: strings.Contains(t.Type, "Egress"), proto: s("ipProtocol"),
+	f := flow{group: s("securityGroupId"), egress: t.Type == token.SecurityGroupEgressRule, proto: s("ipProtocol"),
 		from: int(num(t.Inputs["fromPort"])), to: int(num(t.Inputs["toPort"]))}
 	f.peer = s("cidrIpv4")
 	if f.peer == "" {
@@ -124,7 +126,7 @@ func matchRules(m *matcher, x *targets, known *SecurityGroupRules) ([]matched, [
 	inline := inlineFlows(m)
 	used := make([]bool, len(inline))
 	var conflicts []Conflict
-	for _, typ := range []string{"aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule", "aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule"} {
+	for _, typ := range []string{token.SecurityGroupIngressRule, token.SecurityGroupEgressRule} {
 		for _, t := range x.ofType(typ) {
 			pf, ok := programFlow(t, tr)
 			if !ok {

@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/arrakis/infrastructure/internal/plan"
+	"github.com/arrakis/infrastructure/internal/plan/token"
 )
 
 // index is what pricing one resource needs to know about the others.
@@ -32,18 +33,18 @@ func newIndex(p *plan.Plan) *index {
 	}
 	for _, r := range p.Resources {
 		switch r.Type {
-		case "aws:ecs/taskDefinition:TaskDefinition":
+		case token.ECSTaskDefinition:
 			x.taskDefinitions[str(r, "family")] = r
-		case "aws:appautoscaling/target:Target":
+		case token.ScalableTarget:
 			id := str(r, "resourceId")
 			x.scalingTargets[id[strings.LastIndex(id, "/")+1:]] = r
-		case "aws:ecs/service:Service":
+		case token.ECSService:
 			x.servicesByCluster[lastPart(str(r, "cluster"))]++
-		case "aws:ec2/flowLog:FlowLog":
+		case token.FlowLog:
 			if dest := str(r, "logDestination"); dest != "" {
 				x.flowLogGroups[strings.TrimSuffix(dest[strings.LastIndex(dest, ":log-group:")+len(":log-group:"):], ":*")] = true
 			}
-		case plan.AwsxVPCType:
+		case token.AwsxVPC:
 			x.zones = plan.VPCChildren(r).Zones
 		}
 	}

@@ -6,24 +6,7 @@ import (
 	"strings"
 
 	"github.com/arrakis/infrastructure/internal/plan"
-)
-
-// Resource types the drawing reads.
-const (
-	typeSG        = "aws:ec2/securityGroup:SecurityGroup"
-	typeIngress   = "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule"
-	typeEgress    = "aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule"
-	typeEndpoint  = "aws:ec2/vpcEndpoint:VpcEndpoint"
-	typeALB       = "aws:lb/loadBalancer:LoadBalancer"
-	typeService   = "aws:ecs/service:Service"
-	typeTaskDef   = "aws:ecs/taskDefinition:TaskDefinition"
-	typeRDS       = "aws:rds/instance:Instance"
-	typeRedis     = "aws:elasticache/replicationGroup:ReplicationGroup"
-	typeSecret    = "aws:secretsmanager/secret:Secret"
-	typeTopic     = "aws:sns/topic:Topic"
-	typeSubscribe = "aws:sns/topicSubscription:TopicSubscription"
-	typeAlarm     = "aws:cloudwatch/metricAlarm:MetricAlarm"
-	typeECR       = "aws:ecr/repository:Repository"
+	"github.com/arrakis/infrastructure/internal/plan/token"
 )
 
 // internet is the address range of the whole IPv4 internet.
@@ -65,9 +48,9 @@ type edge struct {
 func (d *drawing) collect() {
 	for i, r := range d.p.Resources {
 		switch r.Type {
-		case plan.AwsxVPCType:
+		case token.AwsxVPC:
 			d.vpc = &d.p.Resources[i]
-		case typeSG:
+		case token.SecurityGroup:
 			g := &group{id: r.ID, node: nodeID("sg", r.Name), label: "security group " + display(r)}
 			d.groups[r.ID] = g
 			d.order = append(d.order, g)
@@ -81,7 +64,7 @@ func (d *drawing) collect() {
 	}
 	// Members: every resource whose inputs name a group's id.
 	for _, r := range d.p.Resources {
-		if !r.Custom || r.Type == typeSG || r.Type == typeIngress || r.Type == typeEgress {
+		if !r.Custom || r.Type == token.SecurityGroup || isRule(r) {
 			continue
 		}
 		if g := d.groupOf(r); g != nil {
@@ -89,10 +72,15 @@ func (d *drawing) collect() {
 		}
 	}
 	for _, r := range d.p.Resources {
-		if r.Type == typeIngress || r.Type == typeEgress {
+		if isRule(r) {
 			d.rule(r)
 		}
 	}
+}
+
+// isRule reports whether r is a standalone security group rule.
+func isRule(r plan.Resource) bool {
+	return r.Type == token.SecurityGroupIngressRule || r.Type == token.SecurityGroupEgressRule
 }
 
 // groupOf is the first group (in plan order) whose id appears in r's inputs.
@@ -119,7 +107,7 @@ func (d *drawing) rule(r plan.Resource) {
 		peer = g.node
 	}
 	cidr := str(r, "cidrIpv4")
-	if r.Type == typeIngress {
+	if r.Type == token.SecurityGroupIngressRule {
 		if cidr == internet {
 			own.public = true
 			peer = "internet"
@@ -219,17 +207,17 @@ func display(r plan.Resource) string {
 // describe labels a resource attached to a security group.
 func describe(r plan.Resource) string {
 	switch r.Type {
-	case typeALB:
+	case token.LoadBalancer:
 		return "load balancer " + display(r)
-	case typeService:
+	case token.ECSService:
 		n, _ := r.Inputs["desiredCount"].(float64)
 		return fmt.Sprintf("ECS service %s<br/>%g tasks", display(r), n)
-	case typeRDS:
+	case token.RDSInstance:
 		return "RDS PostgreSQL " + display(r) + "<br/>" + str(r, "instanceClass")
-	case typeRedis:
+	case token.ElastiCacheReplicationGroup:
 		n, _ := r.Inputs["numCacheClusters"].(float64)
 		return fmt.Sprintf("ElastiCache Redis %s<br/>%g × %s", display(r), n, str(r, "nodeType"))
-	case typeEndpoint:
+	case token.VPCEndpoint:
 		return strings.ToLower(str(r, "vpcEndpointType")) + " endpoint " + endpointService(str(r, "serviceName"))
 	}
 	parts := strings.Split(r.Type, ":")

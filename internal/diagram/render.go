@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/arrakis/infrastructure/internal/plan"
+	"github.com/arrakis/infrastructure/internal/plan/token"
 )
 
 // writer accumulates Mermaid lines.
@@ -113,7 +114,7 @@ func (d *drawing) renderUngrouped(w *writer, placed map[string]bool) {
 			continue
 		}
 		switch r.Type {
-		case typeEndpoint, typeALB, typeService, typeRDS, typeRedis:
+		case token.VPCEndpoint, token.LoadBalancer, token.ECSService, token.RDSInstance, token.ElastiCacheReplicationGroup:
 			placed[id] = true
 			w.line(3, `%s["%s"]`, id, quote(describe(r)))
 		}
@@ -137,7 +138,7 @@ func (d *drawing) renderGroup(w *writer, indent int, g *group) {
 func (d *drawing) renderOutside(w *writer) {
 	families := map[string]plan.Resource{}
 	for _, r := range d.p.Resources {
-		if r.Type == typeTaskDef {
+		if r.Type == token.ECSTaskDefinition {
 			families[str(r, "family")] = r
 		}
 	}
@@ -150,39 +151,39 @@ func (d *drawing) renderOutside(w *writer) {
 		return str(families[family], "containerDefinitions")
 	}
 
-	if secrets := d.p.Find(typeSecret); len(secrets) > 0 {
+	if secrets := d.p.Find(token.Secret); len(secrets) > 0 {
 		var names []string
 		for _, s := range secrets {
 			names = append(names, quote(display(s)))
 		}
 		w.line(1, `secrets["Secrets Manager<br/>%s"]`, strings.Join(names, "<br/>"))
-		for _, svc := range d.p.Find(typeService) {
+		for _, svc := range d.p.Find(token.ECSService) {
 			if strings.Contains(containers(svc), ":secretsmanager:") {
 				d.edges = append(d.edges, &edge{from: nodeID("r", svc.Name), to: "secrets", ports: []string{"secrets at start"}, dashed: true})
 			}
 		}
 	}
-	for _, repo := range d.p.Find(typeECR) {
+	for _, repo := range d.p.Find(token.ECRRepository) {
 		node := nodeID("r", repo.Name)
 		w.line(1, `%s["ECR repository %s"]`, node, quote(display(repo)))
-		for _, svc := range d.p.Find(typeService) {
+		for _, svc := range d.p.Find(token.ECSService) {
 			if strings.Contains(containers(svc), "/"+display(repo)+":") {
 				d.edges = append(d.edges, &edge{from: node, to: nodeID("r", svc.Name), ports: []string{"image"}, dashed: true})
 			}
 		}
 	}
-	alarms := d.p.Find(typeAlarm)
+	alarms := d.p.Find(token.MetricAlarm)
 	if len(alarms) > 0 {
 		w.line(1, `alarms["CloudWatch alarms ×%d"]`, len(alarms))
 	}
-	for _, t := range d.p.Find(typeTopic) {
+	for _, t := range d.p.Find(token.SNSTopic) {
 		node := nodeID("r", t.Name)
 		w.line(1, `%s["SNS topic %s"]`, node, quote(display(t)))
 		if len(alarms) > 0 && notifies(alarms, display(t)) {
 			d.edges = append(d.edges, &edge{from: "alarms", to: node, ports: []string{"alarm and OK actions"}})
 		}
 		subs, protocols := 0, map[string]bool{}
-		for _, s := range d.p.Find(typeSubscribe) {
+		for _, s := range d.p.Find(token.SNSTopicSubscription) {
 			if strings.HasSuffix(str(s, "topic"), ":"+display(t)) {
 				subs++
 				protocols[str(s, "protocol")] = true

@@ -7,10 +7,9 @@ import (
 
 	"github.com/pulumi/pulumi/sdk/v3/go/common/resource"
 	"github.com/pulumi/pulumi/sdk/v3/go/common/tokens"
-)
 
-// AwsxVPCType is the type token of the awsx VPC component.
-const AwsxVPCType = "awsx:ec2:Vpc"
+	"github.com/arrakis/infrastructure/internal/plan/token"
+)
 
 // Children counts what a remote awsx VPC creates inside the plugin — under
 // the mock engine none of it exists, so it is derived from the inputs the
@@ -78,18 +77,6 @@ type Child struct {
 	Inputs      map[string]any
 }
 
-// Types of the awsx VPC's children.
-const (
-	TypeVPC                   = "aws:ec2/vpc:Vpc"
-	TypeSubnet                = "aws:ec2/subnet:Subnet"
-	TypeRouteTable            = "aws:ec2/routeTable:RouteTable"
-	TypeRouteTableAssociation = "aws:ec2/routeTableAssociation:RouteTableAssociation"
-	TypeRoute                 = "aws:ec2/route:Route"
-	TypeInternetGateway       = "aws:ec2/internetGateway:InternetGateway"
-	TypeNATGateway            = "aws:ec2/natGateway:NatGateway"
-	TypeEIP                   = "aws:ec2/eip:Eip"
-)
-
 // VPCChildResources lists the children of an awsx VPC with explicit
 // cidrBlocks, the layout this program uses:
 //
@@ -118,11 +105,11 @@ func VPCChildResources(vpc Resource) []Child {
 		return c.URN
 	}
 	zones := asList(vpc.Inputs["availabilityZoneNames"])
-	awsVPC := add(vpc.URN, TypeVPC, vpc.Name, map[string]any{
+	awsVPC := add(vpc.URN, token.VPC, vpc.Name, map[string]any{
 		"cidrBlock": vpc.Inputs["cidrBlock"], "enableDnsHostnames": vpc.Inputs["enableDnsHostnames"],
 		"enableDnsSupport": vpc.Inputs["enableDnsSupport"],
 	})
-	add(awsVPC, TypeInternetGateway, vpc.Name, map[string]any{})
+	add(awsVPC, token.InternetGateway, vpc.Name, map[string]any{})
 	nats := VPCChildren(vpc).NATGateways
 	type spec struct {
 		typ   string
@@ -143,14 +130,14 @@ func VPCChildResources(vpc Resource) []Child {
 			if z < len(s.cidrs) {
 				inputs["cidrBlock"] = s.cidrs[z]
 			}
-			subnet := add(awsVPC, TypeSubnet, name, inputs)
-			table := add(subnet, TypeRouteTable, name, map[string]any{})
-			add(table, TypeRouteTableAssociation, name, map[string]any{})
+			subnet := add(awsVPC, token.Subnet, name, inputs)
+			table := add(subnet, token.RouteTable, name, map[string]any{})
+			add(table, token.RouteTableAssociation, name, map[string]any{})
 			route := map[string]any{"destinationCidrBlock": "0.0.0.0/0"}
-			add(table, TypeRoute, name, route)
+			add(table, token.Route, name, route)
 			if s.typ == "Public" && z < nats {
-				add(subnet, TypeEIP, fmt.Sprintf("%s-%d", vpc.Name, n), map[string]any{"domain": "vpc"})
-				add(subnet, TypeNATGateway, fmt.Sprintf("%s-%d", vpc.Name, n), map[string]any{})
+				add(subnet, token.EIP, fmt.Sprintf("%s-%d", vpc.Name, n), map[string]any{"domain": "vpc"})
+				add(subnet, token.NATGateway, fmt.Sprintf("%s-%d", vpc.Name, n), map[string]any{})
 			}
 		}
 	}

@@ -7,6 +7,8 @@ import (
 	"io"
 	"sort"
 	"strings"
+
+	"github.com/arrakis/infrastructure/internal/plan/token"
 )
 
 // WriteText renders the plan as a tree by component: each resource with its
@@ -82,7 +84,7 @@ func (p *Plan) writeResource(tw *textWriter, r Resource, children map[string][]R
 		head += "  [" + strings.Join(flags, "; ") + "]"
 	}
 	tw.printf("%s%s\n", indent, head)
-	if r.Type == AwsxVPCType {
+	if r.Type == token.AwsxVPC {
 		tw.printf("%s    (awsx creates: %s)\n", indent, VPCChildren(r).String())
 	}
 	for _, k := range sortedKeys(r.Inputs) {

@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"github.com/arrakis/infrastructure/internal/plan"
+	"github.com/arrakis/infrastructure/internal/plan/token"
 )
 
 var ecrChecks = []Check{
@@ -12,7 +13,7 @@ var ecrChecks = []Check{
 		ID: "ARK-ECR-001", Title: "ECR repositories scan images on push",
 		Anchors: []string{"ECR.1", "CKV_AWS_163"}, Scope: ScopeAll, Severity: Medium, Subjects: "ECR repositories",
 		Run: func(s *Stack) Outcome {
-			return each(s.Of(typeRepository), func(r plan.Resource) []string {
+			return each(s.Of(token.ECRRepository), func(r plan.Resource) []string {
 				return when(!isTrue(r, "imageScanningConfiguration.scanOnPush"), "imageScanningConfiguration.scanOnPush is not true")
 			})
 		},
@@ -21,7 +22,7 @@ var ecrChecks = []Check{
 		ID: "ARK-ECR-002", Title: "Production image tags are immutable",
 		Anchors: []string{"ECR.2", "CKV_AWS_51"}, Scope: ScopeProduction, Severity: Medium, Subjects: "ECR repositories",
 		Run: func(s *Stack) Outcome {
-			return each(s.Of(typeRepository), func(r plan.Resource) []string {
+			return each(s.Of(token.ECRRepository), func(r plan.Resource) []string {
 				return when(str(r, "imageTagMutability") != "IMMUTABLE", "imageTagMutability is %q, not IMMUTABLE", str(r, "imageTagMutability"))
 			})
 		},
@@ -30,8 +31,8 @@ var ecrChecks = []Check{
 		ID: "ARK-ECR-003", Title: "Every ECR repository has a lifecycle policy",
 		Anchors: []string{"ECR.3"}, Scope: ScopeAll, Severity: Low, Subjects: "ECR repositories",
 		Run: func(s *Stack) Outcome {
-			return each(s.Of(typeRepository), func(r plan.Resource) []string {
-				for _, lp := range s.Of(typeLifecyclePolicy) {
+			return each(s.Of(token.ECRRepository), func(r plan.Resource) []string {
+				for _, lp := range s.Of(token.ECRLifecyclePolicy) {
 					if repo := str(lp, "repository"); repo == r.ID || repo == str(r, "name") {
 						return when(str(lp, "policy") == "", "the lifecycle policy %s is empty", lp.Name)
 					}
@@ -116,14 +117,14 @@ var rdsChecks = []Check{
 func dbCheck(id, title string, anchors []string, scope Scope, sev Severity, fn func(*Stack, plan.Resource) []string) Check {
 	return Check{ID: id, Title: title, Anchors: anchors, Scope: scope, Severity: sev, Subjects: "RDS instances",
 		Run: func(s *Stack) Outcome {
-			return each(s.Of(typeDBInstance), func(db plan.Resource) []string { return fn(s, db) })
+			return each(s.Of(token.RDSInstance), func(db plan.Resource) []string { return fn(s, db) })
 		}}
 }
 
 // parameterGroup is the instance's parameter group, when the plan has it.
 func parameterGroup(s *Stack, db plan.Resource) (plan.Resource, bool) {
 	name := str(db, "parameterGroupName")
-	for _, pg := range s.Of(typeDBParameterGroup) {
+	for _, pg := range s.Of(token.RDSParameterGroup) {
 		if name != "" && (str(pg, "name") == name || pg.ID == name) {
 			return pg, true
 		}
@@ -175,5 +176,5 @@ var redisChecks = []Check{
 
 func cacheCheck(id, title string, anchors []string, scope Scope, sev Severity, fn func(plan.Resource) []string) Check {
 	return Check{ID: id, Title: title, Anchors: anchors, Scope: scope, Severity: sev, Subjects: "Redis replication groups",
-		Run: func(s *Stack) Outcome { return each(s.Of(typeReplicationGroup), fn) }}
+		Run: func(s *Stack) Outcome { return each(s.Of(token.ElastiCacheReplicationGroup), fn) }}
 }

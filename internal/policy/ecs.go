@@ -11,6 +11,7 @@ import (
 	"github.com/arrakis/infrastructure/internal/config"
 	"github.com/arrakis/infrastructure/internal/mock"
 	"github.com/arrakis/infrastructure/internal/plan"
+	"github.com/arrakis/infrastructure/internal/plan/token"
 )
 
 var ecsChecks = []Check{
@@ -18,7 +19,7 @@ var ecsChecks = []Check{
 		ID: "ARK-ECS-001", Title: "ECS clusters have Container Insights on",
 		Anchors: []string{"ECS.12", "CKV_AWS_65"}, Scope: ScopeAll, Severity: Medium, Subjects: "ECS clusters",
 		Run: func(s *Stack) Outcome {
-			return each(s.Of(typeCluster), func(c plan.Resource) []string {
+			return each(s.Of(token.ECSCluster), func(c plan.Resource) []string {
 				for _, set := range objects(c, "settings") {
 					if set["name"] == "containerInsights" && (set["value"] == "enabled" || set["value"] == "enhanced") {
 						return nil
@@ -32,7 +33,7 @@ var ecsChecks = []Check{
 		ID: "ARK-ECS-002", Title: "ECS services get no public IP",
 		Anchors: []string{"ECS.2", "CKV_AWS_333"}, Scope: ScopeAll, Severity: High, Subjects: "ECS services",
 		Run: func(s *Stack) Outcome {
-			return each(s.Of(typeService), func(svc plan.Resource) []string {
+			return each(s.Of(token.ECSService), func(svc plan.Resource) []string {
 				return when(isTrue(svc, "networkConfiguration.assignPublicIp"), "networkConfiguration.assignPublicIp is true")
 			})
 		},
@@ -41,7 +42,7 @@ var ecsChecks = []Check{
 		ID: "ARK-ECS-003", Title: "ECS deployments roll back on failure (circuit breaker)",
 		Anchors: []string{"SPEC §4 compute"}, Scope: ScopeAll, Severity: Medium, Subjects: "ECS services",
 		Run: func(s *Stack) Outcome {
-			return each(s.Of(typeService), func(svc plan.Resource) []string {
+			return each(s.Of(token.ECSService), func(svc plan.Resource) []string {
 				return when(!isTrue(svc, "deploymentCircuitBreaker.enable") || !isTrue(svc, "deploymentCircuitBreaker.rollback"),
 					"deploymentCircuitBreaker must have enable and rollback true")
 			})
@@ -95,7 +96,7 @@ var ecsChecks = []Check{
 		ID: "ARK-ECS-008", Title: "Tasks have separate execution and task roles",
 		Anchors: []string{"SPEC §4 compute"}, Scope: ScopeAll, Severity: Medium, Subjects: "task definitions",
 		Run: func(s *Stack) Outcome {
-			return each(s.Of(typeTaskDef), func(td plan.Resource) []string {
+			return each(s.Of(token.ECSTaskDefinition), func(td plan.Resource) []string {
 				exec, task := str(td, "executionRoleArn"), str(td, "taskRoleArn")
 				return when(exec == "" || task == "" || exec == task,
 					"executionRoleArn and taskRoleArn must both be set and differ (got %q and %q)", exec, task)
@@ -106,7 +107,7 @@ var ecsChecks = []Check{
 		ID: "ARK-ECS-009", Title: "Task sizes are valid Fargate CPU/memory pairs",
 		Anchors: []string{"SPEC §3"}, Scope: ScopeAll, Severity: High, Subjects: "task definitions",
 		Run: func(s *Stack) Outcome {
-			return each(s.Of(typeTaskDef), func(td plan.Resource) []string {
+			return each(s.Of(token.ECSTaskDefinition), func(td plan.Resource) []string {
 				cpu, _ := strconv.Atoi(str(td, "cpu"))
 				mem, _ := strconv.Atoi(str(td, "memory"))
 				return when(!config.ValidFargate(cpu, mem), "cpu %q with memory %q is not a Fargate size", str(td, "cpu"), str(td, "memory"))
@@ -117,7 +118,7 @@ var ecsChecks = []Check{
 		ID: "ARK-ECS-010", Title: "Tasks use awsvpc networking on Fargate and do not share the host's process namespace",
 		Anchors: []string{"ECS.1", "ECS.3"}, Scope: ScopeAll, Severity: High, Subjects: "task definitions",
 		Run: func(s *Stack) Outcome {
-			return each(s.Of(typeTaskDef), func(td plan.Resource) []string {
+			return each(s.Of(token.ECSTaskDefinition), func(td plan.Resource) []string {
 				var bad []string
 				bad = append(bad, when(str(td, "networkMode") != "awsvpc", "networkMode is %q, not awsvpc", str(td, "networkMode"))...)
 				bad = append(bad, when(!slices.Contains(stringList(td, "requiresCompatibilities"), "FARGATE"), "requiresCompatibilities lacks FARGATE")...)
@@ -130,7 +131,7 @@ var ecsChecks = []Check{
 		ID: "ARK-ECS-011", Title: "Fargate services run the latest platform version",
 		Anchors: []string{"ECS.10"}, Scope: ScopeAll, Severity: Medium, Subjects: "ECS services",
 		Run: func(s *Stack) Outcome {
-			return each(s.Of(typeService), func(svc plan.Resource) []string {
+			return each(s.Of(token.ECSService), func(svc plan.Resource) []string {
 				v := str(svc, "platformVersion")
 				return when(v != "" && v != "LATEST", "platformVersion is pinned to %s", v)
 			})
@@ -151,7 +152,7 @@ var ecsChecks = []Check{
 		Anchors: []string{"SPEC §4 compute"}, Scope: ScopeAll, Severity: Medium, Subjects: "load-balanced ECS services",
 		Run: func(s *Stack) Outcome {
 			var behindLB []plan.Resource
-			for _, svc := range s.Of(typeService) {
+			for _, svc := range s.Of(token.ECSService) {
 				if len(list(svc, "loadBalancers")) > 0 {
 					behindLB = append(behindLB, svc)
 				}
@@ -193,7 +194,7 @@ func containers(td plan.Resource) ([]container, error) {
 // eachContainer checks every container of every task definition.
 func eachContainer(fn func(container) string) func(*Stack) Outcome {
 	return func(s *Stack) Outcome {
-		return each(s.Of(typeTaskDef), func(td plan.Resource) []string {
+		return each(s.Of(token.ECSTaskDefinition), func(td plan.Resource) []string {
 			cs, err := containers(td)
 			if err != nil {
 				return []string{err.Error()}
@@ -213,8 +214,8 @@ func eachContainer(fn func(container) string) func(*Stack) Outcome {
 // (resourceId service/<cluster>/<service>).
 func autoscaled(s *Stack) []plan.Resource {
 	var out []plan.Resource
-	for _, svc := range s.Of(typeService) {
-		for _, t := range s.Of(typeScalableTarget) {
+	for _, svc := range s.Of(token.ECSService) {
+		for _, t := range s.Of(token.ScalableTarget) {
 			if str(t, "scalableDimension") == "ecs:service:DesiredCount" && strings.HasSuffix(str(t, "resourceId"), "/"+str(svc, "name")) {
 				out = append(out, svc)
 				break
@@ -233,7 +234,7 @@ func startPeriod(s *Stack, taskDef string) int {
 	}
 	family, _, _ = strings.Cut(family, ":")
 	longest := 0
-	for _, td := range s.Of(typeTaskDef) {
+	for _, td := range s.Of(token.ECSTaskDefinition) {
 		if str(td, "family") != family {
 			continue
 		}

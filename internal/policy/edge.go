@@ -4,6 +4,7 @@ import (
 	"strings"
 
 	"github.com/arrakis/infrastructure/internal/plan"
+	"github.com/arrakis/infrastructure/internal/plan/token"
 )
 
 // tls13Policy is the listener policy the SPEC asks for; the provider's
@@ -40,7 +41,7 @@ var edgeChecks = []Check{
 		ID: "ARK-ELB-003", Title: "Load balancers drop invalid HTTP header fields",
 		Anchors: []string{"ELB.4", "CKV_AWS_131"}, Scope: ScopeAll, Severity: Medium, Subjects: "load balancers",
 		Run: func(s *Stack) Outcome {
-			return each(s.Of(typeLoadBalancer), func(lb plan.Resource) []string {
+			return each(s.Of(token.LoadBalancer), func(lb plan.Resource) []string {
 				return when(!isTrue(lb, "dropInvalidHeaderFields"), "dropInvalidHeaderFields is not true")
 			})
 		},
@@ -50,7 +51,7 @@ var edgeChecks = []Check{
 		Anchors: []string{"ELB.6", "CKV_AWS_150", "awsguard:elb-deletion-protection-enabled"}, Scope: ScopeProduction, Severity: Medium,
 		Subjects: "load balancers",
 		Run: func(s *Stack) Outcome {
-			return each(s.Of(typeLoadBalancer), func(lb plan.Resource) []string {
+			return each(s.Of(token.LoadBalancer), func(lb plan.Resource) []string {
 				return when(!isTrue(lb, "enableDeletionProtection"), "enableDeletionProtection is not true")
 			})
 		},
@@ -59,7 +60,7 @@ var edgeChecks = []Check{
 		ID: "ARK-ELB-005", Title: "Load balancers write access logs",
 		Anchors: []string{"ELB.5", "CKV_AWS_91", "awsguard:elb-logging-enabled"}, Scope: ScopeAll, Severity: Low, Subjects: "load balancers",
 		Run: func(s *Stack) Outcome {
-			return each(s.Of(typeLoadBalancer), func(lb plan.Resource) []string {
+			return each(s.Of(token.LoadBalancer), func(lb plan.Resource) []string {
 				return when(!isTrue(lb, "accessLogs.enabled") || str(lb, "accessLogs.bucket") == "", "access logs are off")
 			})
 		},
@@ -68,7 +69,7 @@ var edgeChecks = []Check{
 		ID: "ARK-ELB-006", Title: "Load balancers mitigate HTTP desync defensively or strictly",
 		Anchors: []string{"ELB.12"}, Scope: ScopeAll, Severity: Medium, Subjects: "load balancers",
 		Run: func(s *Stack) Outcome {
-			return each(s.Of(typeLoadBalancer), func(lb plan.Resource) []string {
+			return each(s.Of(token.LoadBalancer), func(lb plan.Resource) []string {
 				return when(str(lb, "desyncMitigationMode") == "monitor", "desyncMitigationMode is monitor")
 			})
 		},
@@ -79,7 +80,7 @@ var edgeChecks = []Check{
 		Run: func(s *Stack) Outcome {
 			return each(listeners(s, "HTTPS"), func(l plan.Resource) []string {
 				cert, ok := s.ByID(str(l, "certificateArn"))
-				return when(!ok || cert.Type != typeCertificate && cert.Type != "aws:acm/certificateValidation:CertificateValidation",
+				return when(!ok || cert.Type != token.ACMCertificate && cert.Type != token.ACMCertificateValidation,
 					"certificateArn %q is not a certificate of this stack", str(l, "certificateArn"))
 			})
 		},
@@ -88,7 +89,7 @@ var edgeChecks = []Check{
 		ID: "ARK-ACM-001", Title: "Certificates are validated by DNS (they renew by themselves)",
 		Anchors: []string{"SPEC §4 edge"}, Scope: ScopeAll, Severity: Medium, Subjects: "ACM certificates",
 		Run: func(s *Stack) Outcome {
-			return each(s.Of(typeCertificate), func(c plan.Resource) []string {
+			return each(s.Of(token.ACMCertificate), func(c plan.Resource) []string {
 				return when(str(c, "validationMethod") != "DNS", "validationMethod is %q, not DNS", str(c, "validationMethod"))
 			})
 		},
@@ -97,7 +98,7 @@ var edgeChecks = []Check{
 		ID: "ARK-ACM-002", Title: "RSA certificates use keys of at least 2048 bits",
 		Anchors: []string{"ACM.2"}, Scope: ScopeAll, Severity: High, Subjects: "ACM certificates",
 		Run: func(s *Stack) Outcome {
-			return each(s.Of(typeCertificate), func(c plan.Resource) []string {
+			return each(s.Of(token.ACMCertificate), func(c plan.Resource) []string {
 				return when(str(c, "keyAlgorithm") == "RSA_1024", "keyAlgorithm is RSA_1024")
 			})
 		},
@@ -107,7 +108,7 @@ var edgeChecks = []Check{
 // listeners are the load balancer listeners of one protocol.
 func listeners(s *Stack, protocol string) []plan.Resource {
 	var out []plan.Resource
-	for _, l := range s.Of(typeListener) {
+	for _, l := range s.Of(token.Listener) {
 		if strings.EqualFold(str(l, "protocol"), protocol) {
 			out = append(out, l)
 		}

@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/arrakis/infrastructure/internal/plan"
+	"github.com/arrakis/infrastructure/internal/plan/token"
 )
 
 var networkChecks = []Check{
@@ -16,7 +17,7 @@ var networkChecks = []Check{
 		Run: func(s *Stack) Outcome {
 			return each(s.VPCs(), func(vpc plan.Resource) []string {
 				var types []string
-				for _, fl := range s.Of(typeFlowLog) {
+				for _, fl := range s.Of(token.FlowLog) {
 					if belongsToVPC(fl, vpc) {
 						types = append(types, str(fl, "trafficType"))
 					}
@@ -33,7 +34,7 @@ var networkChecks = []Check{
 		Anchors: []string{"EC2.2", "CKV2_AWS_12"}, Scope: ScopeAll, Severity: High, Subjects: "VPCs",
 		Run: func(s *Stack) Outcome {
 			return each(s.VPCs(), func(vpc plan.Resource) []string {
-				for _, d := range s.Of(typeDefaultSG) {
+				for _, d := range s.Of(token.DefaultSecurityGroup) {
 					if belongsToVPC(d, vpc) {
 						return when(len(list(d, "ingress"))+len(list(d, "egress")) > 0,
 							"the default security group %s keeps rules; it must have none", d.Name)
@@ -105,7 +106,7 @@ var networkChecks = []Check{
 		Run: func(s *Stack) Outcome {
 			return each(s.VPCs(), func(vpc plan.Resource) []string {
 				want := privateRouteTables(vpc)
-				for _, e := range s.Of(typeEndpoint) {
+				for _, e := range s.Of(token.VPCEndpoint) {
 					if !belongsToVPC(e, vpc) || !strings.HasSuffix(str(e, "serviceName"), ".s3") {
 						continue
 					}
@@ -162,7 +163,7 @@ var networkChecks = []Check{
 		ID: "ARK-NET-010", Title: "Production has a NAT gateway per availability zone",
 		Anchors: []string{"SPEC §4 network (NAT strategy)"}, Scope: ScopeProduction, Severity: Medium, Subjects: "awsx VPCs",
 		Run: func(s *Stack) Outcome {
-			return each(s.Of(typeAwsxVPC), func(vpc plan.Resource) []string {
+			return each(s.Of(token.AwsxVPC), func(vpc plan.Resource) []string {
 				c := plan.VPCChildren(vpc)
 				return when(c.NATGateways < c.Zones, "%d NAT gateway(s) for %d zones: losing the NAT's zone cuts every private subnet off the internet",
 					c.NATGateways, c.Zones)
@@ -183,7 +184,7 @@ var networkChecks = []Check{
 		ID: "ARK-NET-012", Title: "Every security group and rule says what it is for",
 		Anchors: []string{"CKV_AWS_23"}, Scope: ScopeAll, Severity: Low, Subjects: "security groups",
 		Run: func(s *Stack) Outcome {
-			out := each(s.Of(typeSG), func(sg plan.Resource) []string {
+			out := each(s.Of(token.SecurityGroup), func(sg plan.Resource) []string {
 				return when(str(sg, "description") == "", "no description")
 			})
 			for _, r := range s.rules() {
@@ -263,7 +264,7 @@ func privateRouteTables(vpc plan.Resource) int {
 			n += len(asList(spec["cidrBlocks"]))
 		}
 	}
-	if n == 0 && vpc.Type == typeAwsxVPC {
+	if n == 0 && vpc.Type == token.AwsxVPC {
 		n = len(list(vpc, "availabilityZoneNames"))
 	}
 	return n
@@ -271,7 +272,7 @@ func privateRouteTables(vpc plan.Resource) int {
 
 func interfaceEndpoints(s *Stack) []plan.Resource {
 	var out []plan.Resource
-	for _, e := range s.Of(typeEndpoint) {
+	for _, e := range s.Of(token.VPCEndpoint) {
 		if str(e, "vpcEndpointType") == "Interface" {
 			out = append(out, e)
 		}

@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"github.com/arrakis/infrastructure/internal/plan"
+	"github.com/arrakis/infrastructure/internal/plan/token"
 )
 
 var keyChecks = []Check{
@@ -12,7 +13,7 @@ var keyChecks = []Check{
 		ID: "ARK-KMS-001", Title: "KMS keys rotate yearly",
 		Anchors: []string{"KMS.4", "CKV_AWS_7"}, Scope: ScopeAll, Severity: Medium, Subjects: "KMS keys",
 		Run: func(s *Stack) Outcome {
-			return each(s.Of(typeKey), func(k plan.Resource) []string {
+			return each(s.Of(token.KMSKey), func(k plan.Resource) []string {
 				return when(!isTrue(k, "enableKeyRotation"), "enableKeyRotation is not true")
 			})
 		},
@@ -21,7 +22,7 @@ var keyChecks = []Check{
 		ID: "ARK-KMS-002", Title: "Key policies grant nothing to every principal unconditionally",
 		Anchors: []string{"CKV_AWS_33"}, Scope: ScopeAll, Severity: Critical, Subjects: "KMS keys",
 		Run: func(s *Stack) Outcome {
-			return each(s.Of(typeKey), func(k plan.Resource) []string {
+			return each(s.Of(token.KMSKey), func(k plan.Resource) []string {
 				return publicStatements(str(k, "policy"))
 			})
 		},
@@ -33,7 +34,7 @@ var secretChecks = []Check{
 		ID: "ARK-SEC-001", Title: "Production secrets can be recovered for at least 7 days after deletion",
 		Anchors: []string{"SPEC §4 secrets"}, Scope: ScopeProduction, Severity: High, Subjects: "secrets",
 		Run: func(s *Stack) Outcome {
-			return each(s.Of(typeSecret), func(sec plan.Resource) []string {
+			return each(s.Of(token.Secret), func(sec plan.Resource) []string {
 				days, set := number(sec, "recoveryWindowInDays")
 				return when(set && days < 7, "recoveryWindowInDays is %v; production keeps a deleted secret recoverable for 7 to 30 days", days)
 			})
@@ -43,7 +44,7 @@ var secretChecks = []Check{
 		ID: "ARK-SEC-002", Title: "Secrets are encrypted with this stack's KMS key",
 		Anchors: []string{"CKV_AWS_149"}, Scope: ScopeAll, Severity: Medium, Subjects: "secrets",
 		Run: func(s *Stack) Outcome {
-			return each(s.Of(typeSecret), func(sec plan.Resource) []string {
+			return each(s.Of(token.Secret), func(sec plan.Resource) []string {
 				return when(!s.isKey(str(sec, "kmsKeyId")), "kmsKeyId %q is not a KMS key of this stack (the AWS-managed key cannot be scoped)", str(sec, "kmsKeyId"))
 			})
 		},
@@ -55,7 +56,7 @@ var logChecks = []Check{
 		ID: "ARK-LOG-001", Title: "Every log group has a retention period",
 		Anchors: []string{"CKV_AWS_66"}, Scope: ScopeAll, Severity: Medium, Subjects: "log groups",
 		Run: func(s *Stack) Outcome {
-			return each(s.Of(typeLogGroup), func(g plan.Resource) []string {
+			return each(s.Of(token.LogGroup), func(g plan.Resource) []string {
 				days, _ := number(g, "retentionInDays")
 				return when(days <= 0, "no retentionInDays: logs are kept (and billed) forever")
 			})
@@ -65,7 +66,7 @@ var logChecks = []Check{
 		ID: "ARK-LOG-002", Title: "Log groups are encrypted with a customer-managed KMS key",
 		Anchors: []string{"CKV_AWS_158"}, Scope: ScopeAll, Severity: Low, Subjects: "log groups",
 		Run: func(s *Stack) Outcome {
-			return each(s.Of(typeLogGroup), func(g plan.Resource) []string {
+			return each(s.Of(token.LogGroup), func(g plan.Resource) []string {
 				return when(str(g, "kmsKeyId") == "", "encrypted with the AWS-owned key, not a customer-managed one")
 			})
 		},
@@ -77,7 +78,7 @@ var monitoringChecks = []Check{
 		ID: "ARK-MON-001", Title: "Every alarm notifies on ALARM and on OK",
 		Anchors: []string{"CloudWatch.15", "CloudWatch.17"}, Scope: ScopeAll, Severity: Medium, Subjects: "alarms",
 		Run: func(s *Stack) Outcome {
-			return each(s.Of(typeAlarm), func(a plan.Resource) []string {
+			return each(s.Of(token.MetricAlarm), func(a plan.Resource) []string {
 				var bad []string
 				bad = append(bad, when(len(list(a, "alarmActions")) == 0, "no alarmActions")...)
 				bad = append(bad, when(len(list(a, "okActions")) == 0, "no okActions")...)
@@ -90,12 +91,12 @@ var monitoringChecks = []Check{
 		ID: "ARK-MON-002", Title: "Alarm actions go to this stack's alert topic",
 		Anchors: []string{"SPEC §4 monitoring"}, Scope: ScopeAll, Severity: Medium, Subjects: "alarms",
 		Run: func(s *Stack) Outcome {
-			return each(s.Of(typeAlarm), func(a plan.Resource) []string {
+			return each(s.Of(token.MetricAlarm), func(a plan.Resource) []string {
 				var bad []string
 				for _, k := range []string{"alarmActions", "okActions"} {
 					for _, arn := range stringList(a, k) {
 						t, ok := s.ByID(arn)
-						bad = append(bad, when(!ok || t.Type != typeTopic, "%s %s is not an SNS topic of this stack", k, arn)...)
+						bad = append(bad, when(!ok || t.Type != token.SNSTopic, "%s %s is not an SNS topic of this stack", k, arn)...)
 					}
 				}
 				return bad
@@ -106,7 +107,7 @@ var monitoringChecks = []Check{
 		ID: "ARK-MON-003", Title: "Every alarm says how to treat missing data",
 		Anchors: []string{"SPEC §4 monitoring"}, Scope: ScopeAll, Severity: Low, Subjects: "alarms",
 		Run: func(s *Stack) Outcome {
-			return each(s.Of(typeAlarm), func(a plan.Resource) []string {
+			return each(s.Of(token.MetricAlarm), func(a plan.Resource) []string {
 				return when(str(a, "treatMissingData") == "", "treatMissingData is not set")
 			})
 		},
@@ -115,7 +116,7 @@ var monitoringChecks = []Check{
 		ID: "ARK-SNS-001", Title: "Alert topics are encrypted with a key CloudWatch may use",
 		Anchors: []string{"SNS.1", "CKV_AWS_26"}, Scope: ScopeAll, Severity: Medium, Subjects: "SNS topics",
 		Run: func(s *Stack) Outcome {
-			return each(s.Of(typeTopic), func(t plan.Resource) []string {
+			return each(s.Of(token.SNSTopic), func(t plan.Resource) []string {
 				key := str(t, "kmsMasterKeyId")
 				switch {
 				case key == "":
@@ -135,13 +136,13 @@ func (s *Stack) isKey(ref string) bool {
 	if ref == "" {
 		return false
 	}
-	if k, ok := s.ByID(ref); ok && k.Type == typeKey {
+	if k, ok := s.ByID(ref); ok && k.Type == token.KMSKey {
 		return true
 	}
 	if i := strings.Index(ref, ":alias/"); strings.HasPrefix(ref, "arn:") && i >= 0 {
 		ref = ref[i+1:]
 	}
-	for _, a := range s.Of(typeAlias) {
+	for _, a := range s.Of(token.KMSAlias) {
 		if str(a, "name") == ref || a.ID == ref {
 			return s.isKey(str(a, "targetKeyId"))
 		}

@@ -5,6 +5,7 @@ import (
 
 	"github.com/arrakis/infrastructure/internal/naming"
 	"github.com/arrakis/infrastructure/internal/plan"
+	"github.com/arrakis/infrastructure/internal/plan/token"
 )
 
 // Security group tiers. A group's tier comes from what it is attached to
@@ -27,7 +28,7 @@ func securityGroupRoles(s *Stack) map[string]string {
 	roles := map[string]string{}
 	attach := func(tier string, types []string, path string) {
 		for _, r := range s.Of(types...) {
-			if r.Type == typeEndpoint && str(r, "vpcEndpointType") != "Interface" {
+			if r.Type == token.VPCEndpoint && str(r, "vpcEndpointType") != "Interface" {
 				continue
 			}
 			for _, id := range stringList(r, path) {
@@ -37,14 +38,14 @@ func securityGroupRoles(s *Stack) map[string]string {
 			}
 		}
 	}
-	attach(tierALB, []string{typeLoadBalancer}, "securityGroups")
-	attach(tierTasks, []string{typeService}, "networkConfiguration.securityGroups")
-	attach(tierPostgres, []string{typeDBInstance}, "vpcSecurityGroupIds")
-	attach(tierRedis, []string{typeReplicationGroup}, "securityGroupIds")
-	attach(tierEndpoints, []string{typeEndpoint}, "securityGroupIds")
+	attach(tierALB, []string{token.LoadBalancer}, "securityGroups")
+	attach(tierTasks, []string{token.ECSService}, "networkConfiguration.securityGroups")
+	attach(tierPostgres, []string{token.RDSInstance}, "vpcSecurityGroupIds")
+	attach(tierRedis, []string{token.ElastiCacheReplicationGroup}, "securityGroupIds")
+	attach(tierEndpoints, []string{token.VPCEndpoint}, "securityGroupIds")
 
 	prefix := naming.New(s.Env.Stack).Prefix() + "-"
-	for _, sg := range s.Of(typeSG) {
+	for _, sg := range s.Of(token.SecurityGroup) {
 		if _, taken := roles[sg.ID]; taken || sg.ID == "" {
 			continue
 		}
@@ -61,7 +62,7 @@ func (s *Stack) tier(groupID string) string { return s.sgRoles[groupID] }
 // groupsOfTier are the security groups of a tier.
 func (s *Stack) groupsOfTier(tiers ...string) []plan.Resource {
 	var out []plan.Resource
-	for _, sg := range s.Of(typeSG) {
+	for _, sg := range s.Of(token.SecurityGroup) {
 		for _, t := range tiers {
 			if s.tier(sg.ID) == t {
 				out = append(out, sg)
@@ -105,8 +106,8 @@ func (r rule) only(port int) bool { return !r.allPorts() && r.from == port && r.
 // rules are every security group rule of the plan.
 func (s *Stack) rules() []rule {
 	var out []rule
-	for _, r := range s.Of(typeIngressRule, typeEgressRule) {
-		ru := rule{res: r, ingress: r.Type == typeIngressRule, group: str(r, "securityGroupId"),
+	for _, r := range s.Of(token.SecurityGroupIngressRule, token.SecurityGroupEgressRule) {
+		ru := rule{res: r, ingress: r.Type == token.SecurityGroupIngressRule, group: str(r, "securityGroupId"),
 			protocol: str(r, "ipProtocol"), peer: str(r, "referencedSecurityGroupId"),
 			prefixList: str(r, "prefixListId"), description: str(r, "description")}
 		ru.from, ru.to = ports(r.Inputs, ru.protocol)
@@ -117,7 +118,7 @@ func (s *Stack) rules() []rule {
 		}
 		out = append(out, ru)
 	}
-	for _, r := range s.Of(typeSGRule) {
+	for _, r := range s.Of(token.SecurityGroupRule) {
 		ru := rule{res: r, ingress: str(r, "type") == "ingress", group: str(r, "securityGroupId"),
 			protocol: str(r, "protocol"), peer: str(r, "sourceSecurityGroupId"), description: str(r, "description")}
 		if isTrue(r, "self") {
@@ -130,7 +131,7 @@ func (s *Stack) rules() []rule {
 		}
 		out = append(out, ru)
 	}
-	for _, sg := range s.Of(typeSG) {
+	for _, sg := range s.Of(token.SecurityGroup) {
 		out = append(out, inlineRules(sg)...)
 	}
 	return out

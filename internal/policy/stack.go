@@ -6,42 +6,7 @@ import (
 	"strings"
 
 	"github.com/arrakis/infrastructure/internal/plan"
-)
-
-// Type tokens the checks read (pulumi-aws v6 and awsx v2).
-const (
-	typeAwsxVPC          = plan.AwsxVPCType
-	typeVPC              = "aws:ec2/vpc:Vpc"
-	typeDefaultSG        = "aws:ec2/defaultSecurityGroup:DefaultSecurityGroup"
-	typeSG               = "aws:ec2/securityGroup:SecurityGroup"
-	typeSGRule           = "aws:ec2/securityGroupRule:SecurityGroupRule"
-	typeIngressRule      = "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule"
-	typeEgressRule       = "aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule"
-	typeFlowLog          = "aws:ec2/flowLog:FlowLog"
-	typeEndpoint         = "aws:ec2/vpcEndpoint:VpcEndpoint"
-	typeCluster          = "aws:ecs/cluster:Cluster"
-	typeService          = "aws:ecs/service:Service"
-	typeTaskDef          = "aws:ecs/taskDefinition:TaskDefinition"
-	typeScalableTarget   = "aws:appautoscaling/target:Target"
-	typeRepository       = "aws:ecr/repository:Repository"
-	typeLifecyclePolicy  = "aws:ecr/lifecyclePolicy:LifecyclePolicy"
-	typeRole             = "aws:iam/role:Role"
-	typeRolePolicy       = "aws:iam/rolePolicy:RolePolicy"
-	typePolicy           = "aws:iam/policy:Policy"
-	typePolicyAttachment = "aws:iam/rolePolicyAttachment:RolePolicyAttachment"
-	typeDBInstance       = "aws:rds/instance:Instance"
-	typeDBParameterGroup = "aws:rds/parameterGroup:ParameterGroup"
-	typeReplicationGroup = "aws:elasticache/replicationGroup:ReplicationGroup"
-	typeLoadBalancer     = "aws:lb/loadBalancer:LoadBalancer"
-	typeListener         = "aws:lb/listener:Listener"
-	typeCertificate      = "aws:acm/certificate:Certificate"
-	typeKey              = "aws:kms/key:Key"
-	typeAlias            = "aws:kms/alias:Alias"
-	typeSecret           = "aws:secretsmanager/secret:Secret"
-	typeSecretVersion    = "aws:secretsmanager/secretVersion:SecretVersion"
-	typeTopic            = "aws:sns/topic:Topic"
-	typeLogGroup         = "aws:cloudwatch/logGroup:LogGroup"
-	typeAlarm            = "aws:cloudwatch/metricAlarm:MetricAlarm"
+	"github.com/arrakis/infrastructure/internal/plan/token"
 )
 
 // Stack is what a check runs over: the plan, the stack's Env and indexes.
@@ -89,7 +54,7 @@ func (s *Stack) ByID(ref string) (plan.Resource, bool) {
 }
 
 // VPCs are the networks of the plan: awsx VPCs and plain ones.
-func (s *Stack) VPCs() []plan.Resource { return s.Of(typeAwsxVPC, typeVPC) }
+func (s *Stack) VPCs() []plan.Resource { return s.Of(token.AwsxVPC, token.VPC) }
 
 // dependsOn reports whether r was registered with a dependency on urn.
 func dependsOn(r plan.Resource, urn string) bool { return slices.Contains(r.DependsOn, urn) }
