@@ -142,7 +142,7 @@ func Adopt(st *State, stack string, p Program, opts Options) (*Result, error) {
 	}
 
 	for _, t := range x.all {
-		if taken[t.URN] || t.Component {
+		if taken[t.URN] || !t.Custom {
 			continue
 		}
 		rep.Create = append(rep.Create, Created{URN: t.URN, Type: t.Type})

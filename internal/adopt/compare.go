@@ -65,7 +65,7 @@ func newTranslator(ms []matched, m *matcher) *translator {
 		placeholders := map[string]string{} // child subnet name -> placeholder id
 		for _, k := range []string{"publicSubnetIds", "privateSubnetIds"} {
 			typ := strings.TrimSuffix(k, "SubnetIds")
-			for i, id := range list(v.Outputs[k]) {
+			for i, id := range plan.AsList(v.Outputs[k]) {
 				if s, ok := id.(string); ok {
 					placeholders[fmt.Sprintf("%s-%s-%d", v.Name, typ, i+1)] = s
 				}

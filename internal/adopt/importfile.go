@@ -71,7 +71,7 @@ func importFile(x *targets, ms []matched, opts Options) (ImportFile, error) {
 	}
 	var components []*target
 	for _, t := range x.all {
-		if t.Component {
+		if !t.Custom {
 			components = append(components, t)
 		}
 	}

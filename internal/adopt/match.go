@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/arrakis/infrastructure/internal/plan"
 	"github.com/arrakis/infrastructure/internal/plan/token"
 )
 
@@ -161,7 +162,7 @@ var rules = map[string]rule{
 	},
 	"aws_lb_listener": func(m *matcher, o Object) (*target, string, string) {
 		for _, t := range m.x.ofType(token.Listener) {
-			if num(t.Inputs["port"]) == num(o.Attrs["port"]) {
+			if port, _ := t.Number("port"); port == num(o.Attrs["port"]) {
 				return t, str(o.Attrs, "arn"), ""
 			}
 		}
@@ -291,7 +292,7 @@ func (m *matcher) mapSubnets() {
 	m.subnets = map[string]*target{}
 	for _, o := range m.ofType("aws_subnet") {
 		for _, t := range m.x.ofType(token.Subnet) {
-			if t.Inputs["cidrBlock"] == str(o.Attrs, "cidr_block") && t.Inputs["availabilityZone"] == str(o.Attrs, "availability_zone") {
+			if t.Str("cidrBlock") == str(o.Attrs, "cidr_block") && t.Str("availabilityZone") == str(o.Attrs, "availability_zone") {
 				m.subnets[str(o.Attrs, "id")] = t
 			}
 		}
@@ -427,23 +428,18 @@ func (m *matcher) madeByAWS(taken map[*target]string) []matched {
 		}
 	}
 	for _, o := range m.ofType("aws_ecs_cluster") {
-		for _, s := range list(o.Attrs["setting"]) {
+		for _, s := range plan.AsList(o.Attrs["setting"]) {
 			if st, _ := s.(map[string]any); st["name"] == "containerInsights" && st["value"] != "disabled" {
 				add(o, "/aws/ecs/containerinsights/"+str(o.Attrs, "name")+"/performance", "made by AWS for Container Insights")
 			}
 		}
 	}
 	for _, o := range m.ofType("aws_db_instance") {
-		for _, l := range list(o.Attrs["enabled_cloudwatch_logs_exports"]) {
+		for _, l := range plan.AsList(o.Attrs["enabled_cloudwatch_logs_exports"]) {
 			if s, ok := l.(string); ok {
 				add(o, "/aws/rds/instance/"+str(o.Attrs, "identifier")+"/"+s, "made by RDS for its exported "+s+" log")
 			}
 		}
 	}
 	return out
-}
-
-func list(v any) []any {
-	l, _ := v.([]any)
-	return l
 }

@@ -19,7 +19,7 @@ func priceSecret(_ *index, r plan.Resource) ([]Line, []string, error) {
 // a rotating key costs $1 in its first year, $2 in its second, $3 after.
 func priceKMSKey(_ *index, r plan.Resource) ([]Line, []string, error) {
 	var notes []string
-	if boolInput(r, "enableKeyRotation") {
+	if r.IsTrue("enableKeyRotation") {
 		notes = append(notes, r.Name+": yearly rotation adds $1 a month after the first rotation and $1 more after the second ($3 a month from year three).")
 	}
 	return []Line{{
@@ -35,11 +35,11 @@ func priceKMSKey(_ *index, r plan.Resource) ([]Line, []string, error) {
 func priceAlarm(_ *index, r plan.Resource) ([]Line, []string, error) {
 	type metric struct{ period float64 }
 	var metrics []metric
-	if qs := list(r.Inputs["metricQueries"]); len(qs) > 0 {
+	if qs := r.List("metricQueries"); len(qs) > 0 {
 		for _, q := range qs {
 			m, _ := q.(map[string]any)
 			if stat, ok := m["metric"].(map[string]any); ok {
-				p, _ := number(stat["period"])
+				p, _ := plan.AsNumber(stat["period"])
 				metrics = append(metrics, metric{p})
 			}
 		}
@@ -47,7 +47,7 @@ func priceAlarm(_ *index, r plan.Resource) ([]Line, []string, error) {
 			return nil, nil, fmt.Errorf("metric-math alarm reads no metric")
 		}
 	} else {
-		p, _ := number(r.Inputs["period"])
+		p, _ := r.Number("period")
 		metrics = append(metrics, metric{p})
 	}
 	var total float64
@@ -92,7 +92,7 @@ func priceDashboard(_ *index, r plan.Resource) ([]Line, []string, error) {
 // holds in steady state (ingestion × retention / 30 days).
 func priceLogGroup(x *index, r plan.Resource) ([]Line, []string, error) {
 	gb, what := logGBPerGroup, "logs"
-	if x.flowLogGroups[str(r, "name")] {
+	if x.flowLogGroups[r.Str("name")] {
 		gb, what = flowLogGB, "flow logs"
 	}
 	days, err := intInput(r, "retentionInDays", 0)

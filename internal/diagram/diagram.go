@@ -97,16 +97,16 @@ func (d *drawing) groupOf(r plan.Resource) *group {
 
 // rule turns a security-group rule into an edge.
 func (d *drawing) rule(r plan.Resource) {
-	own := d.groups[str(r, "securityGroupId")]
+	own := d.groups[r.Str("securityGroupId")]
 	if own == nil {
 		return
 	}
 	ports := portText(r)
 	peer := ""
-	if g := d.groups[str(r, "referencedSecurityGroupId")]; g != nil {
+	if g := d.groups[r.Str("referencedSecurityGroupId")]; g != nil {
 		peer = g.node
 	}
-	cidr := str(r, "cidrIpv4")
+	cidr := r.Str("cidrIpv4")
 	if r.Type == token.SecurityGroupIngressRule {
 		if cidr == internet {
 			own.public = true
@@ -160,11 +160,11 @@ func (d *drawing) addEdge(from, to, ports string) {
 
 // portText is a rule's protocol and ports ("443", "1000-2000", "all").
 func portText(r plan.Resource) string {
-	if proto := str(r, "ipProtocol"); proto == "-1" || proto == "all" {
+	if proto := r.Str("ipProtocol"); proto == "-1" || proto == "all" {
 		return "all traffic"
 	}
-	from, _ := r.Inputs["fromPort"].(float64)
-	to, _ := r.Inputs["toPort"].(float64)
+	from, _ := r.Number("fromPort")
+	to, _ := r.Number("toPort")
 	if from == to {
 		return fmt.Sprintf("%g", from)
 	}
@@ -186,11 +186,6 @@ func collectStrings(v any, out map[string]bool) {
 	}
 }
 
-func str(r plan.Resource, key string) string {
-	s, _ := r.Inputs[key].(string)
-	return s
-}
-
 var unsafe = regexp.MustCompile(`[^A-Za-z0-9_]+`)
 
 // nodeID is a Mermaid node id made of safe characters.
@@ -210,15 +205,15 @@ func describe(r plan.Resource) string {
 	case token.LoadBalancer:
 		return "load balancer " + display(r)
 	case token.ECSService:
-		n, _ := r.Inputs["desiredCount"].(float64)
+		n, _ := r.Number("desiredCount")
 		return fmt.Sprintf("ECS service %s<br/>%g tasks", display(r), n)
 	case token.RDSInstance:
-		return "RDS PostgreSQL " + display(r) + "<br/>" + str(r, "instanceClass")
+		return "RDS PostgreSQL " + display(r) + "<br/>" + r.Str("instanceClass")
 	case token.ElastiCacheReplicationGroup:
-		n, _ := r.Inputs["numCacheClusters"].(float64)
-		return fmt.Sprintf("ElastiCache Redis %s<br/>%g × %s", display(r), n, str(r, "nodeType"))
+		n, _ := r.Number("numCacheClusters")
+		return fmt.Sprintf("ElastiCache Redis %s<br/>%g × %s", display(r), n, r.Str("nodeType"))
 	case token.VPCEndpoint:
-		return strings.ToLower(str(r, "vpcEndpointType")) + " endpoint " + endpointService(str(r, "serviceName"))
+		return strings.ToLower(r.Str("vpcEndpointType")) + " endpoint " + endpointService(r.Str("serviceName"))
 	}
 	parts := strings.Split(r.Type, ":")
 	return parts[len(parts)-1] + " " + display(r)

@@ -19,21 +19,24 @@ import (
 // zone (OnePerAz).
 type Children struct {
 	Zones, Subnets, RouteTables, NATGateways, ElasticIPs, InternetGateways int
+
+	// NATStrategy is the VPC's natGateways.strategy, or awsx's default.
+	NATStrategy string
 }
 
 // VPCChildren derives the children of an awsx VPC from its inputs.
 func VPCChildren(r Resource) Children {
-	zones := len(asList(r.Inputs["availabilityZoneNames"]))
-	specs := asList(r.Inputs["subnetSpecs"])
+	zones := len(r.List("availabilityZoneNames"))
+	specs := r.List("subnetSpecs")
 	c := Children{Zones: zones, Subnets: zones * len(specs), InternetGateways: 1}
 	c.RouteTables = c.Subnets
-	strategy := "OnePerAz" // awsx's default when public and private subnets exist
-	if nat, ok := r.Inputs["natGateways"].(map[string]any); ok {
-		if s, ok := nat["strategy"].(string); ok {
-			strategy = s
+	c.NATStrategy = "OnePerAz" // awsx's default when public and private subnets exist
+	if v, ok := r.Input("natGateways.strategy"); ok {
+		if s, ok := v.(string); ok {
+			c.NATStrategy = s
 		}
 	}
-	switch strategy {
+	switch c.NATStrategy {
 	case "Single":
 		c.NATGateways = 1
 	case "OnePerAz":
@@ -60,11 +63,6 @@ func plural(n int, what string) string {
 		return fmt.Sprintf("1 %s", what)
 	}
 	return fmt.Sprintf("%d %ss", n, what)
-}
-
-func asList(v any) []any {
-	l, _ := v.([]any)
-	return l
 }
 
 // Child is one resource an awsx VPC creates inside the plugin, as awsx
@@ -104,7 +102,7 @@ func VPCChildResources(vpc Resource) []Child {
 		out = append(out, c)
 		return c.URN
 	}
-	zones := asList(vpc.Inputs["availabilityZoneNames"])
+	zones := vpc.List("availabilityZoneNames")
 	awsVPC := add(vpc.URN, token.VPC, vpc.Name, map[string]any{
 		"cidrBlock": vpc.Inputs["cidrBlock"], "enableDnsHostnames": vpc.Inputs["enableDnsHostnames"],
 		"enableDnsSupport": vpc.Inputs["enableDnsSupport"],
@@ -116,10 +114,8 @@ func VPCChildResources(vpc Resource) []Child {
 		cidrs []any
 	}
 	var specs []spec
-	for _, s := range asList(vpc.Inputs["subnetSpecs"]) {
-		m, _ := s.(map[string]any)
-		t, _ := m["type"].(string)
-		specs = append(specs, spec{typ: t, cidrs: asList(m["cidrBlocks"])})
+	for _, s := range vpc.Objects("subnetSpecs") {
+		specs = append(specs, spec{typ: AsString(s["type"]), cidrs: AsList(s["cidrBlocks"])})
 	}
 	sort.SliceStable(specs, func(i, j int) bool { return specs[i].typ == "Public" && specs[j].typ != "Public" })
 	for z, zone := range zones {

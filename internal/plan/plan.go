@@ -158,7 +158,7 @@ func (p *Plan) Find(typ string) []Resource {
 // one.
 func (r Resource) PhysicalName() string {
 	for _, k := range physicalNameKeys {
-		if s, ok := r.Inputs[k].(string); ok && s != "" {
+		if s := r.Str(k); s != "" {
 			return s
 		}
 	}

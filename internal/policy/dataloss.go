@@ -58,7 +58,7 @@ var dataLossChecks = []Check{
 			for _, r := range s.Plan.Resources {
 				var present []string
 				for _, p := range secretPaths[r.Type] {
-					if _, ok := input(r, p); ok {
+					if _, ok := r.Input(p); ok {
 						present = append(present, p)
 					}
 				}

@@ -20,7 +20,7 @@ var ecsChecks = []Check{
 		Anchors: []string{"ECS.12", "CKV_AWS_65"}, Scope: ScopeAll, Severity: Medium, Subjects: "ECS clusters",
 		Run: func(s *Stack) Outcome {
 			return each(s.Of(token.ECSCluster), func(c plan.Resource) []string {
-				for _, set := range objects(c, "settings") {
+				for _, set := range c.Objects("settings") {
 					if set["name"] == "containerInsights" && (set["value"] == "enabled" || set["value"] == "enhanced") {
 						return nil
 					}
@@ -34,7 +34,7 @@ var ecsChecks = []Check{
 		Anchors: []string{"ECS.2", "CKV_AWS_333"}, Scope: ScopeAll, Severity: High, Subjects: "ECS services",
 		Run: func(s *Stack) Outcome {
 			return each(s.Of(token.ECSService), func(svc plan.Resource) []string {
-				return when(isTrue(svc, "networkConfiguration.assignPublicIp"), "networkConfiguration.assignPublicIp is true")
+				return when(svc.IsTrue("networkConfiguration.assignPublicIp"), "networkConfiguration.assignPublicIp is true")
 			})
 		},
 	},
@@ -43,7 +43,7 @@ var ecsChecks = []Check{
 		Anchors: []string{"SPEC §4 compute"}, Scope: ScopeAll, Severity: Medium, Subjects: "ECS services",
 		Run: func(s *Stack) Outcome {
 			return each(s.Of(token.ECSService), func(svc plan.Resource) []string {
-				return when(!isTrue(svc, "deploymentCircuitBreaker.enable") || !isTrue(svc, "deploymentCircuitBreaker.rollback"),
+				return when(!svc.IsTrue("deploymentCircuitBreaker.enable") || !svc.IsTrue("deploymentCircuitBreaker.rollback"),
 					"deploymentCircuitBreaker must have enable and rollback true")
 			})
 		},
@@ -68,7 +68,7 @@ var ecsChecks = []Check{
 		Run: eachContainer(func(c container) string {
 			lc, _ := c["logConfiguration"].(map[string]any)
 			opts, _ := lc["options"].(map[string]any)
-			return whenText(lc["logDriver"] != "awslogs" || asString(opts["awslogs-group"]) == "",
+			return whenText(lc["logDriver"] != "awslogs" || plan.AsString(opts["awslogs-group"]) == "",
 				"container %s has no awslogs log configuration with a log group", c.name())
 		}),
 	},
@@ -77,14 +77,14 @@ var ecsChecks = []Check{
 		Anchors: []string{"ECS.8"}, Scope: ScopeAll, Severity: Critical, Subjects: "task definitions",
 		Run: eachContainer(func(c container) string {
 			injected := map[string]bool{}
-			for _, sec := range asList(c["secrets"]) {
+			for _, sec := range plan.AsList(c["secrets"]) {
 				m, _ := sec.(map[string]any)
-				injected[asString(m["name"])] = true
+				injected[plan.AsString(m["name"])] = true
 			}
 			var bad []string
-			for _, env := range asList(c["environment"]) {
+			for _, env := range plan.AsList(c["environment"]) {
 				m, _ := env.(map[string]any)
-				name := asString(m["name"])
+				name := plan.AsString(m["name"])
 				if secretName.MatchString(name) || injected[name] || m["value"] == mock.Secret {
 					bad = append(bad, name)
 				}
@@ -97,7 +97,7 @@ var ecsChecks = []Check{
 		Anchors: []string{"SPEC §4 compute"}, Scope: ScopeAll, Severity: Medium, Subjects: "task definitions",
 		Run: func(s *Stack) Outcome {
 			return each(s.Of(token.ECSTaskDefinition), func(td plan.Resource) []string {
-				exec, task := str(td, "executionRoleArn"), str(td, "taskRoleArn")
+				exec, task := td.Str("executionRoleArn"), td.Str("taskRoleArn")
 				return when(exec == "" || task == "" || exec == task,
 					"executionRoleArn and taskRoleArn must both be set and differ (got %q and %q)", exec, task)
 			})
@@ -108,9 +108,9 @@ var ecsChecks = []Check{
 		Anchors: []string{"SPEC §3"}, Scope: ScopeAll, Severity: High, Subjects: "task definitions",
 		Run: func(s *Stack) Outcome {
 			return each(s.Of(token.ECSTaskDefinition), func(td plan.Resource) []string {
-				cpu, _ := strconv.Atoi(str(td, "cpu"))
-				mem, _ := strconv.Atoi(str(td, "memory"))
-				return when(!config.ValidFargate(cpu, mem), "cpu %q with memory %q is not a Fargate size", str(td, "cpu"), str(td, "memory"))
+				cpu, _ := strconv.Atoi(td.Str("cpu"))
+				mem, _ := strconv.Atoi(td.Str("memory"))
+				return when(!config.ValidFargate(cpu, mem), "cpu %q with memory %q is not a Fargate size", td.Str("cpu"), td.Str("memory"))
 			})
 		},
 	},
@@ -120,9 +120,9 @@ var ecsChecks = []Check{
 		Run: func(s *Stack) Outcome {
 			return each(s.Of(token.ECSTaskDefinition), func(td plan.Resource) []string {
 				var bad []string
-				bad = append(bad, when(str(td, "networkMode") != "awsvpc", "networkMode is %q, not awsvpc", str(td, "networkMode"))...)
-				bad = append(bad, when(!slices.Contains(stringList(td, "requiresCompatibilities"), "FARGATE"), "requiresCompatibilities lacks FARGATE")...)
-				bad = append(bad, when(str(td, "pidMode") == "host", "pidMode is host")...)
+				bad = append(bad, when(td.Str("networkMode") != "awsvpc", "networkMode is %q, not awsvpc", td.Str("networkMode"))...)
+				bad = append(bad, when(!slices.Contains(td.Strings("requiresCompatibilities"), "FARGATE"), "requiresCompatibilities lacks FARGATE")...)
+				bad = append(bad, when(td.Str("pidMode") == "host", "pidMode is host")...)
 				return bad
 			})
 		},
@@ -132,7 +132,7 @@ var ecsChecks = []Check{
 		Anchors: []string{"ECS.10"}, Scope: ScopeAll, Severity: Medium, Subjects: "ECS services",
 		Run: func(s *Stack) Outcome {
 			return each(s.Of(token.ECSService), func(svc plan.Resource) []string {
-				v := str(svc, "platformVersion")
+				v := svc.Str("platformVersion")
 				return when(v != "" && v != "LATEST", "platformVersion is pinned to %s", v)
 			})
 		},
@@ -153,13 +153,13 @@ var ecsChecks = []Check{
 		Run: func(s *Stack) Outcome {
 			var behindLB []plan.Resource
 			for _, svc := range s.Of(token.ECSService) {
-				if len(list(svc, "loadBalancers")) > 0 {
+				if len(svc.List("loadBalancers")) > 0 {
 					behindLB = append(behindLB, svc)
 				}
 			}
 			return each(behindLB, func(svc plan.Resource) []string {
-				grace, _ := number(svc, "healthCheckGracePeriodSeconds")
-				start := startPeriod(s, str(svc, "taskDefinition"))
+				grace, _ := svc.Number("healthCheckGracePeriodSeconds")
+				start := startPeriod(s, svc.Str("taskDefinition"))
 				if grace == 0 {
 					return []string{"no healthCheckGracePeriodSeconds: the load balancer's health checks can kill tasks that are still starting"}
 				}
@@ -176,11 +176,11 @@ var secretName = regexp.MustCompile(`(?i)(PASSWORD|PASSWD|SECRET|TOKEN|API_?KEY|
 // container is one container definition.
 type container map[string]any
 
-func (c container) name() string { return asString(c["name"]) }
+func (c container) name() string { return plan.AsString(c["name"]) }
 
 // containers parses a task definition's containerDefinitions JSON.
 func containers(td plan.Resource) ([]container, error) {
-	raw := str(td, "containerDefinitions")
+	raw := td.Str("containerDefinitions")
 	if raw == mock.Secret {
 		return nil, fmt.Errorf("containerDefinitions is a secret as a whole: a secret value was put into the definitions (use the secrets list)")
 	}
@@ -216,7 +216,7 @@ func autoscaled(s *Stack) []plan.Resource {
 	var out []plan.Resource
 	for _, svc := range s.Of(token.ECSService) {
 		for _, t := range s.Of(token.ScalableTarget) {
-			if str(t, "scalableDimension") == "ecs:service:DesiredCount" && strings.HasSuffix(str(t, "resourceId"), "/"+str(svc, "name")) {
+			if t.Str("scalableDimension") == "ecs:service:DesiredCount" && strings.HasSuffix(t.Str("resourceId"), "/"+svc.Str("name")) {
 				out = append(out, svc)
 				break
 			}
@@ -235,7 +235,7 @@ func startPeriod(s *Stack, taskDef string) int {
 	family, _, _ = strings.Cut(family, ":")
 	longest := 0
 	for _, td := range s.Of(token.ECSTaskDefinition) {
-		if str(td, "family") != family {
+		if td.Str("family") != family {
 			continue
 		}
 		cs, _ := containers(td)

@@ -17,7 +17,7 @@ var edgeChecks = []Check{
 		Anchors: []string{"ELB.17", "CKV_AWS_103"}, Scope: ScopeAll, Severity: High, Subjects: "HTTPS listeners",
 		Run: func(s *Stack) Outcome {
 			return each(listeners(s, "HTTPS"), func(l plan.Resource) []string {
-				return when(str(l, "sslPolicy") != tls13Policy, "sslPolicy is %q, not %s", str(l, "sslPolicy"), tls13Policy)
+				return when(l.Str("sslPolicy") != tls13Policy, "sslPolicy is %q, not %s", l.Str("sslPolicy"), tls13Policy)
 			})
 		},
 	},
@@ -26,7 +26,7 @@ var edgeChecks = []Check{
 		Anchors: []string{"ELB.1", "CKV2_AWS_20", "CKV_AWS_2"}, Scope: ScopeAll, Severity: High, Subjects: "HTTP listeners",
 		Run: func(s *Stack) Outcome {
 			return each(listeners(s, "HTTP"), func(l plan.Resource) []string {
-				actions := objects(l, "defaultActions")
+				actions := l.Objects("defaultActions")
 				for _, a := range actions {
 					redirect, _ := a["redirect"].(map[string]any)
 					if a["type"] != "redirect" || redirect["protocol"] != "HTTPS" || redirect["statusCode"] != "HTTP_301" {
@@ -42,7 +42,7 @@ var edgeChecks = []Check{
 		Anchors: []string{"ELB.4", "CKV_AWS_131"}, Scope: ScopeAll, Severity: Medium, Subjects: "load balancers",
 		Run: func(s *Stack) Outcome {
 			return each(s.Of(token.LoadBalancer), func(lb plan.Resource) []string {
-				return when(!isTrue(lb, "dropInvalidHeaderFields"), "dropInvalidHeaderFields is not true")
+				return when(!lb.IsTrue("dropInvalidHeaderFields"), "dropInvalidHeaderFields is not true")
 			})
 		},
 	},
@@ -52,7 +52,7 @@ var edgeChecks = []Check{
 		Subjects: "load balancers",
 		Run: func(s *Stack) Outcome {
 			return each(s.Of(token.LoadBalancer), func(lb plan.Resource) []string {
-				return when(!isTrue(lb, "enableDeletionProtection"), "enableDeletionProtection is not true")
+				return when(!lb.IsTrue("enableDeletionProtection"), "enableDeletionProtection is not true")
 			})
 		},
 	},
@@ -61,7 +61,7 @@ var edgeChecks = []Check{
 		Anchors: []string{"ELB.5", "CKV_AWS_91", "awsguard:elb-logging-enabled"}, Scope: ScopeAll, Severity: Low, Subjects: "load balancers",
 		Run: func(s *Stack) Outcome {
 			return each(s.Of(token.LoadBalancer), func(lb plan.Resource) []string {
-				return when(!isTrue(lb, "accessLogs.enabled") || str(lb, "accessLogs.bucket") == "", "access logs are off")
+				return when(!lb.IsTrue("accessLogs.enabled") || lb.Str("accessLogs.bucket") == "", "access logs are off")
 			})
 		},
 	},
@@ -70,7 +70,7 @@ var edgeChecks = []Check{
 		Anchors: []string{"ELB.12"}, Scope: ScopeAll, Severity: Medium, Subjects: "load balancers",
 		Run: func(s *Stack) Outcome {
 			return each(s.Of(token.LoadBalancer), func(lb plan.Resource) []string {
-				return when(str(lb, "desyncMitigationMode") == "monitor", "desyncMitigationMode is monitor")
+				return when(lb.Str("desyncMitigationMode") == "monitor", "desyncMitigationMode is monitor")
 			})
 		},
 	},
@@ -79,9 +79,9 @@ var edgeChecks = []Check{
 		Anchors: []string{"SPEC §4 edge"}, Scope: ScopeAll, Severity: High, Subjects: "HTTPS listeners",
 		Run: func(s *Stack) Outcome {
 			return each(listeners(s, "HTTPS"), func(l plan.Resource) []string {
-				cert, ok := s.ByID(str(l, "certificateArn"))
+				cert, ok := s.ByID(l.Str("certificateArn"))
 				return when(!ok || cert.Type != token.ACMCertificate && cert.Type != token.ACMCertificateValidation,
-					"certificateArn %q is not a certificate of this stack", str(l, "certificateArn"))
+					"certificateArn %q is not a certificate of this stack", l.Str("certificateArn"))
 			})
 		},
 	},
@@ -90,7 +90,7 @@ var edgeChecks = []Check{
 		Anchors: []string{"SPEC §4 edge"}, Scope: ScopeAll, Severity: Medium, Subjects: "ACM certificates",
 		Run: func(s *Stack) Outcome {
 			return each(s.Of(token.ACMCertificate), func(c plan.Resource) []string {
-				return when(str(c, "validationMethod") != "DNS", "validationMethod is %q, not DNS", str(c, "validationMethod"))
+				return when(c.Str("validationMethod") != "DNS", "validationMethod is %q, not DNS", c.Str("validationMethod"))
 			})
 		},
 	},
@@ -99,7 +99,7 @@ var edgeChecks = []Check{
 		Anchors: []string{"ACM.2"}, Scope: ScopeAll, Severity: High, Subjects: "ACM certificates",
 		Run: func(s *Stack) Outcome {
 			return each(s.Of(token.ACMCertificate), func(c plan.Resource) []string {
-				return when(str(c, "keyAlgorithm") == "RSA_1024", "keyAlgorithm is RSA_1024")
+				return when(c.Str("keyAlgorithm") == "RSA_1024", "keyAlgorithm is RSA_1024")
 			})
 		},
 	},
@@ -109,7 +109,7 @@ var edgeChecks = []Check{
 func listeners(s *Stack, protocol string) []plan.Resource {
 	var out []plan.Resource
 	for _, l := range s.Of(token.Listener) {
-		if strings.EqualFold(str(l, "protocol"), protocol) {
+		if strings.EqualFold(l.Str("protocol"), protocol) {
 			out = append(out, l)
 		}
 	}

@@ -16,7 +16,7 @@ var iamChecks = []Check{
 		Anchors: []string{"SPEC §4 compute (trust)"}, Scope: ScopeAll, Severity: High, Subjects: "IAM roles",
 		Run: func(s *Stack) Outcome {
 			return each(s.Of(token.IAMRole), func(r plan.Resource) []string {
-				doc, err := parsePolicy(str(r, "assumeRolePolicy"))
+				doc, err := parsePolicy(r.Str("assumeRolePolicy"))
 				if err != nil {
 					return []string{"assumeRolePolicy: " + err.Error()}
 				}
@@ -94,7 +94,7 @@ var iamChecks = []Check{
 		Anchors: []string{"IAM.1"}, Scope: ScopeAll, Severity: Critical, Subjects: "managed policy attachments",
 		Run: func(s *Stack) Outcome {
 			return each(s.Of(token.IAMRolePolicyAttachment), func(a plan.Resource) []string {
-				arn := str(a, "policyArn")
+				arn := a.Str("policyArn")
 				name := arn[strings.LastIndex(arn, "/")+1:]
 				return when(name == "AdministratorAccess" || name == "PowerUserAccess" || strings.HasSuffix(name, "FullAccess"),
 					"attaches %s", arn)
@@ -219,7 +219,7 @@ func conditionOn(c awsiam.Condition, key string) bool {
 func eachStatement(fn func(statement) string) func(*Stack) Outcome {
 	return func(s *Stack) Outcome {
 		return each(s.Of(token.IAMRolePolicy, token.IAMPolicy), func(r plan.Resource) []string {
-			doc, err := parsePolicy(str(r, "policy"))
+			doc, err := parsePolicy(r.Str("policy"))
 			if err != nil {
 				return []string{"policy: " + err.Error()}
 			}

@@ -14,7 +14,7 @@ var keyChecks = []Check{
 		Anchors: []string{"KMS.4", "CKV_AWS_7"}, Scope: ScopeAll, Severity: Medium, Subjects: "KMS keys",
 		Run: func(s *Stack) Outcome {
 			return each(s.Of(token.KMSKey), func(k plan.Resource) []string {
-				return when(!isTrue(k, "enableKeyRotation"), "enableKeyRotation is not true")
+				return when(!k.IsTrue("enableKeyRotation"), "enableKeyRotation is not true")
 			})
 		},
 	},
@@ -23,7 +23,7 @@ var keyChecks = []Check{
 		Anchors: []string{"CKV_AWS_33"}, Scope: ScopeAll, Severity: Critical, Subjects: "KMS keys",
 		Run: func(s *Stack) Outcome {
 			return each(s.Of(token.KMSKey), func(k plan.Resource) []string {
-				return publicStatements(str(k, "policy"))
+				return publicStatements(k.Str("policy"))
 			})
 		},
 	},
@@ -35,7 +35,7 @@ var secretChecks = []Check{
 		Anchors: []string{"SPEC §4 secrets"}, Scope: ScopeProduction, Severity: High, Subjects: "secrets",
 		Run: func(s *Stack) Outcome {
 			return each(s.Of(token.Secret), func(sec plan.Resource) []string {
-				days, set := number(sec, "recoveryWindowInDays")
+				days, set := sec.Number("recoveryWindowInDays")
 				return when(set && days < 7, "recoveryWindowInDays is %v; production keeps a deleted secret recoverable for 7 to 30 days", days)
 			})
 		},
@@ -45,7 +45,7 @@ var secretChecks = []Check{
 		Anchors: []string{"CKV_AWS_149"}, Scope: ScopeAll, Severity: Medium, Subjects: "secrets",
 		Run: func(s *Stack) Outcome {
 			return each(s.Of(token.Secret), func(sec plan.Resource) []string {
-				return when(!s.isKey(str(sec, "kmsKeyId")), "kmsKeyId %q is not a KMS key of this stack (the AWS-managed key cannot be scoped)", str(sec, "kmsKeyId"))
+				return when(!s.isKey(sec.Str("kmsKeyId")), "kmsKeyId %q is not a KMS key of this stack (the AWS-managed key cannot be scoped)", sec.Str("kmsKeyId"))
 			})
 		},
 	},
@@ -57,7 +57,7 @@ var logChecks = []Check{
 		Anchors: []string{"CKV_AWS_66"}, Scope: ScopeAll, Severity: Medium, Subjects: "log groups",
 		Run: func(s *Stack) Outcome {
 			return each(s.Of(token.LogGroup), func(g plan.Resource) []string {
-				days, _ := number(g, "retentionInDays")
+				days, _ := g.Number("retentionInDays")
 				return when(days <= 0, "no retentionInDays: logs are kept (and billed) forever")
 			})
 		},
@@ -67,7 +67,7 @@ var logChecks = []Check{
 		Anchors: []string{"CKV_AWS_158"}, Scope: ScopeAll, Severity: Low, Subjects: "log groups",
 		Run: func(s *Stack) Outcome {
 			return each(s.Of(token.LogGroup), func(g plan.Resource) []string {
-				return when(str(g, "kmsKeyId") == "", "encrypted with the AWS-owned key, not a customer-managed one")
+				return when(g.Str("kmsKeyId") == "", "encrypted with the AWS-owned key, not a customer-managed one")
 			})
 		},
 	},
@@ -80,9 +80,9 @@ var monitoringChecks = []Check{
 		Run: func(s *Stack) Outcome {
 			return each(s.Of(token.MetricAlarm), func(a plan.Resource) []string {
 				var bad []string
-				bad = append(bad, when(len(list(a, "alarmActions")) == 0, "no alarmActions")...)
-				bad = append(bad, when(len(list(a, "okActions")) == 0, "no okActions")...)
-				bad = append(bad, when(isFalse(a, "actionsEnabled"), "actionsEnabled is false")...)
+				bad = append(bad, when(len(a.List("alarmActions")) == 0, "no alarmActions")...)
+				bad = append(bad, when(len(a.List("okActions")) == 0, "no okActions")...)
+				bad = append(bad, when(a.IsFalse("actionsEnabled"), "actionsEnabled is false")...)
 				return bad
 			})
 		},
@@ -94,7 +94,7 @@ var monitoringChecks = []Check{
 			return each(s.Of(token.MetricAlarm), func(a plan.Resource) []string {
 				var bad []string
 				for _, k := range []string{"alarmActions", "okActions"} {
-					for _, arn := range stringList(a, k) {
+					for _, arn := range a.Strings(k) {
 						t, ok := s.ByID(arn)
 						bad = append(bad, when(!ok || t.Type != token.SNSTopic, "%s %s is not an SNS topic of this stack", k, arn)...)
 					}
@@ -108,7 +108,7 @@ var monitoringChecks = []Check{
 		Anchors: []string{"SPEC §4 monitoring"}, Scope: ScopeAll, Severity: Low, Subjects: "alarms",
 		Run: func(s *Stack) Outcome {
 			return each(s.Of(token.MetricAlarm), func(a plan.Resource) []string {
-				return when(str(a, "treatMissingData") == "", "treatMissingData is not set")
+				return when(a.Str("treatMissingData") == "", "treatMissingData is not set")
 			})
 		},
 	},
@@ -117,7 +117,7 @@ var monitoringChecks = []Check{
 		Anchors: []string{"SNS.1", "CKV_AWS_26"}, Scope: ScopeAll, Severity: Medium, Subjects: "SNS topics",
 		Run: func(s *Stack) Outcome {
 			return each(s.Of(token.SNSTopic), func(t plan.Resource) []string {
-				key := str(t, "kmsMasterKeyId")
+				key := t.Str("kmsMasterKeyId")
 				switch {
 				case key == "":
 					return []string{"kmsMasterKeyId is not set: the topic is not encrypted"}
@@ -143,8 +143,8 @@ func (s *Stack) isKey(ref string) bool {
 		ref = ref[i+1:]
 	}
 	for _, a := range s.Of(token.KMSAlias) {
-		if str(a, "name") == ref || a.ID == ref {
-			return s.isKey(str(a, "targetKeyId"))
+		if a.Str("name") == ref || a.ID == ref {
+			return s.isKey(a.Str("targetKeyId"))
 		}
 	}
 	return false

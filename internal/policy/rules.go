@@ -28,10 +28,10 @@ func securityGroupRoles(s *Stack) map[string]string {
 	roles := map[string]string{}
 	attach := func(tier string, types []string, path string) {
 		for _, r := range s.Of(types...) {
-			if r.Type == token.VPCEndpoint && str(r, "vpcEndpointType") != "Interface" {
+			if r.Type == token.VPCEndpoint && r.Str("vpcEndpointType") != "Interface" {
 				continue
 			}
-			for _, id := range stringList(r, path) {
+			for _, id := range r.Strings(path) {
 				if _, taken := roles[id]; !taken {
 					roles[id] = tier
 				}
@@ -49,7 +49,7 @@ func securityGroupRoles(s *Stack) map[string]string {
 		if _, taken := roles[sg.ID]; taken || sg.ID == "" {
 			continue
 		}
-		if role, ok := strings.CutPrefix(str(sg, "name"), prefix); ok {
+		if role, ok := strings.CutPrefix(sg.Str("name"), prefix); ok {
 			roles[sg.ID] = role
 		}
 	}
@@ -107,26 +107,26 @@ func (r rule) only(port int) bool { return !r.allPorts() && r.from == port && r.
 func (s *Stack) rules() []rule {
 	var out []rule
 	for _, r := range s.Of(token.SecurityGroupIngressRule, token.SecurityGroupEgressRule) {
-		ru := rule{res: r, ingress: r.Type == token.SecurityGroupIngressRule, group: str(r, "securityGroupId"),
-			protocol: str(r, "ipProtocol"), peer: str(r, "referencedSecurityGroupId"),
-			prefixList: str(r, "prefixListId"), description: str(r, "description")}
+		ru := rule{res: r, ingress: r.Type == token.SecurityGroupIngressRule, group: r.Str("securityGroupId"),
+			protocol: r.Str("ipProtocol"), peer: r.Str("referencedSecurityGroupId"),
+			prefixList: r.Str("prefixListId"), description: r.Str("description")}
 		ru.from, ru.to = ports(r.Inputs, ru.protocol)
 		for _, k := range []string{"cidrIpv4", "cidrIpv6"} {
-			if c := str(r, k); c != "" {
+			if c := r.Str(k); c != "" {
 				ru.cidrs = append(ru.cidrs, c)
 			}
 		}
 		out = append(out, ru)
 	}
 	for _, r := range s.Of(token.SecurityGroupRule) {
-		ru := rule{res: r, ingress: str(r, "type") == "ingress", group: str(r, "securityGroupId"),
-			protocol: str(r, "protocol"), peer: str(r, "sourceSecurityGroupId"), description: str(r, "description")}
-		if isTrue(r, "self") {
+		ru := rule{res: r, ingress: r.Str("type") == "ingress", group: r.Str("securityGroupId"),
+			protocol: r.Str("protocol"), peer: r.Str("sourceSecurityGroupId"), description: r.Str("description")}
+		if r.IsTrue("self") {
 			ru.peer = ru.group
 		}
 		ru.from, ru.to = ports(r.Inputs, ru.protocol)
-		ru.cidrs = append(stringList(r, "cidrBlocks"), stringList(r, "ipv6CidrBlocks")...)
-		if pl := stringList(r, "prefixListIds"); len(pl) > 0 {
+		ru.cidrs = append(r.Strings("cidrBlocks"), r.Strings("ipv6CidrBlocks")...)
+		if pl := r.Strings("prefixListIds"); len(pl) > 0 {
 			ru.prefixList = pl[0]
 		}
 		out = append(out, ru)
@@ -141,17 +141,17 @@ func (s *Stack) rules() []rule {
 func inlineRules(sg plan.Resource) []rule {
 	var out []rule
 	for _, dir := range []string{"ingress", "egress"} {
-		for _, b := range objects(sg, dir) {
-			ru := rule{res: sg, ingress: dir == "ingress", group: sg.ID, description: asString(b["description"])}
-			ru.protocol = asString(b["protocol"])
+		for _, b := range sg.Objects(dir) {
+			ru := rule{res: sg, ingress: dir == "ingress", group: sg.ID, description: plan.AsString(b["description"])}
+			ru.protocol = plan.AsString(b["protocol"])
 			ru.from, ru.to = ports(b, ru.protocol)
 			for _, k := range []string{"cidrBlocks", "ipv6CidrBlocks"} {
-				for _, c := range asList(b[k]) {
-					ru.cidrs = append(ru.cidrs, asString(c))
+				for _, c := range plan.AsList(b[k]) {
+					ru.cidrs = append(ru.cidrs, plan.AsString(c))
 				}
 			}
-			if groups := asList(b["securityGroups"]); len(groups) > 0 {
-				ru.peer = asString(groups[0])
+			if groups := plan.AsList(b["securityGroups"]); len(groups) > 0 {
+				ru.peer = plan.AsString(groups[0])
 			}
 			if b["self"] == true {
 				ru.peer = sg.ID
@@ -169,14 +169,4 @@ func ports(m map[string]any, protocol string) (int, int) {
 	from, _ := m["fromPort"].(float64)
 	to, _ := m["toPort"].(float64)
 	return int(from), int(to)
-}
-
-func asString(v any) string {
-	s, _ := v.(string)
-	return s
-}
-
-func asList(v any) []any {
-	l, _ := v.([]any)
-	return l
 }
