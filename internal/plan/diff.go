@@ -7,6 +7,8 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+
+	"github.com/arrakis/infrastructure/internal/textout"
 )
 
 // Diff is a resource-by-resource comparison of two stacks' plans. Resources
@@ -135,25 +137,25 @@ func union(a, b map[string]string) []string {
 
 // WriteText renders the comparison.
 func (d *Diff) WriteText(w io.Writer) error {
-	tw := &textWriter{w: w}
-	tw.printf("Comparing stack %s with stack %s (the stack name in values is shown as <stack>)\n", d.A, d.B)
+	out := textout.New(w)
+	out.Printf("Comparing stack %s with stack %s (the stack name in values is shown as <stack>)\n", d.A, d.B)
 	for _, side := range []struct {
 		stack string
 		keys  []string
 	}{{d.A, d.OnlyA}, {d.B, d.OnlyB}} {
-		tw.printf("\nOnly in %s (%d):\n", side.stack, len(side.keys))
+		out.Printf("\nOnly in %s (%d):\n", side.stack, len(side.keys))
 		for _, k := range side.keys {
-			tw.printf("  %s\n", display(k))
+			out.Printf("  %s\n", display(k))
 		}
 	}
-	tw.printf("\nSettings that differ (%d resources):\n", len(d.Changed))
+	out.Printf("\nSettings that differ (%d resources):\n", len(d.Changed))
 	for _, c := range d.Changed {
-		tw.printf("  %s\n", display(c.Resource))
+		out.Printf("  %s\n", display(c.Resource))
 		for _, s := range c.Settings {
-			tw.printf("    %s: %s → %s\n", s.Path, orAbsent(s.A), orAbsent(s.B))
+			out.Printf("    %s: %s → %s\n", s.Path, orAbsent(s.A), orAbsent(s.B))
 		}
 	}
-	return tw.err
+	return out.Err()
 }
 
 func orAbsent(s string) string {
