@@ -9,6 +9,7 @@ package adopt
 
 import (
 	"fmt"
+	"slices"
 	"sort"
 	"strings"
 
@@ -151,7 +152,7 @@ func Adopt(st *State, stack string, p Program, opts Options) (*Result, error) {
 	for _, c := range rep.Conflicts {
 		conflicting[c.URN] = true
 	}
-	rep.Create = slicesDeleteFunc(rep.Create, func(c Created) bool { return conflicting[c.URN] })
+	rep.Create = slices.DeleteFunc(rep.Create, func(c Created) bool { return conflicting[c.URN] })
 
 	imp, err := importFile(x, ms, opts)
 	if err != nil {
@@ -170,16 +171,6 @@ func sortReport(r *Report) {
 	sort.SliceStable(r.TerraformOnly, func(i, j int) bool { return r.TerraformOnly[i].Address < r.TerraformOnly[j].Address })
 	sort.SliceStable(r.Create, func(i, j int) bool { return r.Create[i].URN < r.Create[j].URN })
 	sort.SliceStable(r.Conflicts, func(i, j int) bool { return r.Conflicts[i].URN < r.Conflicts[j].URN })
-}
-
-func slicesDeleteFunc[T any](s []T, del func(T) bool) []T {
-	out := s[:0]
-	for _, e := range s {
-		if !del(e) {
-			out = append(out, e)
-		}
-	}
-	return out
 }
 
 // StateRemovals are the addresses to `terraform state rm` once the import

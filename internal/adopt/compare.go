@@ -3,8 +3,8 @@ package adopt
 import (
 	"encoding/json"
 	"fmt"
+	"maps"
 	"slices"
-	"sort"
 	"strings"
 	"unicode"
 
@@ -158,12 +158,7 @@ var skipped = map[string]bool{"tags": true, "tagsAll": true, "ingress": true, "e
 func (tr *translator) diff(mm matched) (replace, changes []string) {
 	t, a := mm.target, mm.obj.Attrs
 	forceNew := plan.ReplacedOnChange[t.Type]
-	keys := make([]string, 0, len(t.Inputs))
-	for k := range t.Inputs {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	for _, k := range keys {
+	for _, k := range slices.Sorted(maps.Keys(t.Inputs)) {
 		if skipped[k] || slices.Contains(t.IgnoreChanges, k) {
 			continue
 		}

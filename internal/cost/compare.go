@@ -52,11 +52,7 @@ func Compare(a, b *Estimate) *Comparison {
 			c.Lines = append(c.Lines, *d)
 		}
 	}
-	rank := map[string]int{}
-	for i, cat := range categoryOrder {
-		rank[cat] = i
-	}
-	sort.SliceStable(c.Lines, func(i, j int) bool { return rank[c.Lines[i].Category] < rank[c.Lines[j].Category] })
+	sort.SliceStable(c.Lines, func(i, j int) bool { return rank(c.Lines[i].Category) < rank(c.Lines[j].Category) })
 	return c
 }
 

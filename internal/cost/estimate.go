@@ -3,6 +3,7 @@ package cost
 import (
 	"fmt"
 	"math"
+	"slices"
 	"sort"
 	"strings"
 
@@ -167,15 +168,14 @@ var categoryOrder = []string{
 	categoryDashboard, categoryLogs, categoryECR, categoryFree, categoryUnpriced,
 }
 
+// rank is where a category stands in the table.
+func rank(category string) int { return slices.Index(categoryOrder, category) }
+
 func sortLines(lines []Line) {
-	rank := map[string]int{}
-	for i, c := range categoryOrder {
-		rank[c] = i
-	}
 	sort.SliceStable(lines, func(i, j int) bool {
 		a, b := lines[i], lines[j]
-		if rank[a.Category] != rank[b.Category] {
-			return rank[a.Category] < rank[b.Category]
+		if rank(a.Category) != rank(b.Category) {
+			return rank(a.Category) < rank(b.Category)
 		}
 		return a.Resource < b.Resource
 	})

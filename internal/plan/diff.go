@@ -4,7 +4,8 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
-	"sort"
+	"maps"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -38,7 +39,7 @@ type Setting struct {
 func Compare(a, b *Plan) *Diff {
 	d := &Diff{A: a.Stack, B: b.Stack}
 	ra, rb := index(a), index(b)
-	for _, k := range sortedKeys(ra) {
+	for _, k := range slices.Sorted(maps.Keys(ra)) {
 		other, ok := rb[k]
 		if !ok {
 			d.OnlyA = append(d.OnlyA, k)
@@ -46,7 +47,9 @@ func Compare(a, b *Plan) *Diff {
 		}
 		fa, fb := flatten(ra[k], a.Stack), flatten(other, b.Stack)
 		var settings []Setting
-		for _, p := range union(fa, fb) {
+		both := maps.Clone(fa)
+		maps.Copy(both, fb)
+		for _, p := range slices.Sorted(maps.Keys(both)) {
 			if fa[p] != fb[p] {
 				settings = append(settings, Setting{Path: p, A: fa[p], B: fb[p]})
 			}
@@ -55,7 +58,7 @@ func Compare(a, b *Plan) *Diff {
 			d.Changed = append(d.Changed, Changed{Resource: k, Settings: settings})
 		}
 	}
-	for _, k := range sortedKeys(rb) {
+	for _, k := range slices.Sorted(maps.Keys(rb)) {
 		if _, ok := ra[k]; !ok {
 			d.OnlyB = append(d.OnlyB, k)
 		}
@@ -117,22 +120,6 @@ func walk(path string, v any, stack string, out map[string]string) {
 		b, _ := json.Marshal(x)
 		out[path] = string(b)
 	}
-}
-
-func union(a, b map[string]string) []string {
-	seen := map[string]bool{}
-	for k := range a {
-		seen[k] = true
-	}
-	for k := range b {
-		seen[k] = true
-	}
-	keys := make([]string, 0, len(seen))
-	for k := range seen {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	return keys
 }
 
 // WriteText renders the comparison.

@@ -5,6 +5,8 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"maps"
+	"slices"
 	"sort"
 	"strings"
 
@@ -43,13 +45,13 @@ func (p *Plan) WriteText(w io.Writer) error {
 	}
 
 	out.Printf("\nResources by type:\n")
-	for _, t := range sortedKeys(counts) {
+	for _, t := range slices.Sorted(maps.Keys(counts)) {
 		out.Printf("  %-62s %3d\n", t, counts[t])
 	}
 	out.Printf("  %-62s %3d\n", "total", total)
 
 	out.Printf("\nOutputs:\n")
-	for _, k := range sortedKeys(p.Outputs) {
+	for _, k := range slices.Sorted(maps.Keys(p.Outputs)) {
 		out.Printf("  %s: %s\n", k, inline(p.Outputs[k]))
 	}
 	return out.Err()
@@ -88,7 +90,7 @@ func (p *Plan) writeResource(out *textout.Writer, r Resource, children map[strin
 	if r.Type == token.AwsxVPC {
 		out.Printf("%s    (awsx creates: %s)\n", indent, VPCChildren(r).String())
 	}
-	for _, k := range sortedKeys(r.Inputs) {
+	for _, k := range slices.Sorted(maps.Keys(r.Inputs)) {
 		if k == "tags" || k == "tagsAll" {
 			continue
 		}
