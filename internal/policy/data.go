@@ -12,34 +12,28 @@ var ecrChecks = []Check{
 	{
 		ID: "ARK-ECR-001", Title: "ECR repositories scan images on push",
 		Anchors: []string{"ECR.1", "CKV_AWS_163"}, Scope: ScopeAll, Severity: Medium, Subjects: "ECR repositories",
-		Run: func(s *Stack) Outcome {
-			return each(s.Of(token.ECRRepository), func(r plan.Resource) []string {
-				return when(!r.IsTrue("imageScanningConfiguration.scanOnPush"), "imageScanningConfiguration.scanOnPush is not true")
-			})
-		},
+		Run: eachOf(token.ECRRepository, func(_ *Stack, r plan.Resource) []string {
+			return when(!r.IsTrue("imageScanningConfiguration.scanOnPush"), "imageScanningConfiguration.scanOnPush is not true")
+		}),
 	},
 	{
 		ID: "ARK-ECR-002", Title: "Production image tags are immutable",
 		Anchors: []string{"ECR.2", "CKV_AWS_51"}, Scope: ScopeProduction, Severity: Medium, Subjects: "ECR repositories",
-		Run: func(s *Stack) Outcome {
-			return each(s.Of(token.ECRRepository), func(r plan.Resource) []string {
-				return when(r.Str("imageTagMutability") != "IMMUTABLE", "imageTagMutability is %q, not IMMUTABLE", r.Str("imageTagMutability"))
-			})
-		},
+		Run: eachOf(token.ECRRepository, func(_ *Stack, r plan.Resource) []string {
+			return when(r.Str("imageTagMutability") != "IMMUTABLE", "imageTagMutability is %q, not IMMUTABLE", r.Str("imageTagMutability"))
+		}),
 	},
 	{
 		ID: "ARK-ECR-003", Title: "Every ECR repository has a lifecycle policy",
 		Anchors: []string{"ECR.3"}, Scope: ScopeAll, Severity: Low, Subjects: "ECR repositories",
-		Run: func(s *Stack) Outcome {
-			return each(s.Of(token.ECRRepository), func(r plan.Resource) []string {
-				for _, lp := range s.Of(token.ECRLifecyclePolicy) {
-					if repo := lp.Str("repository"); repo == r.ID || repo == r.Str("name") {
-						return when(lp.Str("policy") == "", "the lifecycle policy %s is empty", lp.Name)
-					}
+		Run: eachOf(token.ECRRepository, func(s *Stack, r plan.Resource) []string {
+			for _, lp := range s.Of(token.ECRLifecyclePolicy) {
+				if repo := lp.Str("repository"); repo == r.ID || repo == r.Str("name") {
+					return when(lp.Str("policy") == "", "the lifecycle policy %s is empty", lp.Name)
 				}
-				return []string{"no lifecycle policy: old images pile up"}
-			})
-		},
+			}
+			return []string{"no lifecycle policy: old images pile up"}
+		}),
 	},
 }
 
@@ -116,9 +110,7 @@ var rdsChecks = []Check{
 
 func dbCheck(id, title string, anchors []string, scope Scope, sev Severity, fn func(*Stack, plan.Resource) []string) Check {
 	return Check{ID: id, Title: title, Anchors: anchors, Scope: scope, Severity: sev, Subjects: "RDS instances",
-		Run: func(s *Stack) Outcome {
-			return each(s.Of(token.RDSInstance), func(db plan.Resource) []string { return fn(s, db) })
-		}}
+		Run: eachOf(token.RDSInstance, fn)}
 }
 
 // parameterGroup is the instance's parameter group, when the plan has it.

@@ -18,35 +18,29 @@ var ecsChecks = []Check{
 	{
 		ID: "ARK-ECS-001", Title: "ECS clusters have Container Insights on",
 		Anchors: []string{"ECS.12", "CKV_AWS_65"}, Scope: ScopeAll, Severity: Medium, Subjects: "ECS clusters",
-		Run: func(s *Stack) Outcome {
-			return each(s.Of(token.ECSCluster), func(c plan.Resource) []string {
-				for _, set := range c.Objects("settings") {
-					if set["name"] == "containerInsights" && (set["value"] == "enabled" || set["value"] == "enhanced") {
-						return nil
-					}
+		Run: eachOf(token.ECSCluster, func(_ *Stack, c plan.Resource) []string {
+			for _, set := range c.Objects("settings") {
+				if set["name"] == "containerInsights" && (set["value"] == "enabled" || set["value"] == "enhanced") {
+					return nil
 				}
-				return []string{"the containerInsights setting is not enabled"}
-			})
-		},
+			}
+			return []string{"the containerInsights setting is not enabled"}
+		}),
 	},
 	{
 		ID: "ARK-ECS-002", Title: "ECS services get no public IP",
 		Anchors: []string{"ECS.2", "CKV_AWS_333"}, Scope: ScopeAll, Severity: High, Subjects: "ECS services",
-		Run: func(s *Stack) Outcome {
-			return each(s.Of(token.ECSService), func(svc plan.Resource) []string {
-				return when(svc.IsTrue("networkConfiguration.assignPublicIp"), "networkConfiguration.assignPublicIp is true")
-			})
-		},
+		Run: eachOf(token.ECSService, func(_ *Stack, svc plan.Resource) []string {
+			return when(svc.IsTrue("networkConfiguration.assignPublicIp"), "networkConfiguration.assignPublicIp is true")
+		}),
 	},
 	{
 		ID: "ARK-ECS-003", Title: "ECS deployments roll back on failure (circuit breaker)",
 		Anchors: []string{"SPEC §4 compute"}, Scope: ScopeAll, Severity: Medium, Subjects: "ECS services",
-		Run: func(s *Stack) Outcome {
-			return each(s.Of(token.ECSService), func(svc plan.Resource) []string {
-				return when(!svc.IsTrue("deploymentCircuitBreaker.enable") || !svc.IsTrue("deploymentCircuitBreaker.rollback"),
-					"deploymentCircuitBreaker must have enable and rollback true")
-			})
-		},
+		Run: eachOf(token.ECSService, func(_ *Stack, svc plan.Resource) []string {
+			return when(!svc.IsTrue("deploymentCircuitBreaker.enable") || !svc.IsTrue("deploymentCircuitBreaker.rollback"),
+				"deploymentCircuitBreaker must have enable and rollback true")
+		}),
 	},
 	{
 		ID: "ARK-ECS-004", Title: "Containers are not privileged",
@@ -95,47 +89,39 @@ var ecsChecks = []Check{
 	{
 		ID: "ARK-ECS-008", Title: "Tasks have separate execution and task roles",
 		Anchors: []string{"SPEC §4 compute"}, Scope: ScopeAll, Severity: Medium, Subjects: "task definitions",
-		Run: func(s *Stack) Outcome {
-			return each(s.Of(token.ECSTaskDefinition), func(td plan.Resource) []string {
-				exec, task := td.Str("executionRoleArn"), td.Str("taskRoleArn")
-				return when(exec == "" || task == "" || exec == task,
-					"executionRoleArn and taskRoleArn must both be set and differ (got %q and %q)", exec, task)
-			})
-		},
+		Run: eachOf(token.ECSTaskDefinition, func(_ *Stack, td plan.Resource) []string {
+			exec, task := td.Str("executionRoleArn"), td.Str("taskRoleArn")
+			return when(exec == "" || task == "" || exec == task,
+				"executionRoleArn and taskRoleArn must both be set and differ (got %q and %q)", exec, task)
+		}),
 	},
 	{
 		ID: "ARK-ECS-009", Title: "Task sizes are valid Fargate CPU/memory pairs",
 		Anchors: []string{"SPEC §3"}, Scope: ScopeAll, Severity: High, Subjects: "task definitions",
-		Run: func(s *Stack) Outcome {
-			return each(s.Of(token.ECSTaskDefinition), func(td plan.Resource) []string {
-				cpu, _ := strconv.Atoi(td.Str("cpu"))
-				mem, _ := strconv.Atoi(td.Str("memory"))
-				return when(!config.ValidFargate(cpu, mem), "cpu %q with memory %q is not a Fargate size", td.Str("cpu"), td.Str("memory"))
-			})
-		},
+		Run: eachOf(token.ECSTaskDefinition, func(_ *Stack, td plan.Resource) []string {
+			cpu, _ := strconv.Atoi(td.Str("cpu"))
+			mem, _ := strconv.Atoi(td.Str("memory"))
+			return when(!config.ValidFargate(cpu, mem), "cpu %q with memory %q is not a Fargate size", td.Str("cpu"), td.Str("memory"))
+		}),
 	},
 	{
 		ID: "ARK-ECS-010", Title: "Tasks use awsvpc networking on Fargate and do not share the host's process namespace",
 		Anchors: []string{"ECS.1", "ECS.3"}, Scope: ScopeAll, Severity: High, Subjects: "task definitions",
-		Run: func(s *Stack) Outcome {
-			return each(s.Of(token.ECSTaskDefinition), func(td plan.Resource) []string {
-				var bad []string
-				bad = append(bad, when(td.Str("networkMode") != "awsvpc", "networkMode is %q, not awsvpc", td.Str("networkMode"))...)
-				bad = append(bad, when(!slices.Contains(td.Strings("requiresCompatibilities"), "FARGATE"), "requiresCompatibilities lacks FARGATE")...)
-				bad = append(bad, when(td.Str("pidMode") == "host", "pidMode is host")...)
-				return bad
-			})
-		},
+		Run: eachOf(token.ECSTaskDefinition, func(_ *Stack, td plan.Resource) []string {
+			var bad []string
+			bad = append(bad, when(td.Str("networkMode") != "awsvpc", "networkMode is %q, not awsvpc", td.Str("networkMode"))...)
+			bad = append(bad, when(!slices.Contains(td.Strings("requiresCompatibilities"), "FARGATE"), "requiresCompatibilities lacks FARGATE")...)
+			bad = append(bad, when(td.Str("pidMode") == "host", "pidMode is host")...)
+			return bad
+		}),
 	},
 	{
 		ID: "ARK-ECS-011", Title: "Fargate services run the latest platform version",
 		Anchors: []string{"ECS.10"}, Scope: ScopeAll, Severity: Medium, Subjects: "ECS services",
-		Run: func(s *Stack) Outcome {
-			return each(s.Of(token.ECSService), func(svc plan.Resource) []string {
-				v := svc.Str("platformVersion")
-				return when(v != "" && v != "LATEST", "platformVersion is pinned to %s", v)
-			})
-		},
+		Run: eachOf(token.ECSService, func(_ *Stack, svc plan.Resource) []string {
+			v := svc.Str("platformVersion")
+			return when(v != "" && v != "LATEST", "platformVersion is pinned to %s", v)
+		}),
 	},
 	{
 		ID: "ARK-ECS-012", Title: "Autoscaled services leave desiredCount to the autoscaler",

@@ -40,39 +40,31 @@ var edgeChecks = []Check{
 	{
 		ID: "ARK-ELB-003", Title: "Load balancers drop invalid HTTP header fields",
 		Anchors: []string{"ELB.4", "CKV_AWS_131"}, Scope: ScopeAll, Severity: Medium, Subjects: "load balancers",
-		Run: func(s *Stack) Outcome {
-			return each(s.Of(token.LoadBalancer), func(lb plan.Resource) []string {
-				return when(!lb.IsTrue("dropInvalidHeaderFields"), "dropInvalidHeaderFields is not true")
-			})
-		},
+		Run: eachOf(token.LoadBalancer, func(_ *Stack, lb plan.Resource) []string {
+			return when(!lb.IsTrue("dropInvalidHeaderFields"), "dropInvalidHeaderFields is not true")
+		}),
 	},
 	{
 		ID: "ARK-ELB-004", Title: "Production load balancers have deletion protection",
 		Anchors: []string{"ELB.6", "CKV_AWS_150", "awsguard:elb-deletion-protection-enabled"}, Scope: ScopeProduction, Severity: Medium,
 		Subjects: "load balancers",
-		Run: func(s *Stack) Outcome {
-			return each(s.Of(token.LoadBalancer), func(lb plan.Resource) []string {
-				return when(!lb.IsTrue("enableDeletionProtection"), "enableDeletionProtection is not true")
-			})
-		},
+		Run: eachOf(token.LoadBalancer, func(_ *Stack, lb plan.Resource) []string {
+			return when(!lb.IsTrue("enableDeletionProtection"), "enableDeletionProtection is not true")
+		}),
 	},
 	{
 		ID: "ARK-ELB-005", Title: "Load balancers write access logs",
 		Anchors: []string{"ELB.5", "CKV_AWS_91", "awsguard:elb-logging-enabled"}, Scope: ScopeAll, Severity: Low, Subjects: "load balancers",
-		Run: func(s *Stack) Outcome {
-			return each(s.Of(token.LoadBalancer), func(lb plan.Resource) []string {
-				return when(!lb.IsTrue("accessLogs.enabled") || lb.Str("accessLogs.bucket") == "", "access logs are off")
-			})
-		},
+		Run: eachOf(token.LoadBalancer, func(_ *Stack, lb plan.Resource) []string {
+			return when(!lb.IsTrue("accessLogs.enabled") || lb.Str("accessLogs.bucket") == "", "access logs are off")
+		}),
 	},
 	{
 		ID: "ARK-ELB-006", Title: "Load balancers mitigate HTTP desync defensively or strictly",
 		Anchors: []string{"ELB.12"}, Scope: ScopeAll, Severity: Medium, Subjects: "load balancers",
-		Run: func(s *Stack) Outcome {
-			return each(s.Of(token.LoadBalancer), func(lb plan.Resource) []string {
-				return when(lb.Str("desyncMitigationMode") == "monitor", "desyncMitigationMode is monitor")
-			})
-		},
+		Run: eachOf(token.LoadBalancer, func(_ *Stack, lb plan.Resource) []string {
+			return when(lb.Str("desyncMitigationMode") == "monitor", "desyncMitigationMode is monitor")
+		}),
 	},
 	{
 		ID: "ARK-ELB-007", Title: "HTTPS listeners serve an ACM certificate of this stack",
@@ -88,20 +80,16 @@ var edgeChecks = []Check{
 	{
 		ID: "ARK-ACM-001", Title: "Certificates are validated by DNS (they renew by themselves)",
 		Anchors: []string{"SPEC §4 edge"}, Scope: ScopeAll, Severity: Medium, Subjects: "ACM certificates",
-		Run: func(s *Stack) Outcome {
-			return each(s.Of(token.ACMCertificate), func(c plan.Resource) []string {
-				return when(c.Str("validationMethod") != "DNS", "validationMethod is %q, not DNS", c.Str("validationMethod"))
-			})
-		},
+		Run: eachOf(token.ACMCertificate, func(_ *Stack, c plan.Resource) []string {
+			return when(c.Str("validationMethod") != "DNS", "validationMethod is %q, not DNS", c.Str("validationMethod"))
+		}),
 	},
 	{
 		ID: "ARK-ACM-002", Title: "RSA certificates use keys of at least 2048 bits",
 		Anchors: []string{"ACM.2"}, Scope: ScopeAll, Severity: High, Subjects: "ACM certificates",
-		Run: func(s *Stack) Outcome {
-			return each(s.Of(token.ACMCertificate), func(c plan.Resource) []string {
-				return when(c.Str("keyAlgorithm") == "RSA_1024", "keyAlgorithm is RSA_1024")
-			})
-		},
+		Run: eachOf(token.ACMCertificate, func(_ *Stack, c plan.Resource) []string {
+			return when(c.Str("keyAlgorithm") == "RSA_1024", "keyAlgorithm is RSA_1024")
+		}),
 	},
 }
 

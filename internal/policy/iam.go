@@ -14,21 +14,19 @@ var iamChecks = []Check{
 	{
 		ID: "ARK-IAM-001", Title: "Roles trust one expected AWS service, only on behalf of this account",
 		Anchors: []string{"SPEC §4 compute (trust)"}, Scope: ScopeAll, Severity: High, Subjects: "IAM roles",
-		Run: func(s *Stack) Outcome {
-			return each(s.Of(token.IAMRole), func(r plan.Resource) []string {
-				doc, err := parsePolicy(r.Str("assumeRolePolicy"))
-				if err != nil {
-					return []string{"assumeRolePolicy: " + err.Error()}
+		Run: eachOf(token.IAMRole, func(_ *Stack, r plan.Resource) []string {
+			doc, err := parsePolicy(r.Str("assumeRolePolicy"))
+			if err != nil {
+				return []string{"assumeRolePolicy: " + err.Error()}
+			}
+			var bad []string
+			for _, st := range doc.Statement {
+				if st.Effect == "Allow" {
+					bad = append(bad, trustProblems(st)...)
 				}
-				var bad []string
-				for _, st := range doc.Statement {
-					if st.Effect == "Allow" {
-						bad = append(bad, trustProblems(st)...)
-					}
-				}
-				return bad
-			})
-		},
+			}
+			return bad
+		}),
 	},
 	{
 		ID: "ARK-IAM-002", Title: "No policy allows every action of a service",
@@ -92,14 +90,12 @@ var iamChecks = []Check{
 	{
 		ID: "ARK-IAM-005", Title: "No role gets an administrator or full-access managed policy",
 		Anchors: []string{"IAM.1"}, Scope: ScopeAll, Severity: Critical, Subjects: "managed policy attachments",
-		Run: func(s *Stack) Outcome {
-			return each(s.Of(token.IAMRolePolicyAttachment), func(a plan.Resource) []string {
-				arn := a.Str("policyArn")
-				name := arn[strings.LastIndex(arn, "/")+1:]
-				return when(name == "AdministratorAccess" || name == "PowerUserAccess" || strings.HasSuffix(name, "FullAccess"),
-					"attaches %s", arn)
-			})
-		},
+		Run: eachOf(token.IAMRolePolicyAttachment, func(_ *Stack, a plan.Resource) []string {
+			arn := a.Str("policyArn")
+			name := arn[strings.LastIndex(arn, "/")+1:]
+			return when(name == "AdministratorAccess" || name == "PowerUserAccess" || strings.HasSuffix(name, "FullAccess"),
+				"attaches %s", arn)
+		}),
 	},
 }
 

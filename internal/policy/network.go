@@ -162,13 +162,11 @@ var networkChecks = []Check{
 	{
 		ID: "ARK-NET-010", Title: "Production has a NAT gateway per availability zone",
 		Anchors: []string{"SPEC §4 network (NAT strategy)"}, Scope: ScopeProduction, Severity: Medium, Subjects: "awsx VPCs",
-		Run: func(s *Stack) Outcome {
-			return each(s.Of(token.AwsxVPC), func(vpc plan.Resource) []string {
-				c := plan.VPCChildren(vpc)
-				return when(c.NATGateways < c.Zones, "%d NAT gateway(s) for %d zones: losing the NAT's zone cuts every private subnet off the internet",
-					c.NATGateways, c.Zones)
-			})
-		},
+		Run: eachOf(token.AwsxVPC, func(s *Stack, vpc plan.Resource) []string {
+			c := plan.VPCChildren(vpc)
+			return when(c.NATGateways < c.Zones, "%d NAT gateway(s) for %d zones: losing the NAT's zone cuts every private subnet off the internet",
+				c.NATGateways, c.Zones)
+		}),
 	},
 	{
 		ID: "ARK-NET-011", Title: "VPCs resolve DNS and give hostnames (needed by endpoint private DNS)",

@@ -71,6 +71,13 @@ func each(rs []plan.Resource, fn func(r plan.Resource) []string) Outcome {
 	return out
 }
 
+// eachOf is a check that runs fn on every resource of a type, as each does.
+func eachOf(typ string, fn func(s *Stack, r plan.Resource) []string) func(*Stack) Outcome {
+	return func(s *Stack) Outcome {
+		return each(s.Of(typ), func(r plan.Resource) []string { return fn(s, r) })
+	}
+}
+
 func finding(r plan.Resource, msg string) Finding {
 	return Finding{URN: r.URN, Type: r.Type, Name: r.Name, Message: msg}
 }
