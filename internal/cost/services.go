@@ -6,13 +6,16 @@ import (
 	"github.com/arrakis/infrastructure/internal/plan"
 )
 
-func priceSecret(_ *index, r plan.Resource) ([]Line, []string, error) {
-	return []Line{{
-		Resource: label(r), Category: categorySecret,
-		Basis:   fmt.Sprintf("1 secret × $%s/month (API calls at $0.05 per 10,000 not counted: tasks read at start)", usd(secretMonth)),
-		Monthly: secretMonth,
-	}}, nil, nil
+// flat prices a resource that costs the same every month whatever its
+// inputs: one line.
+func flat(category string, monthly float64, basis string) pricer {
+	return func(_ *index, r plan.Resource) ([]Line, []string, error) {
+		return []Line{{Resource: label(r), Category: category, Basis: basis, Monthly: monthly}}, nil, nil
+	}
 }
+
+var priceSecret = flat(categorySecret, secretMonth,
+	fmt.Sprintf("1 secret × $%s/month (API calls at $0.05 per 10,000 not counted: tasks read at start)", usd(secretMonth)))
 
 // priceKMSKey prices a customer managed key. With rotation on, AWS bills
 // each of the first two rotations' key material as another $1 a month, so
@@ -70,23 +73,13 @@ func priceAlarm(_ *index, r plan.Resource) ([]Line, []string, error) {
 	return []Line{{Resource: label(r), Category: categoryAlarm, Basis: basis, Monthly: cents(total)}}, nil, nil
 }
 
-func priceCompositeAlarm(_ *index, r plan.Resource) ([]Line, []string, error) {
-	return []Line{{
-		Resource: label(r), Category: categoryAlarm,
-		Basis: fmt.Sprintf("composite alarm × $%s", usd(compositeAlarm)), Monthly: compositeAlarm,
-	}}, nil, nil
-}
+var priceCompositeAlarm = flat(categoryAlarm, compositeAlarm, fmt.Sprintf("composite alarm × $%s", usd(compositeAlarm)))
 
 // priceDashboard counts every dashboard as chargeable: AWS's three free
 // dashboards are per account, and the account holds both stacks' dashboards
 // and whatever else the team keeps there.
-func priceDashboard(_ *index, r plan.Resource) ([]Line, []string, error) {
-	return []Line{{
-		Resource: label(r), Category: categoryDashboard,
-		Basis:   fmt.Sprintf("1 dashboard × $%s/month (the 3 free ones are per account, shared with other stacks: not counted)", usd(dashboardMonth)),
-		Monthly: dashboardMonth,
-	}}, nil, nil
-}
+var priceDashboard = flat(categoryDashboard, dashboardMonth,
+	fmt.Sprintf("1 dashboard × $%s/month (the 3 free ones are per account, shared with other stacks: not counted)", usd(dashboardMonth)))
 
 // priceLogGroup prices a log group's assumed ingestion and the storage it
 // holds in steady state (ingestion × retention / 30 days).
@@ -122,19 +115,10 @@ func priceECR(_ *index, r plan.Resource) ([]Line, []string, error) {
 	}}, nil, nil
 }
 
-func priceHostedZone(_ *index, r plan.Resource) ([]Line, []string, error) {
-	return []Line{{
-		Resource: label(r), Category: categoryDNS,
-		Basis: fmt.Sprintf("1 hosted zone × $%s/month", usd(route53ZoneMonth)), Monthly: route53ZoneMonth,
-	}}, nil, nil
-}
+var priceHostedZone = flat(categoryDNS, route53ZoneMonth, fmt.Sprintf("1 hosted zone × $%s/month", usd(route53ZoneMonth)))
 
 // priceRecord is free: the records live in a hosted zone this program does
 // not create (edge.hostedZoneId), whose $0.50 a month its owner pays.
-func priceRecord(_ *index, r plan.Resource) ([]Line, []string, error) {
-	return []Line{{
-		Resource: label(r), Category: categoryFree,
-		Basis: fmt.Sprintf("no charge (a record in the existing zone edge.hostedZoneId, not created here: its $%s/month is not counted; alias queries to the ALB are free)",
-			usd(route53ZoneMonth)),
-	}}, nil, nil
-}
+var priceRecord = flat(categoryFree, 0,
+	fmt.Sprintf("no charge (a record in the existing zone edge.hostedZoneId, not created here: its $%s/month is not counted; alias queries to the ALB are free)",
+		usd(route53ZoneMonth)))
