@@ -200,22 +200,12 @@ func same(p, t any) bool {
 	switch pv := p.(type) {
 	case nil:
 		return t == nil
-	case bool:
-		switch tv := t.(type) {
-		case bool:
-			return pv == tv
-		case string:
+	case bool, float64:
+		// The state holds some of them as text ("true", "300").
+		if tv, ok := t.(string); ok {
 			return fmt.Sprint(pv) == tv
 		}
-		return false
-	case float64:
-		switch tv := t.(type) {
-		case float64:
-			return pv == tv
-		case string:
-			return fmt.Sprint(pv) == tv
-		}
-		return false
+		return p == t
 	case string:
 		switch tv := t.(type) {
 		case string:
