@@ -9,10 +9,12 @@ package adopt
 
 import (
 	"fmt"
+	"slices"
 	"sort"
 	"strings"
 
 	"github.com/arrakis/infrastructure/internal/naming"
+	"github.com/arrakis/infrastructure/internal/plan/token"
 )
 
 // Report is what adopting a state into a stack does.
@@ -112,7 +114,7 @@ func Adopt(st *State, stack string, p Program, opts Options) (*Result, error) {
 			changes = []string{}
 		}
 		id := mm.id
-		if mm.target.Type == "random:index/randomPassword:RandomPassword" {
+		if mm.target.Type == token.RandomPassword {
 			id = "[secret: the password itself]"
 			if mm.id == "" || mm.id == redacted {
 				rep.Warnings = append(rep.Warnings, fmt.Sprintf("%s: the state holds no value (%q), so the import file leaves it out and the first `up` would generate a new one, rotating the credential under the running tasks: "+
@@ -141,7 +143,7 @@ func Adopt(st *State, stack string, p Program, opts Options) (*Result, error) {
 	}
 
 	for _, t := range x.all {
-		if taken[t.URN] || t.Component {
+		if taken[t.URN] || !t.Custom {
 			continue
 		}
 		rep.Create = append(rep.Create, Created{URN: t.URN, Type: t.Type})
@@ -150,7 +152,7 @@ func Adopt(st *State, stack string, p Program, opts Options) (*Result, error) {
 	for _, c := range rep.Conflicts {
 		conflicting[c.URN] = true
 	}
-	rep.Create = slicesDeleteFunc(rep.Create, func(c Created) bool { return conflicting[c.URN] })
+	rep.Create = slices.DeleteFunc(rep.Create, func(c Created) bool { return conflicting[c.URN] })
 
 	imp, err := importFile(x, ms, opts)
 	if err != nil {
@@ -169,16 +171,6 @@ func sortReport(r *Report) {
 	sort.SliceStable(r.TerraformOnly, func(i, j int) bool { return r.TerraformOnly[i].Address < r.TerraformOnly[j].Address })
 	sort.SliceStable(r.Create, func(i, j int) bool { return r.Create[i].URN < r.Create[j].URN })
 	sort.SliceStable(r.Conflicts, func(i, j int) bool { return r.Conflicts[i].URN < r.Conflicts[j].URN })
-}
-
-func slicesDeleteFunc[T any](s []T, del func(T) bool) []T {
-	out := s[:0]
-	for _, e := range s {
-		if !del(e) {
-			out = append(out, e)
-		}
-	}
-	return out
 }
 
 // StateRemovals are the addresses to `terraform state rm` once the import

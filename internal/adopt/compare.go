@@ -3,12 +3,13 @@ package adopt
 import (
 	"encoding/json"
 	"fmt"
+	"maps"
 	"slices"
-	"sort"
 	"strings"
 	"unicode"
 
 	"github.com/arrakis/infrastructure/internal/plan"
+	"github.com/arrakis/infrastructure/internal/plan/token"
 )
 
 // translator turns the placeholders the program's inputs hold (ids and ARNs
@@ -55,7 +56,7 @@ func newTranslator(ms []matched, m *matcher) *translator {
 	// subnet.
 	if v := m.x.vpc; v != nil {
 		for _, mm := range ms {
-			if mm.target.Type == plan.TypeVPC {
+			if mm.target.Type == token.VPC {
 				if s, ok := v.Outputs["vpcId"].(string); ok {
 					tr.real[s] = str(mm.obj.Attrs, "id")
 				}
@@ -64,7 +65,7 @@ func newTranslator(ms []matched, m *matcher) *translator {
 		placeholders := map[string]string{} // child subnet name -> placeholder id
 		for _, k := range []string{"publicSubnetIds", "privateSubnetIds"} {
 			typ := strings.TrimSuffix(k, "SubnetIds")
-			for i, id := range list(v.Outputs[k]) {
+			for i, id := range plan.AsList(v.Outputs[k]) {
 				if s, ok := id.(string); ok {
 					placeholders[fmt.Sprintf("%s-%s-%d", v.Name, typ, i+1)] = s
 				}
@@ -83,7 +84,7 @@ func newTranslator(ms []matched, m *matcher) *translator {
 			name := subnetName[subnet]
 			tr.made[rtb] = "the new route table " + name
 			for _, mm := range ms {
-				if mm.target.Type == plan.TypeRouteTable && mm.target.Name == name {
+				if mm.target.Type == token.RouteTable && mm.target.Name == name {
 					tr.real[rtb] = str(mm.obj.Attrs, "id")
 				}
 			}
@@ -134,17 +135,17 @@ func (tr *translator) value(v any) any {
 // attrNames are the Terraform attributes whose name is not the input's in
 // snake case.
 var attrNames = map[string]map[string]string{
-	"aws:cloudwatch/metricAlarm:MetricAlarm": {"name": "alarm_name"},
-	"aws:ecr/repository:Repository":          {"encryptionConfigurations": "encryption_configuration"},
-	"aws:ecs/cluster:Cluster":                {"settings": "setting"},
-	"aws:ecs/service:Service": {"capacityProviderStrategies": "capacity_provider_strategy", "loadBalancers": "load_balancer",
+	token.MetricAlarm:   {"name": "alarm_name"},
+	token.ECRRepository: {"encryptionConfigurations": "encryption_configuration"},
+	token.ECSCluster:    {"settings": "setting"},
+	token.ECSService: {"capacityProviderStrategies": "capacity_provider_strategy", "loadBalancers": "load_balancer",
 		"networkConfiguration": "network_configuration", "deploymentCircuitBreaker": "deployment_circuit_breaker"},
-	"aws:ecs/clusterCapacityProviders:ClusterCapacityProviders": {"defaultCapacityProviderStrategies": "default_capacity_provider_strategy"},
-	"aws:lb/listener:Listener":                                  {"defaultActions": "default_action"},
-	"aws:lb/targetGroup:TargetGroup":                            {"healthCheck": "health_check"},
-	"aws:rds/parameterGroup:ParameterGroup":                     {"parameters": "parameter"},
-	"aws:elasticache/replicationGroup:ReplicationGroup":         {"securityGroupIds": "security_group_ids"},
-	"aws:lb/loadBalancer:LoadBalancer":                          {"accessLogs": "access_logs"},
+	token.ECSClusterCapacityProviders: {"defaultCapacityProviderStrategies": "default_capacity_provider_strategy"},
+	token.Listener:                    {"defaultActions": "default_action"},
+	token.TargetGroup:                 {"healthCheck": "health_check"},
+	token.RDSParameterGroup:           {"parameters": "parameter"},
+	token.ElastiCacheReplicationGroup: {"securityGroupIds": "security_group_ids"},
+	token.LoadBalancer:                {"accessLogs": "access_logs"},
 }
 
 // skipped are inputs never compared: tags are rewritten by the provider's
@@ -157,12 +158,7 @@ var skipped = map[string]bool{"tags": true, "tagsAll": true, "ingress": true, "e
 func (tr *translator) diff(mm matched) (replace, changes []string) {
 	t, a := mm.target, mm.obj.Attrs
 	forceNew := plan.ReplacedOnChange[t.Type]
-	keys := make([]string, 0, len(t.Inputs))
-	for k := range t.Inputs {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	for _, k := range keys {
+	for _, k := range slices.Sorted(maps.Keys(t.Inputs)) {
 		if skipped[k] || slices.Contains(t.IgnoreChanges, k) {
 			continue
 		}
@@ -187,7 +183,7 @@ func (tr *translator) diff(mm matched) (replace, changes []string) {
 	}
 	// A service moves between a launch type and capacity providers only by
 	// being replaced.
-	if t.Type == "aws:ecs/service:Service" {
+	if t.Type == token.ECSService {
 		if lt := str(a, "launch_type"); lt != "" && t.Inputs["launchType"] == nil {
 			replace = append(replace, fmt.Sprintf("launchType: %q → none (capacity providers)", lt))
 		}
@@ -204,22 +200,12 @@ func same(p, t any) bool {
 	switch pv := p.(type) {
 	case nil:
 		return t == nil
-	case bool:
-		switch tv := t.(type) {
-		case bool:
-			return pv == tv
-		case string:
+	case bool, float64:
+		// The state holds some of them as text ("true", "300").
+		if tv, ok := t.(string); ok {
 			return fmt.Sprint(pv) == tv
 		}
-		return false
-	case float64:
-		switch tv := t.(type) {
-		case float64:
-			return pv == tv
-		case string:
-			return fmt.Sprint(pv) == tv
-		}
-		return false
+		return p == t
 	case string:
 		switch tv := t.(type) {
 		case string:

@@ -3,8 +3,9 @@ package adopt
 import (
 	"encoding/json"
 	"fmt"
+	"maps"
 	"regexp"
-	"sort"
+	"slices"
 	"strings"
 
 	"github.com/pulumi/pulumi/sdk/v3/go/common/resource"
@@ -71,7 +72,7 @@ func importFile(x *targets, ms []matched, opts Options) (ImportFile, error) {
 	}
 	var components []*target
 	for _, t := range x.all {
-		if t.Component {
+		if !t.Custom {
 			components = append(components, t)
 		}
 	}
@@ -148,12 +149,7 @@ func parentHandle(x *targets, t *target, in map[string]string, imported map[stri
 	// public table for a public subnet's association), for the reader.
 	want, name := resource.URN(t.Parent).QualifiedType(), resource.URN(t.Parent).Name()
 	best, bestLen := "", -1
-	var urns []string
-	for urn := range in {
-		urns = append(urns, urn)
-	}
-	sort.Strings(urns)
-	for _, urn := range urns {
+	for _, urn := range slices.Sorted(maps.Keys(in)) {
 		u := resource.URN(urn)
 		if u.QualifiedType() != want {
 			continue

@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"github.com/arrakis/infrastructure/internal/plan"
+	"github.com/arrakis/infrastructure/internal/plan/token"
 )
 
 // A matched Terraform instance: the program resource it becomes and the id
@@ -64,7 +65,7 @@ const (
 
 var rules = map[string]rule{
 	"aws_vpc": func(m *matcher, o Object) (*target, string, string) {
-		return m.x.byKey[key(plan.TypeVPC, m.x.vpc.Name)], str(o.Attrs, "id"), ""
+		return m.x.byKey[key(token.VPC, m.x.vpc.Name)], str(o.Attrs, "id"), ""
 	},
 	"aws_subnet": func(m *matcher, o Object) (*target, string, string) {
 		t := m.subnets[str(o.Attrs, "id")]
@@ -81,14 +82,14 @@ var rules = map[string]rule{
 		if s == nil {
 			return nil, "", "no subnet of the program uses it"
 		}
-		return m.x.byKey[key(plan.TypeRouteTable, s.Name)], str(o.Attrs, "id"), ""
+		return m.x.byKey[key(token.RouteTable, s.Name)], str(o.Attrs, "id"), ""
 	},
 	"aws_route": func(m *matcher, o Object) (*target, string, string) {
 		s := m.firstSubnetOf(str(o.Attrs, "route_table_id"))
 		if s == nil || str(o.Attrs, "destination_cidr_block") != "0.0.0.0/0" {
 			return nil, "", "not a default route of a table the program takes over"
 		}
-		return m.x.byKey[key(plan.TypeRoute, s.Name)], str(o.Attrs, "route_table_id") + "_" + str(o.Attrs, "destination_cidr_block"), ""
+		return m.x.byKey[key(token.Route, s.Name)], str(o.Attrs, "route_table_id") + "_" + str(o.Attrs, "destination_cidr_block"), ""
 	},
 	"aws_route_table_association": func(m *matcher, o Object) (*target, string, string) {
 		s := m.subnets[str(o.Attrs, "subnet_id")]
@@ -97,13 +98,13 @@ var rules = map[string]rule{
 		}
 		// AWS refuses a second association for a subnet: the running one
 		// is taken over, and `up` points it at the subnet's own table.
-		return m.x.byKey[key(plan.TypeRouteTableAssociation, s.Name)], str(o.Attrs, "subnet_id") + "/" + str(o.Attrs, "route_table_id"), ""
+		return m.x.byKey[key(token.RouteTableAssociation, s.Name)], str(o.Attrs, "subnet_id") + "/" + str(o.Attrs, "route_table_id"), ""
 	},
 	"aws_internet_gateway": func(m *matcher, o Object) (*target, string, string) {
-		return m.x.byKey[key(plan.TypeInternetGateway, m.x.vpc.Name)], str(o.Attrs, "id"), ""
+		return m.x.byKey[key(token.InternetGateway, m.x.vpc.Name)], str(o.Attrs, "id"), ""
 	},
 	"aws_nat_gateway": func(m *matcher, o Object) (*target, string, string) {
-		t := m.inSubnetZone(plan.TypeNATGateway, str(o.Attrs, "subnet_id"))
+		t := m.inSubnetZone(token.NATGateway, str(o.Attrs, "subnet_id"))
 		if t == nil {
 			return nil, "", "the program has no NAT gateway in its subnet's zone (arrakis:network.natGateways)"
 		}
@@ -112,7 +113,7 @@ var rules = map[string]rule{
 	"aws_eip": func(m *matcher, o Object) (*target, string, string) {
 		for _, nat := range m.ofType("aws_nat_gateway") {
 			if str(nat.Attrs, "allocation_id") == str(o.Attrs, "id") {
-				if t := m.inSubnetZone(plan.TypeEIP, str(nat.Attrs, "subnet_id")); t != nil {
+				if t := m.inSubnetZone(token.EIP, str(nat.Attrs, "subnet_id")); t != nil {
 					return t, str(o.Attrs, "id"), ""
 				}
 			}
@@ -120,7 +121,7 @@ var rules = map[string]rule{
 		return nil, "", "no NAT gateway of the program uses it"
 	},
 	"aws_default_security_group": func(m *matcher, o Object) (*target, string, string) {
-		return m.x.only("aws:ec2/defaultSecurityGroup:DefaultSecurityGroup"), str(o.Attrs, "id"), ""
+		return m.x.only(token.DefaultSecurityGroup), str(o.Attrs, "id"), ""
 	},
 	"aws_default_route_table": func(*matcher, Object) (*target, string, string) { return nil, "", reasonDefaultVPCObject },
 	"aws_default_network_acl": func(*matcher, Object) (*target, string, string) { return nil, "", reasonDefaultVPCObject },
@@ -140,92 +141,92 @@ var rules = map[string]rule{
 		if !ok {
 			return nil, "", "no tier of the program is this group"
 		}
-		t := m.x.child("aws:ec2/securityGroup:SecurityGroup", tier+"-sg")
+		t := m.x.child(token.SecurityGroup, tier+"-sg")
 		if t == nil {
 			return nil, "", fmt.Sprintf("the stack has no %s group (arrakis:network.interfaceEndpoints is empty?)", tier)
 		}
 		return t, str(o.Attrs, "id"), ""
 	},
 	"aws_vpc_endpoint": func(m *matcher, o Object) (*target, string, string) {
-		t := m.x.named("aws:ec2/vpcEndpoint:VpcEndpoint", "serviceName", str(o.Attrs, "service_name"))
+		t := m.x.named(token.VPCEndpoint, "serviceName", str(o.Attrs, "service_name"))
 		if t == nil {
 			return nil, "", "the program has no endpoint for " + str(o.Attrs, "service_name") + " (arrakis:network.interfaceEndpoints)"
 		}
 		return t, str(o.Attrs, "id"), ""
 	},
 	"aws_lb": func(m *matcher, o Object) (*target, string, string) {
-		return m.x.named("aws:lb/loadBalancer:LoadBalancer", "name", str(o.Attrs, "name")), str(o.Attrs, "arn"), ""
+		return m.x.named(token.LoadBalancer, "name", str(o.Attrs, "name")), str(o.Attrs, "arn"), ""
 	},
 	"aws_lb_target_group": func(m *matcher, o Object) (*target, string, string) {
-		return m.x.named("aws:lb/targetGroup:TargetGroup", "name", str(o.Attrs, "name")), str(o.Attrs, "arn"), ""
+		return m.x.named(token.TargetGroup, "name", str(o.Attrs, "name")), str(o.Attrs, "arn"), ""
 	},
 	"aws_lb_listener": func(m *matcher, o Object) (*target, string, string) {
-		for _, t := range m.x.ofType("aws:lb/listener:Listener") {
-			if num(t.Inputs["port"]) == num(o.Attrs["port"]) {
+		for _, t := range m.x.ofType(token.Listener) {
+			if port, _ := t.Number("port"); port == num(o.Attrs["port"]) {
 				return t, str(o.Attrs, "arn"), ""
 			}
 		}
 		return nil, "", "the program has no listener on this port"
 	},
 	"aws_acm_certificate": func(m *matcher, o Object) (*target, string, string) {
-		t := m.x.named("aws:acm/certificate:Certificate", "domainName", str(o.Attrs, "domain_name"))
+		t := m.x.named(token.ACMCertificate, "domainName", str(o.Attrs, "domain_name"))
 		if t == nil {
 			return nil, "", "the program requests no certificate for " + str(o.Attrs, "domain_name") + " (arrakis:edge.certificateArn serves one, or the domain differs): it stays in ACM"
 		}
 		return t, str(o.Attrs, "arn"), ""
 	},
 	"aws_ecs_cluster": func(m *matcher, o Object) (*target, string, string) {
-		return m.x.named("aws:ecs/cluster:Cluster", "name", str(o.Attrs, "name")), str(o.Attrs, "name"), ""
+		return m.x.named(token.ECSCluster, "name", str(o.Attrs, "name")), str(o.Attrs, "name"), ""
 	},
 	"aws_ecs_cluster_capacity_providers": func(m *matcher, o Object) (*target, string, string) {
-		return m.x.only("aws:ecs/clusterCapacityProviders:ClusterCapacityProviders"), str(o.Attrs, "cluster_name"), ""
+		return m.x.only(token.ECSClusterCapacityProviders), str(o.Attrs, "cluster_name"), ""
 	},
 	"aws_ecs_service": func(m *matcher, o Object) (*target, string, string) {
 		cluster := str(o.Attrs, "cluster")
-		return m.x.named("aws:ecs/service:Service", "name", str(o.Attrs, "name")),
+		return m.x.named(token.ECSService, "name", str(o.Attrs, "name")),
 			cluster[strings.LastIndex(cluster, "/")+1:] + "/" + str(o.Attrs, "name"), ""
 	},
 	"aws_ecr_repository": func(m *matcher, o Object) (*target, string, string) {
-		return m.x.named("aws:ecr/repository:Repository", "name", str(o.Attrs, "name")), str(o.Attrs, "name"), ""
+		return m.x.named(token.ECRRepository, "name", str(o.Attrs, "name")), str(o.Attrs, "name"), ""
 	},
 	"aws_ecr_lifecycle_policy": func(m *matcher, o Object) (*target, string, string) {
-		return m.x.only("aws:ecr/lifecyclePolicy:LifecyclePolicy"), str(o.Attrs, "repository"), ""
+		return m.x.only(token.ECRLifecyclePolicy), str(o.Attrs, "repository"), ""
 	},
 	"aws_cloudwatch_log_group": func(m *matcher, o Object) (*target, string, string) {
 		if o.Module != "" {
 			return nil, "", reasonFlowLog
 		}
-		t := m.x.named("aws:cloudwatch/logGroup:LogGroup", "name", str(o.Attrs, "name"))
+		t := m.x.named(token.LogGroup, "name", str(o.Attrs, "name"))
 		if t == nil {
 			return nil, "", "the program has no log group " + str(o.Attrs, "name") + ": it stays in CloudWatch Logs with its logs until deleted"
 		}
 		return t, str(o.Attrs, "name"), ""
 	},
 	"aws_cloudwatch_metric_alarm": func(m *matcher, o Object) (*target, string, string) {
-		t := m.x.named("aws:cloudwatch/metricAlarm:MetricAlarm", "name", str(o.Attrs, "alarm_name"))
+		t := m.x.named(token.MetricAlarm, "name", str(o.Attrs, "alarm_name"))
 		if t == nil {
 			return nil, "", "the program has no alarm of this name (its alarms replace it): it keeps alarming in AWS until deleted"
 		}
 		return t, str(o.Attrs, "alarm_name"), ""
 	},
 	"aws_cloudwatch_dashboard": func(m *matcher, o Object) (*target, string, string) {
-		return m.x.named("aws:cloudwatch/dashboard:Dashboard", "dashboardName", str(o.Attrs, "dashboard_name")), str(o.Attrs, "dashboard_name"), ""
+		return m.x.named(token.Dashboard, "dashboardName", str(o.Attrs, "dashboard_name")), str(o.Attrs, "dashboard_name"), ""
 	},
 	"aws_db_instance": func(m *matcher, o Object) (*target, string, string) {
-		return m.x.named("aws:rds/instance:Instance", "identifier", str(o.Attrs, "identifier")), str(o.Attrs, "identifier"), ""
+		return m.x.named(token.RDSInstance, "identifier", str(o.Attrs, "identifier")), str(o.Attrs, "identifier"), ""
 	},
 	"aws_db_parameter_group": func(m *matcher, o Object) (*target, string, string) {
-		return m.x.only("aws:rds/parameterGroup:ParameterGroup"), str(o.Attrs, "name"), ""
+		return m.x.only(token.RDSParameterGroup), str(o.Attrs, "name"), ""
 	},
 	"aws_db_subnet_group": func(m *matcher, o Object) (*target, string, string) {
-		return m.x.only("aws:rds/subnetGroup:SubnetGroup"), str(o.Attrs, "name"), ""
+		return m.x.only(token.RDSSubnetGroup), str(o.Attrs, "name"), ""
 	},
 	"aws_elasticache_replication_group": func(m *matcher, o Object) (*target, string, string) {
-		return m.x.named("aws:elasticache/replicationGroup:ReplicationGroup", "replicationGroupId", str(o.Attrs, "replication_group_id")),
+		return m.x.named(token.ElastiCacheReplicationGroup, "replicationGroupId", str(o.Attrs, "replication_group_id")),
 			str(o.Attrs, "replication_group_id"), ""
 	},
 	"aws_elasticache_subnet_group": func(m *matcher, o Object) (*target, string, string) {
-		return m.x.only("aws:elasticache/subnetGroup:SubnetGroup"), str(o.Attrs, "name"), ""
+		return m.x.only(token.ElastiCacheSubnetGroup), str(o.Attrs, "name"), ""
 	},
 	"aws_iam_role": func(m *matcher, o Object) (*target, string, string) {
 		if o.Module != "" {
@@ -235,7 +236,7 @@ var rules = map[string]rule{
 		if role == "" {
 			return nil, "", "no task definition uses it: the program does not need it; it stays in IAM until deleted"
 		}
-		return m.roleTarget("aws:iam/role:Role", role+"-role"), str(o.Attrs, "name"), ""
+		return m.roleTarget(token.IAMRole, role+"-role"), str(o.Attrs, "name"), ""
 	},
 	"aws_iam_role_policy": func(m *matcher, o Object) (*target, string, string) {
 		role := m.taskRole(m.roleNamed(str(o.Attrs, "role")))
@@ -243,7 +244,7 @@ var rules = map[string]rule{
 			return nil, "", "an inline policy the program does not give this role: it stays on the adopted role, " +
 				"unmanaged, until removed with `aws iam delete-role-policy` once the application is known not to need it"
 		}
-		return m.roleTarget("aws:iam/rolePolicy:RolePolicy", "execution-secrets"), str(o.Attrs, "role") + ":" + str(o.Attrs, "name"), ""
+		return m.roleTarget(token.IAMRolePolicy, "execution-secrets"), str(o.Attrs, "role") + ":" + str(o.Attrs, "name"), ""
 	},
 	"aws_iam_role_policy_attachment": func(m *matcher, o Object) (*target, string, string) {
 		if o.Module != "" {
@@ -253,7 +254,7 @@ var rules = map[string]rule{
 		if role != "execution" {
 			return nil, "", "a managed policy the program does not attach: it stays attached until detached by hand"
 		}
-		return m.roleTarget("aws:iam/rolePolicyAttachment:RolePolicyAttachment", "execution-managed"), str(o.Attrs, "role") + "/" + str(o.Attrs, "policy_arn"), ""
+		return m.roleTarget(token.IAMRolePolicyAttachment, "execution-managed"), str(o.Attrs, "role") + "/" + str(o.Attrs, "policy_arn"), ""
 	},
 	"aws_secretsmanager_secret": func(m *matcher, o Object) (*target, string, string) {
 		name := str(o.Attrs, "name")
@@ -261,17 +262,17 @@ var rules = map[string]rule{
 		if !ok || !strings.HasPrefix(name, m.x.prefix+"/") {
 			return nil, "", "not one of the program's four secrets: it stays in Secrets Manager"
 		}
-		return m.x.child("aws:secretsmanager/secret:Secret", leaf), str(o.Attrs, "arn"), ""
+		return m.x.child(token.Secret, leaf), str(o.Attrs, "arn"), ""
 	},
 	"aws_sns_topic": func(m *matcher, o Object) (*target, string, string) {
-		return m.x.named("aws:sns/topic:Topic", "name", str(o.Attrs, "name")), str(o.Attrs, "arn"), ""
+		return m.x.named(token.SNSTopic, "name", str(o.Attrs, "name")), str(o.Attrs, "arn"), ""
 	},
 	"random_password": func(m *matcher, o Object) (*target, string, string) {
 		role, ok := passwordRoles[o.Name]
 		if !ok {
 			return nil, "", "not a credential the program generates"
 		}
-		return m.x.child("random:index/randomPassword:RandomPassword", role), str(o.Attrs, "result"), ""
+		return m.x.child(token.RandomPassword, role), str(o.Attrs, "result"), ""
 	},
 }
 
@@ -290,8 +291,8 @@ func (m *matcher) ofType(typ string) []Object {
 func (m *matcher) mapSubnets() {
 	m.subnets = map[string]*target{}
 	for _, o := range m.ofType("aws_subnet") {
-		for _, t := range m.x.ofType(plan.TypeSubnet) {
-			if t.Inputs["cidrBlock"] == str(o.Attrs, "cidr_block") && t.Inputs["availabilityZone"] == str(o.Attrs, "availability_zone") {
+		for _, t := range m.x.ofType(token.Subnet) {
+			if t.Str("cidrBlock") == str(o.Attrs, "cidr_block") && t.Str("availabilityZone") == str(o.Attrs, "availability_zone") {
 				m.subnets[str(o.Attrs, "id")] = t
 			}
 		}
@@ -419,7 +420,7 @@ func (m *matcher) match() ([]matched, []left) {
 func (m *matcher) madeByAWS(taken map[*target]string) []matched {
 	var out []matched
 	add := func(o Object, name, why string) {
-		t := m.x.named("aws:cloudwatch/logGroup:LogGroup", "name", name)
+		t := m.x.named(token.LogGroup, "name", name)
 		if t != nil && taken[t] == "" {
 			taken[t] = o.Address
 			out = append(out, matched{obj: Object{Address: o.Address + " (" + why + ")", Type: "aws_cloudwatch_log_group",
@@ -427,23 +428,18 @@ func (m *matcher) madeByAWS(taken map[*target]string) []matched {
 		}
 	}
 	for _, o := range m.ofType("aws_ecs_cluster") {
-		for _, s := range list(o.Attrs["setting"]) {
+		for _, s := range plan.AsList(o.Attrs["setting"]) {
 			if st, _ := s.(map[string]any); st["name"] == "containerInsights" && st["value"] != "disabled" {
 				add(o, "/aws/ecs/containerinsights/"+str(o.Attrs, "name")+"/performance", "made by AWS for Container Insights")
 			}
 		}
 	}
 	for _, o := range m.ofType("aws_db_instance") {
-		for _, l := range list(o.Attrs["enabled_cloudwatch_logs_exports"]) {
+		for _, l := range plan.AsList(o.Attrs["enabled_cloudwatch_logs_exports"]) {
 			if s, ok := l.(string); ok {
 				add(o, "/aws/rds/instance/"+str(o.Attrs, "identifier")+"/"+s, "made by RDS for its exported "+s+" log")
 			}
 		}
 	}
 	return out
-}
-
-func list(v any) []any {
-	l, _ := v.([]any)
-	return l
 }

@@ -2,6 +2,7 @@ package adopt
 
 import (
 	"github.com/arrakis/infrastructure/internal/plan"
+	"github.com/arrakis/infrastructure/internal/plan/token"
 )
 
 // Program is what the program registers for the stack, as the offline plan
@@ -19,18 +20,11 @@ type Program struct {
 
 // target is one resource the program registers: a resource of the plan, or
 // a child of the awsx VPC (which the plan cannot show: it runs in the awsx
-// plugin).
+// plugin). Its ID is the mock's placeholder id.
 type target struct {
-	URN, Type, Name string
-	Parent          string
-	// ID is the mock's placeholder id; Inputs and Outputs as registered.
-	ID              string
-	Inputs, Outputs map[string]any
-	IgnoreChanges   []string
-	Component       bool
-	Remote          bool
-	// awsx marks a child of the awsx VPC.
-	awsx bool
+	plan.Resource
+	// Outputs are the mock's outputs of a resource of the plan.
+	Outputs map[string]any
 }
 
 // targets indexes what the program registers.
@@ -51,14 +45,12 @@ func newTargets(p Program) *targets {
 		if r.Read {
 			continue
 		}
-		t := &target{URN: r.URN, Type: r.Type, Name: r.Name, Parent: r.Parent, ID: r.ID,
-			Inputs: r.Inputs, Outputs: p.Outputs[r.URN], IgnoreChanges: r.IgnoreChanges,
-			Component: !r.Custom, Remote: r.Remote}
+		t := &target{Resource: r, Outputs: p.Outputs[r.URN]}
 		x.add(t)
-		if r.Type == plan.AwsxVPCType {
+		if r.Type == token.AwsxVPC {
 			x.vpc = t
 			for _, c := range plan.VPCChildResources(r) {
-				x.add(&target{URN: c.URN, Type: c.Type, Name: c.Name, Parent: c.Parent, Inputs: c.Inputs, awsx: true})
+				x.add(&target{Resource: plan.Resource{URN: c.URN, Type: c.Type, Name: c.Name, Parent: c.Parent, Custom: true, Inputs: c.Inputs}})
 			}
 		}
 	}
@@ -85,7 +77,7 @@ func (x *targets) ofType(typ string) []*target {
 // named finds the resource of a type whose input at prop is value.
 func (x *targets) named(typ, prop, value string) *target {
 	for _, t := range x.ofType(typ) {
-		if s, _ := t.Inputs[prop].(string); s == value && value != "" {
+		if t.Str(prop) == value && value != "" {
 			return t
 		}
 	}

@@ -2,9 +2,9 @@ package adopt
 
 import (
 	"encoding/json"
-	"fmt"
 	"io"
-	"strings"
+
+	"github.com/arrakis/infrastructure/internal/textout"
 )
 
 // WriteJSON writes the report as one JSON document.
@@ -19,8 +19,8 @@ func (r Report) WriteJSON(w io.Writer) error {
 // the first `up` makes, what would be replaced, the conflicts, what only
 // Terraform has, what the program creates, and what to do next.
 func (r Report) WriteText(w io.Writer, importFile string) error {
-	var b strings.Builder
-	p := func(format string, args ...any) { fmt.Fprintf(&b, format, args...) }
+	out := textout.New(w)
+	p := out.Printf
 	p("Taking Terraform state (%s) over into stack %s\n", r.State, r.Stack)
 
 	p("\nADOPT %d: imported under the program's URNs; the first `up` changes them in place as listed\n", len(r.Adopt))
@@ -68,6 +68,5 @@ func (r Report) WriteText(w io.Writer, importFile string) error {
 	}
 	p("\nSummary: %d adopted, %d replaced, %d conflicts, %d Terraform only, %d created\n",
 		len(r.Adopt), len(r.Replace), len(r.Conflicts), len(r.TerraformOnly), len(r.Create))
-	_, err := io.WriteString(w, b.String())
-	return err
+	return out.Err()
 }

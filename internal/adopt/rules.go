@@ -6,6 +6,9 @@ import (
 	"os"
 	"sort"
 	"strings"
+
+	"github.com/arrakis/infrastructure/internal/plan"
+	"github.com/arrakis/infrastructure/internal/plan/token"
 )
 
 // SecurityGroupRules is what `aws ec2 describe-security-group-rules`
@@ -77,15 +80,15 @@ func inlineFlows(m *matcher) []flow {
 	var out []flow
 	for _, o := range m.ofType("aws_security_group") {
 		for _, dir := range []string{"ingress", "egress"} {
-			for _, raw := range list(o.Attrs[dir]) {
+			for _, raw := range plan.AsList(o.Attrs[dir]) {
 				r, _ := raw.(map[string]any)
 				base := flow{group: str(o.Attrs, "id"), egress: dir == "egress", proto: str(r, "protocol"),
 					from: int(num(r["from_port"])), to: int(num(r["to_port"]))}
 				var peers []string
-				for _, c := range list(r["cidr_blocks"]) {
+				for _, c := range plan.AsList(r["cidr_blocks"]) {
 					peers = append(peers, fmt.Sprint(c))
 				}
-				for _, g := range list(r["security_groups"]) {
+				for _, g := range plan.AsList(r["security_groups"]) {
 					peers = append(peers, fmt.Sprint(g))
 				}
 				for _, p := range peers {
@@ -104,8 +107,10 @@ func inlineFlows(m *matcher) []flow {
 // resources' ids.
 func programFlow(t *target, tr *translator) (flow, bool) {
 	s := func(k string) string { v, _ := tr.value(t.Inputs[k]).(string); return v }
-	f := flow{group: s("securityGroupId"), egress: strings.Contains(t.Type, "Egress"), proto: s("ipProtocol"),
-		from: int(num(t.Inputs["fromPort"])), to: int(num(t.Inputs["toPort"]))}
+	from, _ := t.Number("fromPort")
+	to, _ := t.Number("toPort")
+	f := flow{group: s("securityGroupId"), egress: t.Type == token.SecurityGroupEgressRule, proto: s("ipProtocol"),
+		from: int(from), to: int(to)}
 	f.peer = s("cidrIpv4")
 	if f.peer == "" {
 		f.peer = s("referencedSecurityGroupId")
@@ -124,7 +129,7 @@ func matchRules(m *matcher, x *targets, known *SecurityGroupRules) ([]matched, [
 	inline := inlineFlows(m)
 	used := make([]bool, len(inline))
 	var conflicts []Conflict
-	for _, typ := range []string{"aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule", "aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule"} {
+	for _, typ := range []string{token.SecurityGroupIngressRule, token.SecurityGroupEgressRule} {
 		for _, t := range x.ofType(typ) {
 			pf, ok := programFlow(t, tr)
 			if !ok {

@@ -4,8 +4,9 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"maps"
 	"os"
-	"sort"
+	"slices"
 	"strings"
 )
 
@@ -132,11 +133,7 @@ func (s *State) Environment() (string, error) {
 		}
 	}
 	if len(seen) > 1 {
-		var envs []string
-		for e := range seen {
-			envs = append(envs, e)
-		}
-		sort.Strings(envs)
+		envs := slices.Sorted(maps.Keys(seen))
 		return "", inputErrorf("the state mixes environments %s (Environment tags); adopt one environment's state at a time", strings.Join(envs, ", "))
 	}
 	for e := range seen {

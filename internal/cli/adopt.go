@@ -12,6 +12,7 @@ import (
 	"github.com/arrakis/infrastructure/internal/adopt"
 	"github.com/arrakis/infrastructure/internal/mock"
 	"github.com/arrakis/infrastructure/internal/plan"
+	"github.com/arrakis/infrastructure/internal/plan/token"
 	"github.com/arrakis/infrastructure/internal/stackfile"
 )
 
@@ -111,7 +112,7 @@ func programOf(dir, stack string, program pulumi.RunFunc) (adopt.Program, error)
 		p.Outputs[r.URN] = mock.Revealed(r.Outputs)
 	}
 	for _, inv := range res.Invokes() {
-		if inv.Token == "aws:ec2/getRouteTable:getRouteTable" && inv.Result != nil {
+		if inv.Token == token.GetRouteTable && inv.Result != nil {
 			rt, _ := inv.Result["routeTableId"].V.(string)
 			subnet, _ := inv.Args["subnetId"].V.(string)
 			p.RouteTables[rt] = subnet

@@ -1,9 +1,9 @@
 package config
 
 import (
+	"maps"
 	"regexp"
 	"slices"
-	"sort"
 )
 
 // Adopted is arrakis:adopted: what a stack taken over from Terraform keeps
@@ -145,11 +145,4 @@ func validateAdopted(cfg *Config, ps *problems) {
 	}
 }
 
-func sortedKeys[V any](m map[string]V) []string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	return keys
-}
+func sortedKeys[V any](m map[string]V) []string { return slices.Sorted(maps.Keys(m)) }

@@ -2,6 +2,7 @@ package config
 
 import (
 	"fmt"
+	"maps"
 	"slices"
 	"strings"
 )
@@ -25,14 +26,7 @@ func steps(from, to int) []int {
 }
 
 // FargateCPUs are the accepted task CPU sizes, ascending.
-func FargateCPUs() []int {
-	cpus := make([]int, 0, len(fargateMemory))
-	for c := range fargateMemory {
-		cpus = append(cpus, c)
-	}
-	slices.Sort(cpus)
-	return cpus
-}
+func FargateCPUs() []int { return slices.Sorted(maps.Keys(fargateMemory)) }
 
 // ValidFargate reports whether cpu/memory is a task size Fargate accepts.
 func ValidFargate(cpu, memory int) bool {

@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"io"
 	"sort"
+
+	"github.com/arrakis/infrastructure/internal/textout"
 )
 
 // Comparison is the cost difference between two stacks' estimates.
@@ -50,43 +52,34 @@ func Compare(a, b *Estimate) *Comparison {
 			c.Lines = append(c.Lines, *d)
 		}
 	}
-	rank := map[string]int{}
-	for i, cat := range categoryOrder {
-		rank[cat] = i
-	}
-	sort.SliceStable(c.Lines, func(i, j int) bool { return rank[c.Lines[i].Category] < rank[c.Lines[j].Category] })
+	sort.SliceStable(c.Lines, func(i, j int) bool { return rank(c.Lines[i].Category) < rank(c.Lines[j].Category) })
 	return c
 }
 
 // WriteText prints both totals, the difference and the charges behind it.
 func (c *Comparison) WriteText(w io.Writer) error {
-	tw := &textWriter{w: w}
+	out := textout.New(w)
 	diff := c.Difference()
 	sign := "+"
 	if diff < 0 {
 		sign = "-"
 	}
-	tw.printf("Monthly cost: %s %s, %s %s; %s − %s = %s%s\n",
+	out.Printf("Monthly cost: %s %s, %s %s; %s − %s = %s%s\n",
 		c.A, money(c.TotalA), c.B, money(c.TotalB), c.A, c.B, sign, money(abs(diff)))
 	if len(c.Lines) == 0 {
-		return tw.err
+		return out.Err()
 	}
 	rows := [][]string{{"RESOURCE", "CHARGE", c.A, c.B, "DIFFERENCE"}}
 	for _, d := range c.Lines {
 		rows = append(rows, []string{d.Resource, d.Category,
 			fmt.Sprintf("%.2f", d.A), fmt.Sprintf("%.2f", d.B), fmt.Sprintf("%+.2f", cents(d.A-d.B))})
 	}
-	widths := make([]int, 5)
+	widths := columnWidths(rows)
 	for _, r := range rows {
-		for i, s := range r {
-			widths[i] = max(widths[i], len([]rune(s)))
-		}
-	}
-	for _, r := range rows {
-		tw.printf("  %s  %s  %s  %s  %s\n", pad(r[0], widths[0]), pad(r[1], widths[1]),
+		out.Printf("  %s  %s  %s  %s  %s\n", pad(r[0], widths[0]), pad(r[1], widths[1]),
 			lpad(r[2], widths[2]), lpad(r[3], widths[3]), lpad(r[4], widths[4]))
 	}
-	return tw.err
+	return out.Err()
 }
 
 func abs(f float64) float64 {

@@ -9,6 +9,7 @@ import (
 
 	"github.com/arrakis/infrastructure/internal/cost"
 	"github.com/arrakis/infrastructure/internal/plan"
+	"github.com/arrakis/infrastructure/internal/plan/token"
 )
 
 // NAT gateways come from the awsx VPC's strategy: one for Single, one per
@@ -44,7 +45,7 @@ func TestInterfaceEndpointsPerZone(t *testing.T) {
 		if subnets != nil {
 			in["subnetIds"] = subnets
 		}
-		return res("aws:ec2/vpcEndpoint:VpcEndpoint", name, in)
+		return res(token.VPCEndpoint, name, in)
 	}
 	e := estimate(t,
 		endpoint("ecr.api", "Interface", "subnet-a", "subnet-b"),
@@ -63,7 +64,7 @@ func TestInterfaceEndpointsPerZone(t *testing.T) {
 
 func TestRDSClassStorageAndMultiAZ(t *testing.T) {
 	db := func(class string, multiAZ bool) plan.Resource {
-		return res("aws:rds/instance:Instance", "arrakis-postgres", map[string]any{
+		return res(token.RDSInstance, "arrakis-postgres", map[string]any{
 			"engine": "postgres", "instanceClass": class, "storageType": "gp3",
 			"allocatedStorage": 20.0, "maxAllocatedStorage": 100.0, "multiAz": multiAZ,
 		})
@@ -100,7 +101,7 @@ func TestRDSClassStorageAndMultiAZ(t *testing.T) {
 
 func TestRedisNodes(t *testing.T) {
 	redis := func(nodeType string, nodes float64) plan.Resource {
-		return res("aws:elasticache/replicationGroup:ReplicationGroup", "arrakis-redis",
+		return res(token.ElastiCacheReplicationGroup, "arrakis-redis",
 			map[string]any{"nodeType": nodeType, "numCacheClusters": nodes})
 	}
 	assert.Equal(t, 12.41, line(t, estimate(t, redis("cache.t3.micro", 1)), "ElastiCache").Monthly) // 0.017 × 730
@@ -112,7 +113,7 @@ func TestRedisNodes(t *testing.T) {
 }
 
 func TestLoadBalancer(t *testing.T) {
-	alb := res("aws:lb/loadBalancer:LoadBalancer", "arrakis-alb", map[string]any{
+	alb := res(token.LoadBalancer, "arrakis-alb", map[string]any{
 		"loadBalancerType": "application", "internal": false, "subnets": list("subnet-a", "subnet-b"),
 	})
 	e := estimate(t, alb)
@@ -128,13 +129,13 @@ func TestLoadBalancer(t *testing.T) {
 }
 
 func TestFlatMonthlyCharges(t *testing.T) {
-	alarm := res("aws:cloudwatch/metricAlarm:MetricAlarm", "api-cpu", map[string]any{"metricName": "CPUUtilization", "period": 300.0})
-	rate := res("aws:cloudwatch/metricAlarm:MetricAlarm", "alb-5xx-rate", map[string]any{"metricQueries": list(
+	alarm := res(token.MetricAlarm, "api-cpu", map[string]any{"metricName": "CPUUtilization", "period": 300.0})
+	rate := res(token.MetricAlarm, "alb-5xx-rate", map[string]any{"metricQueries": list(
 		map[string]any{"id": "errors", "metric": map[string]any{"metricName": "HTTPCode_Target_5XX_Count", "period": 60.0}},
 		map[string]any{"id": "requests", "metric": map[string]any{"metricName": "RequestCount", "period": 60.0}},
 		map[string]any{"id": "rate", "expression": "100 * errors / requests", "returnData": true},
 	)})
-	fast := res("aws:cloudwatch/metricAlarm:MetricAlarm", "fast", map[string]any{"period": 10.0})
+	fast := res(token.MetricAlarm, "fast", map[string]any{"period": 10.0})
 	cases := []struct {
 		name     string
 		r        plan.Resource
@@ -144,12 +145,12 @@ func TestFlatMonthlyCharges(t *testing.T) {
 		{"plain alarm: one metric", alarm, "alarm", 0.10},
 		{"metric math: each metric, not the expression", rate, "alarm", 0.20},
 		{"high resolution", fast, "alarm", 0.30},
-		{"secret", res("aws:secretsmanager/secret:Secret", "db-credentials", nil), "secret", 0.40},
-		{"KMS key", res("aws:kms/key:Key", "secrets-key", map[string]any{"enableKeyRotation": true}), "KMS key", 1.00},
-		{"dashboard, counted although 3 per account are free", res("aws:cloudwatch/dashboard:Dashboard", "overview", nil), "dashboard", 3.00},
-		{"hosted zone", res("aws:route53/zone:Zone", "zone", nil), "Route 53", 0.50},
-		{"ECR storage", res("aws:ecr/repository:Repository", "api", nil), "ECR storage", 0.30},
-		{"log group", res("aws:cloudwatch/logGroup:LogGroup", "api-logs", map[string]any{"name": "/ecs/api", "retentionInDays": 30.0}), "logs", 0.53},
+		{"secret", res(token.Secret, "db-credentials", nil), "secret", 0.40},
+		{"KMS key", res(token.KMSKey, "secrets-key", map[string]any{"enableKeyRotation": true}), "KMS key", 1.00},
+		{"dashboard, counted although 3 per account are free", res(token.Dashboard, "overview", nil), "dashboard", 3.00},
+		{"hosted zone", res(token.Route53Zone, "zone", nil), "Route 53", 0.50},
+		{"ECR storage", res(token.ECRRepository, "api", nil), "ECR storage", 0.30},
+		{"log group", res(token.LogGroup, "api-logs", map[string]any{"name": "/ecs/api", "retentionInDays": 30.0}), "logs", 0.53},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -160,7 +161,7 @@ func TestFlatMonthlyCharges(t *testing.T) {
 }
 
 func TestRoute53RecordsAreFreeAndTheZoneIsNotOurs(t *testing.T) {
-	e := estimate(t, res("aws:route53/record:Record", "alias", map[string]any{"zoneId": "Z123"}))
+	e := estimate(t, res(token.Route53Record, "alias", map[string]any{"zoneId": "Z123"}))
 	l := line(t, e, "no charge")
 	assert.Zero(t, l.Monthly)
 	assert.Contains(t, l.Basis, "edge.hostedZoneId, not created here")
@@ -168,8 +169,8 @@ func TestRoute53RecordsAreFreeAndTheZoneIsNotOurs(t *testing.T) {
 
 func TestFreeTypesAreListedAndUnknownTypesAreFlagged(t *testing.T) {
 	e := estimate(t,
-		res("aws:ec2/securityGroup:SecurityGroup", "a", nil),
-		res("aws:ec2/securityGroup:SecurityGroup", "b", nil),
+		res(token.SecurityGroup, "a", nil),
+		res(token.SecurityGroup, "b", nil),
 		res("aws:shield/protection:Protection", "shield", nil),
 		plan.Resource{Type: "arrakis:network:Network", Name: "arrakis"}, // a component: no line
 	)
@@ -184,7 +185,7 @@ func TestFreeTypesAreListedAndUnknownTypesAreFlagged(t *testing.T) {
 func TestTotalsAndBudget(t *testing.T) {
 	e := estimate(t,
 		vpc("Single", "us-east-1a", "us-east-1b"),
-		res("aws:secretsmanager/secret:Secret", "s", nil),
+		res(token.Secret, "s", nil),
 	)
 	assert.Equal(t, 32.85+0.90+3.65+0.40, e.Total)
 	assert.Equal(t, 0.90, e.Assumptions)
@@ -206,9 +207,9 @@ func TestTotalsAndBudget(t *testing.T) {
 }
 
 func TestCompareTwoStacks(t *testing.T) {
-	a := estimate(t, vpc("OnePerAz", "us-east-1a", "us-east-1b"), res("aws:kms/key:Key", "k", nil))
+	a := estimate(t, vpc("OnePerAz", "us-east-1a", "us-east-1b"), res(token.KMSKey, "k", nil))
 	a.Stack = "production"
-	b := estimate(t, vpc("Single", "us-east-1a", "us-east-1b"), res("aws:kms/key:Key", "k", nil))
+	b := estimate(t, vpc("Single", "us-east-1a", "us-east-1b"), res(token.KMSKey, "k", nil))
 	b.Stack = "staging"
 	c := cost.Compare(a, b)
 	assert.Equal(t, 32.85+3.65+0.90, c.Difference())

@@ -10,15 +10,15 @@ import (
 // storage, both doubled by Multi-AZ (a standby of the same class with its
 // own copy of the storage).
 func priceRDS(_ *index, r plan.Resource) ([]Line, []string, error) {
-	if e := str(r, "engine"); e != "postgres" {
+	if e := r.Str("engine"); e != "postgres" {
 		return nil, nil, fmt.Errorf("engine %q has no prices (PostgreSQL only)", e)
 	}
-	class := str(r, "instanceClass")
+	class := r.Str("instanceClass")
 	hourly, ok := rdsPostgresHour[class]
 	if !ok {
 		return nil, nil, fmt.Errorf("instance class %q has no price in internal/cost/prices.go", class)
 	}
-	if st := str(r, "storageType"); st != "gp3" {
+	if st := r.Str("storageType"); st != "gp3" {
 		return nil, nil, fmt.Errorf("storage type %q has no price (gp3 only)", st)
 	}
 	gb, err := intInput(r, "allocatedStorage", 0)
@@ -26,7 +26,7 @@ func priceRDS(_ *index, r plan.Resource) ([]Line, []string, error) {
 		return nil, nil, err
 	}
 	copies, az := 1.0, "single-AZ"
-	if boolInput(r, "multiAz") {
+	if r.IsTrue("multiAz") {
 		copies, az = 2, "Multi-AZ: × 2"
 	}
 	lines := []Line{
@@ -51,7 +51,7 @@ func priceRDS(_ *index, r plan.Resource) ([]Line, []string, error) {
 
 // priceRedis prices a replication group's nodes (primary plus replicas).
 func priceRedis(_ *index, r plan.Resource) ([]Line, []string, error) {
-	nodeType := str(r, "nodeType")
+	nodeType := r.Str("nodeType")
 	hourly, ok := elastiCacheHour[nodeType]
 	if !ok {
 		return nil, nil, fmt.Errorf("node type %q has no price in internal/cost/prices.go", nodeType)

@@ -3,10 +3,12 @@ package cost
 import (
 	"fmt"
 	"math"
+	"slices"
 	"sort"
 	"strings"
 
 	"github.com/arrakis/infrastructure/internal/plan"
+	"github.com/arrakis/infrastructure/internal/plan/token"
 )
 
 // Line is one charge: what it is for, how it is computed, and its monthly
@@ -67,7 +69,7 @@ func Of(p *plan.Plan) (*Estimate, error) {
 		if !r.Custom && !r.Remote {
 			continue // this program's own components cost nothing
 		}
-		if strings.HasPrefix(r.Type, "pulumi:providers:") {
+		if strings.HasPrefix(r.Type, token.ProviderPrefix) {
 			continue
 		}
 		if price, ok := pricers[r.Type]; ok {
@@ -113,23 +115,23 @@ type pricer func(x *index, r plan.Resource) ([]Line, []string, error)
 
 // pricers are the resource types that cost money (or may).
 var pricers = map[string]pricer{
-	plan.AwsxVPCType:                                    priceVPC,
-	"aws:ec2/vpcEndpoint:VpcEndpoint":                   priceEndpoint,
-	"aws:lb/loadBalancer:LoadBalancer":                  priceLoadBalancer,
-	"aws:ecs/service:Service":                           priceService,
-	"aws:ecs/cluster:Cluster":                           priceCluster,
-	"aws:appautoscaling/policy:Policy":                  priceScalingPolicy,
-	"aws:rds/instance:Instance":                         priceRDS,
-	"aws:elasticache/replicationGroup:ReplicationGroup": priceRedis,
-	"aws:secretsmanager/secret:Secret":                  priceSecret,
-	"aws:kms/key:Key":                                   priceKMSKey,
-	"aws:cloudwatch/metricAlarm:MetricAlarm":            priceAlarm,
-	"aws:cloudwatch/compositeAlarm:CompositeAlarm":      priceCompositeAlarm,
-	"aws:cloudwatch/dashboard:Dashboard":                priceDashboard,
-	"aws:cloudwatch/logGroup:LogGroup":                  priceLogGroup,
-	"aws:ecr/repository:Repository":                     priceECR,
-	"aws:route53/zone:Zone":                             priceHostedZone,
-	"aws:route53/record:Record":                         priceRecord,
+	token.AwsxVPC:                     priceVPC,
+	token.VPCEndpoint:                 priceEndpoint,
+	token.LoadBalancer:                priceLoadBalancer,
+	token.ECSService:                  priceService,
+	token.ECSCluster:                  priceCluster,
+	token.ScalingPolicy:               priceScalingPolicy,
+	token.RDSInstance:                 priceRDS,
+	token.ElastiCacheReplicationGroup: priceRedis,
+	token.Secret:                      priceSecret,
+	token.KMSKey:                      priceKMSKey,
+	token.MetricAlarm:                 priceAlarm,
+	token.CompositeAlarm:              priceCompositeAlarm,
+	token.Dashboard:                   priceDashboard,
+	token.LogGroup:                    priceLogGroup,
+	token.ECRRepository:               priceECR,
+	token.Route53Zone:                 priceHostedZone,
+	token.Route53Record:               priceRecord,
 }
 
 // Categories, in the order the table shows them.
@@ -166,15 +168,14 @@ var categoryOrder = []string{
 	categoryDashboard, categoryLogs, categoryECR, categoryFree, categoryUnpriced,
 }
 
+// rank is where a category stands in the table.
+func rank(category string) int { return slices.Index(categoryOrder, category) }
+
 func sortLines(lines []Line) {
-	rank := map[string]int{}
-	for i, c := range categoryOrder {
-		rank[c] = i
-	}
 	sort.SliceStable(lines, func(i, j int) bool {
 		a, b := lines[i], lines[j]
-		if rank[a.Category] != rank[b.Category] {
-			return rank[a.Category] < rank[b.Category]
+		if rank(a.Category) != rank(b.Category) {
+			return rank(a.Category) < rank(b.Category)
 		}
 		return a.Resource < b.Resource
 	})
@@ -187,8 +188,8 @@ func cents(v float64) float64 { return math.Round(v*100) / 100 }
 func label(r plan.Resource) string { return shortType(r.Type) + " " + r.Name }
 
 // shortType is a type token without its noise: the module/resource of an
-// AWS type ("aws:ecs/service:Service" → "ecs/service"), the package and
-// resource of any other ("awsx:ec2:Vpc" → "awsx/Vpc").
+// AWS type (token.ECSService → "ecs/service"), the package and
+// resource of any other (token.AwsxVPC → "awsx/Vpc").
 func shortType(typ string) string {
 	parts := strings.Split(typ, ":")
 	switch {

@@ -96,18 +96,18 @@ func fargateCost(s Split, cpu, mem float64) float64 {
 // priceService prices a Fargate service: its task definition's size times
 // its desired count, on demand and on Spot as its strategy places them.
 func priceService(x *index, r plan.Resource) ([]Line, []string, error) {
-	arn := str(r, "taskDefinition")
+	arn := r.Str("taskDefinition")
 	family := taskFamily(arn)
 	td, ok := x.taskDefinitions[family]
 	if !ok {
 		return nil, nil, fmt.Errorf("task definition %q is not in the plan", arn)
 	}
-	cpu, okCPU := number(td.Inputs["cpu"])
-	mem, okMem := number(td.Inputs["memory"])
+	cpu, okCPU := td.Number("cpu")
+	mem, okMem := td.Number("memory")
 	if !okCPU || !okMem {
 		return nil, nil, fmt.Errorf("task definition %s has no task-level cpu/memory (Fargate needs both)", td.Name)
 	}
-	if lt := str(r, "launchType"); lt != "" && lt != providerFargate {
+	if lt := r.Str("launchType"); lt != "" && lt != providerFargate {
 		return nil, nil, fmt.Errorf("launch type %s: the model prices Fargate only", lt)
 	}
 	desired, err := intInput(r, "desiredCount", 0)
@@ -142,7 +142,7 @@ func priceService(x *index, r plan.Resource) ([]Line, []string, error) {
 	}
 
 	var notes []string
-	if t, ok := x.scalingTargets[str(r, "name")]; ok {
+	if t, ok := x.scalingTargets[r.Str("name")]; ok {
 		lo, _ := intInput(t, "minCapacity", desired)
 		hi, _ := intInput(t, "maxCapacity", desired)
 		atMax, err := SplitTasks(hi, strategy)
@@ -159,17 +159,17 @@ func priceService(x *index, r plan.Resource) ([]Line, []string, error) {
 // strategyOf reads a service's capacity provider strategy.
 func strategyOf(r plan.Resource) ([]Provider, error) {
 	var out []Provider
-	for _, e := range list(r.Inputs["capacityProviderStrategies"]) {
+	for _, e := range r.List("capacityProviderStrategies") {
 		m, ok := e.(map[string]any)
 		if !ok {
 			return nil, fmt.Errorf("capacityProviderStrategies holds %v", e)
 		}
 		p := Provider{}
 		p.Name, _ = m["capacityProvider"].(string)
-		if b, ok := number(m["base"]); ok {
+		if b, ok := plan.AsNumber(m["base"]); ok {
 			p.Base = int(b)
 		}
-		if w, ok := number(m["weight"]); ok {
+		if w, ok := plan.AsNumber(m["weight"]); ok {
 			p.Weight = int(w)
 		}
 		out = append(out, p)
@@ -191,15 +191,15 @@ func taskFamily(arn string) string {
 // metrics; the cluster itself is free (Fargate bills the tasks).
 func priceCluster(x *index, r plan.Resource) ([]Line, []string, error) {
 	mode := ""
-	for _, s := range list(r.Inputs["settings"]) {
-		if m, ok := s.(map[string]any); ok && m["name"] == "containerInsights" {
-			mode, _ = m["value"].(string)
+	for _, s := range r.Objects("settings") {
+		if s["name"] == "containerInsights" {
+			mode = plan.AsString(s["value"])
 		}
 	}
 	if mode != "enabled" && mode != "enhanced" {
 		return []Line{{Resource: label(r), Category: categoryFree, Basis: "no charge (Fargate bills the tasks)"}}, nil, nil
 	}
-	services := x.servicesByCluster[str(r, "name")]
+	services := x.servicesByCluster[r.Str("name")]
 	metrics := insightsClusterMetrics + insightsServiceMetrics*services
 	var notes []string
 	if mode == "enhanced" {
@@ -217,7 +217,7 @@ func priceCluster(x *index, r plan.Resource) ([]Line, []string, error) {
 // priceScalingPolicy prices the two alarms (scale out, scale in) AWS
 // creates for every target-tracking policy.
 func priceScalingPolicy(_ *index, r plan.Resource) ([]Line, []string, error) {
-	if str(r, "policyType") != "TargetTrackingScaling" {
+	if r.Str("policyType") != "TargetTrackingScaling" {
 		return []Line{{Resource: label(r), Category: categoryFree, Basis: "no charge (step scaling uses the stack's own alarms)"}}, nil, nil
 	}
 	return []Line{{

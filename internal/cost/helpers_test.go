@@ -7,6 +7,7 @@ import (
 
 	"github.com/arrakis/infrastructure/internal/cost"
 	"github.com/arrakis/infrastructure/internal/plan"
+	"github.com/arrakis/infrastructure/internal/plan/token"
 )
 
 // res is a custom resource of a hand-built plan.
@@ -67,11 +68,11 @@ func service(name, family string, desired int, strategy ...map[string]any) plan.
 		}
 		in["capacityProviderStrategies"] = s
 	}
-	return res("aws:ecs/service:Service", name, in)
+	return res(token.ECSService, name, in)
 }
 
 func taskDef(family, cpu, memory string) plan.Resource {
-	return res("aws:ecs/taskDefinition:TaskDefinition", family+"-task", map[string]any{
+	return res(token.ECSTaskDefinition, family+"-task", map[string]any{
 		"family": family, "cpu": cpu, "memory": memory, "requiresCompatibilities": list("FARGATE"),
 	})
 }
@@ -92,7 +93,7 @@ func vpc(strategy string, zones ...any) plan.Resource {
 	if strategy != "" {
 		in["natGateways"] = map[string]any{"strategy": strategy}
 	}
-	r := res(plan.AwsxVPCType, "arrakis-vpc", in)
+	r := res(token.AwsxVPC, "arrakis-vpc", in)
 	r.Custom, r.Remote = false, true
 	return r
 }

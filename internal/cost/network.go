@@ -11,18 +11,12 @@ import (
 // and the traffic they process. The VPC, subnets, route tables and internet
 // gateway are free.
 func priceVPC(_ *index, r plan.Resource) ([]Line, []string, error) {
-	strategy := "OnePerAz" // awsx's default
-	if nat, ok := r.Inputs["natGateways"].(map[string]any); ok {
-		if s, ok := nat["strategy"].(string); ok {
-			strategy = s
-		}
-	}
-	switch strategy {
+	c := plan.VPCChildren(r)
+	switch c.NATStrategy {
 	case "None", "Single", "OnePerAz":
 	default:
-		return nil, nil, fmt.Errorf("unknown NAT gateway strategy %q", strategy)
+		return nil, nil, fmt.Errorf("unknown NAT gateway strategy %q", c.NATStrategy)
 	}
-	c := plan.VPCChildren(r)
 	n := float64(c.NATGateways)
 	if c.NATGateways == 0 {
 		return []Line{{Resource: label(r), Category: categoryFree, Basis: "no charge (VPC, subnets, route tables, internet gateway; no NAT)"}}, nil, nil
@@ -30,7 +24,7 @@ func priceVPC(_ *index, r plan.Resource) ([]Line, []string, error) {
 	return []Line{
 		{
 			Resource: label(r), Category: categoryNAT,
-			Basis:   fmt.Sprintf("%d (%s over %d zones) %s × $%s", c.NATGateways, strategy, c.Zones, hours, num(natHour)),
+			Basis:   fmt.Sprintf("%d (%s over %d zones) %s × $%s", c.NATGateways, c.NATStrategy, c.Zones, hours, num(natHour)),
 			Monthly: cents(n * HoursPerMonth * natHour),
 		},
 		{
@@ -49,14 +43,14 @@ func priceVPC(_ *index, r plan.Resource) ([]Line, []string, error) {
 // priceEndpoint prices an interface endpoint per zone it has a network
 // interface in (one per subnet); gateway endpoints (S3) are free.
 func priceEndpoint(x *index, r plan.Resource) ([]Line, []string, error) {
-	switch t := str(r, "vpcEndpointType"); t {
+	switch t := r.Str("vpcEndpointType"); t {
 	case "Gateway":
 		return []Line{{Resource: label(r), Category: categoryFree, Basis: "no charge (gateway endpoint)"}}, nil, nil
 	case "Interface":
 	default:
 		return nil, nil, fmt.Errorf("endpoint type %q has no price", t)
 	}
-	zones := len(list(r.Inputs["subnetIds"]))
+	zones := len(r.List("subnetIds"))
 	if zones == 0 {
 		return nil, nil, fmt.Errorf("interface endpoint without subnetIds: cannot tell how many zones it spans")
 	}
@@ -73,7 +67,7 @@ func priceEndpoint(x *index, r plan.Resource) ([]Line, []string, error) {
 // internet-facing (AWS gives an internet-facing ALB a public address in each
 // subnet it is enabled in), and what it sends to the internet.
 func priceLoadBalancer(_ *index, r plan.Resource) ([]Line, []string, error) {
-	if t := str(r, "loadBalancerType"); t != "" && t != "application" {
+	if t := r.Str("loadBalancerType"); t != "" && t != "application" {
 		return nil, nil, fmt.Errorf("load balancer type %q has no price (application only)", t)
 	}
 	lines := []Line{
@@ -88,10 +82,10 @@ func priceLoadBalancer(_ *index, r plan.Resource) ([]Line, []string, error) {
 			Monthly: cents(albLCU * HoursPerMonth * albLCUHour),
 		},
 	}
-	if boolInput(r, "internal") {
+	if r.IsTrue("internal") {
 		return lines, nil, nil
 	}
-	zones := len(list(r.Inputs["subnets"])) + len(list(r.Inputs["subnetMappings"]))
+	zones := len(r.List("subnets")) + len(r.List("subnetMappings"))
 	if zones == 0 {
 		return nil, nil, fmt.Errorf("internet-facing load balancer without subnets: cannot tell how many public addresses it has")
 	}

@@ -6,20 +6,23 @@ import (
 	"github.com/arrakis/infrastructure/internal/plan"
 )
 
-func priceSecret(_ *index, r plan.Resource) ([]Line, []string, error) {
-	return []Line{{
-		Resource: label(r), Category: categorySecret,
-		Basis:   fmt.Sprintf("1 secret × $%s/month (API calls at $0.05 per 10,000 not counted: tasks read at start)", usd(secretMonth)),
-		Monthly: secretMonth,
-	}}, nil, nil
+// flat prices a resource that costs the same every month whatever its
+// inputs: one line.
+func flat(category string, monthly float64, basis string) pricer {
+	return func(_ *index, r plan.Resource) ([]Line, []string, error) {
+		return []Line{{Resource: label(r), Category: category, Basis: basis, Monthly: monthly}}, nil, nil
+	}
 }
+
+var priceSecret = flat(categorySecret, secretMonth,
+	fmt.Sprintf("1 secret × $%s/month (API calls at $0.05 per 10,000 not counted: tasks read at start)", usd(secretMonth)))
 
 // priceKMSKey prices a customer managed key. With rotation on, AWS bills
 // each of the first two rotations' key material as another $1 a month, so
 // a rotating key costs $1 in its first year, $2 in its second, $3 after.
 func priceKMSKey(_ *index, r plan.Resource) ([]Line, []string, error) {
 	var notes []string
-	if boolInput(r, "enableKeyRotation") {
+	if r.IsTrue("enableKeyRotation") {
 		notes = append(notes, r.Name+": yearly rotation adds $1 a month after the first rotation and $1 more after the second ($3 a month from year three).")
 	}
 	return []Line{{
@@ -35,11 +38,11 @@ func priceKMSKey(_ *index, r plan.Resource) ([]Line, []string, error) {
 func priceAlarm(_ *index, r plan.Resource) ([]Line, []string, error) {
 	type metric struct{ period float64 }
 	var metrics []metric
-	if qs := list(r.Inputs["metricQueries"]); len(qs) > 0 {
+	if qs := r.List("metricQueries"); len(qs) > 0 {
 		for _, q := range qs {
 			m, _ := q.(map[string]any)
 			if stat, ok := m["metric"].(map[string]any); ok {
-				p, _ := number(stat["period"])
+				p, _ := plan.AsNumber(stat["period"])
 				metrics = append(metrics, metric{p})
 			}
 		}
@@ -47,7 +50,7 @@ func priceAlarm(_ *index, r plan.Resource) ([]Line, []string, error) {
 			return nil, nil, fmt.Errorf("metric-math alarm reads no metric")
 		}
 	} else {
-		p, _ := number(r.Inputs["period"])
+		p, _ := r.Number("period")
 		metrics = append(metrics, metric{p})
 	}
 	var total float64
@@ -70,29 +73,19 @@ func priceAlarm(_ *index, r plan.Resource) ([]Line, []string, error) {
 	return []Line{{Resource: label(r), Category: categoryAlarm, Basis: basis, Monthly: cents(total)}}, nil, nil
 }
 
-func priceCompositeAlarm(_ *index, r plan.Resource) ([]Line, []string, error) {
-	return []Line{{
-		Resource: label(r), Category: categoryAlarm,
-		Basis: fmt.Sprintf("composite alarm × $%s", usd(compositeAlarm)), Monthly: compositeAlarm,
-	}}, nil, nil
-}
+var priceCompositeAlarm = flat(categoryAlarm, compositeAlarm, fmt.Sprintf("composite alarm × $%s", usd(compositeAlarm)))
 
 // priceDashboard counts every dashboard as chargeable: AWS's three free
 // dashboards are per account, and the account holds both stacks' dashboards
 // and whatever else the team keeps there.
-func priceDashboard(_ *index, r plan.Resource) ([]Line, []string, error) {
-	return []Line{{
-		Resource: label(r), Category: categoryDashboard,
-		Basis:   fmt.Sprintf("1 dashboard × $%s/month (the 3 free ones are per account, shared with other stacks: not counted)", usd(dashboardMonth)),
-		Monthly: dashboardMonth,
-	}}, nil, nil
-}
+var priceDashboard = flat(categoryDashboard, dashboardMonth,
+	fmt.Sprintf("1 dashboard × $%s/month (the 3 free ones are per account, shared with other stacks: not counted)", usd(dashboardMonth)))
 
 // priceLogGroup prices a log group's assumed ingestion and the storage it
 // holds in steady state (ingestion × retention / 30 days).
 func priceLogGroup(x *index, r plan.Resource) ([]Line, []string, error) {
 	gb, what := logGBPerGroup, "logs"
-	if x.flowLogGroups[str(r, "name")] {
+	if x.flowLogGroups[r.Str("name")] {
 		gb, what = flowLogGB, "flow logs"
 	}
 	days, err := intInput(r, "retentionInDays", 0)
@@ -122,19 +115,10 @@ func priceECR(_ *index, r plan.Resource) ([]Line, []string, error) {
 	}}, nil, nil
 }
 
-func priceHostedZone(_ *index, r plan.Resource) ([]Line, []string, error) {
-	return []Line{{
-		Resource: label(r), Category: categoryDNS,
-		Basis: fmt.Sprintf("1 hosted zone × $%s/month", usd(route53ZoneMonth)), Monthly: route53ZoneMonth,
-	}}, nil, nil
-}
+var priceHostedZone = flat(categoryDNS, route53ZoneMonth, fmt.Sprintf("1 hosted zone × $%s/month", usd(route53ZoneMonth)))
 
 // priceRecord is free: the records live in a hosted zone this program does
 // not create (edge.hostedZoneId), whose $0.50 a month its owner pays.
-func priceRecord(_ *index, r plan.Resource) ([]Line, []string, error) {
-	return []Line{{
-		Resource: label(r), Category: categoryFree,
-		Basis: fmt.Sprintf("no charge (a record in the existing zone edge.hostedZoneId, not created here: its $%s/month is not counted; alias queries to the ALB are free)",
-			usd(route53ZoneMonth)),
-	}}, nil, nil
-}
+var priceRecord = flat(categoryFree, 0,
+	fmt.Sprintf("no charge (a record in the existing zone edge.hostedZoneId, not created here: its $%s/month is not counted; alias queries to the ALB are free)",
+		usd(route53ZoneMonth)))

@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/arrakis/infrastructure/internal/plan"
+	"github.com/arrakis/infrastructure/internal/plan/token"
 )
 
 // index is what pricing one resource needs to know about the others.
@@ -32,18 +33,18 @@ func newIndex(p *plan.Plan) *index {
 	}
 	for _, r := range p.Resources {
 		switch r.Type {
-		case "aws:ecs/taskDefinition:TaskDefinition":
-			x.taskDefinitions[str(r, "family")] = r
-		case "aws:appautoscaling/target:Target":
-			id := str(r, "resourceId")
+		case token.ECSTaskDefinition:
+			x.taskDefinitions[r.Str("family")] = r
+		case token.ScalableTarget:
+			id := r.Str("resourceId")
 			x.scalingTargets[id[strings.LastIndex(id, "/")+1:]] = r
-		case "aws:ecs/service:Service":
-			x.servicesByCluster[lastPart(str(r, "cluster"))]++
-		case "aws:ec2/flowLog:FlowLog":
-			if dest := str(r, "logDestination"); dest != "" {
+		case token.ECSService:
+			x.servicesByCluster[lastPart(r.Str("cluster"))]++
+		case token.FlowLog:
+			if dest := r.Str("logDestination"); dest != "" {
 				x.flowLogGroups[strings.TrimSuffix(dest[strings.LastIndex(dest, ":log-group:")+len(":log-group:"):], ":*")] = true
 			}
-		case plan.AwsxVPCType:
+		case token.AwsxVPC:
 			x.zones = plan.VPCChildren(r).Zones
 		}
 	}
@@ -65,49 +66,18 @@ func (x *index) aggregates() []Line {
 	return lines
 }
 
-// str is a string input, "" when absent or not a string.
-func str(r plan.Resource, key string) string {
-	s, _ := r.Inputs[key].(string)
-	return s
-}
-
-// number reads a numeric input given as a number or a numeric string (ECS
-// task sizes are strings).
-func number(v any) (float64, bool) {
-	switch x := v.(type) {
-	case float64:
-		return x, true
-	case int:
-		return float64(x), true
-	case string:
-		f, err := strconv.ParseFloat(x, 64)
-		return f, err == nil
-	}
-	return 0, false
-}
-
 // intInput is a whole-number input, def when absent; an error when present
 // but not a number.
 func intInput(r plan.Resource, key string, def int) (int, error) {
-	v, ok := r.Inputs[key]
-	if !ok || v == nil {
+	v, ok := r.Input(key)
+	if !ok {
 		return def, nil
 	}
-	f, ok := number(v)
+	f, ok := plan.AsNumber(v)
 	if !ok {
 		return 0, fmt.Errorf("%s is %v, not a number", key, v)
 	}
 	return int(f), nil
-}
-
-func boolInput(r plan.Resource, key string) bool {
-	b, _ := r.Inputs[key].(bool)
-	return b
-}
-
-func list(v any) []any {
-	l, _ := v.([]any)
-	return l
 }
 
 func lastPart(s string) string { return s[strings.LastIndex(s, "/")+1:] }

@@ -6,24 +6,7 @@ import (
 	"strings"
 
 	"github.com/arrakis/infrastructure/internal/plan"
-)
-
-// Resource types the drawing reads.
-const (
-	typeSG        = "aws:ec2/securityGroup:SecurityGroup"
-	typeIngress   = "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule"
-	typeEgress    = "aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule"
-	typeEndpoint  = "aws:ec2/vpcEndpoint:VpcEndpoint"
-	typeALB       = "aws:lb/loadBalancer:LoadBalancer"
-	typeService   = "aws:ecs/service:Service"
-	typeTaskDef   = "aws:ecs/taskDefinition:TaskDefinition"
-	typeRDS       = "aws:rds/instance:Instance"
-	typeRedis     = "aws:elasticache/replicationGroup:ReplicationGroup"
-	typeSecret    = "aws:secretsmanager/secret:Secret"
-	typeTopic     = "aws:sns/topic:Topic"
-	typeSubscribe = "aws:sns/topicSubscription:TopicSubscription"
-	typeAlarm     = "aws:cloudwatch/metricAlarm:MetricAlarm"
-	typeECR       = "aws:ecr/repository:Repository"
+	"github.com/arrakis/infrastructure/internal/plan/token"
 )
 
 // internet is the address range of the whole IPv4 internet.
@@ -65,9 +48,9 @@ type edge struct {
 func (d *drawing) collect() {
 	for i, r := range d.p.Resources {
 		switch r.Type {
-		case plan.AwsxVPCType:
+		case token.AwsxVPC:
 			d.vpc = &d.p.Resources[i]
-		case typeSG:
+		case token.SecurityGroup:
 			g := &group{id: r.ID, node: nodeID("sg", r.Name), label: "security group " + display(r)}
 			d.groups[r.ID] = g
 			d.order = append(d.order, g)
@@ -81,7 +64,7 @@ func (d *drawing) collect() {
 	}
 	// Members: every resource whose inputs name a group's id.
 	for _, r := range d.p.Resources {
-		if !r.Custom || r.Type == typeSG || r.Type == typeIngress || r.Type == typeEgress {
+		if !r.Custom || r.Type == token.SecurityGroup || isRule(r) {
 			continue
 		}
 		if g := d.groupOf(r); g != nil {
@@ -89,10 +72,15 @@ func (d *drawing) collect() {
 		}
 	}
 	for _, r := range d.p.Resources {
-		if r.Type == typeIngress || r.Type == typeEgress {
+		if isRule(r) {
 			d.rule(r)
 		}
 	}
+}
+
+// isRule reports whether r is a standalone security group rule.
+func isRule(r plan.Resource) bool {
+	return r.Type == token.SecurityGroupIngressRule || r.Type == token.SecurityGroupEgressRule
 }
 
 // groupOf is the first group (in plan order) whose id appears in r's inputs.
@@ -109,17 +97,17 @@ func (d *drawing) groupOf(r plan.Resource) *group {
 
 // rule turns a security-group rule into an edge.
 func (d *drawing) rule(r plan.Resource) {
-	own := d.groups[str(r, "securityGroupId")]
+	own := d.groups[r.Str("securityGroupId")]
 	if own == nil {
 		return
 	}
 	ports := portText(r)
 	peer := ""
-	if g := d.groups[str(r, "referencedSecurityGroupId")]; g != nil {
+	if g := d.groups[r.Str("referencedSecurityGroupId")]; g != nil {
 		peer = g.node
 	}
-	cidr := str(r, "cidrIpv4")
-	if r.Type == typeIngress {
+	cidr := r.Str("cidrIpv4")
+	if r.Type == token.SecurityGroupIngressRule {
 		if cidr == internet {
 			own.public = true
 			peer = "internet"
@@ -172,11 +160,11 @@ func (d *drawing) addEdge(from, to, ports string) {
 
 // portText is a rule's protocol and ports ("443", "1000-2000", "all").
 func portText(r plan.Resource) string {
-	if proto := str(r, "ipProtocol"); proto == "-1" || proto == "all" {
+	if proto := r.Str("ipProtocol"); proto == "-1" || proto == "all" {
 		return "all traffic"
 	}
-	from, _ := r.Inputs["fromPort"].(float64)
-	to, _ := r.Inputs["toPort"].(float64)
+	from, _ := r.Number("fromPort")
+	to, _ := r.Number("toPort")
 	if from == to {
 		return fmt.Sprintf("%g", from)
 	}
@@ -198,11 +186,6 @@ func collectStrings(v any, out map[string]bool) {
 	}
 }
 
-func str(r plan.Resource, key string) string {
-	s, _ := r.Inputs[key].(string)
-	return s
-}
-
 var unsafe = regexp.MustCompile(`[^A-Za-z0-9_]+`)
 
 // nodeID is a Mermaid node id made of safe characters.
@@ -219,18 +202,18 @@ func display(r plan.Resource) string {
 // describe labels a resource attached to a security group.
 func describe(r plan.Resource) string {
 	switch r.Type {
-	case typeALB:
+	case token.LoadBalancer:
 		return "load balancer " + display(r)
-	case typeService:
-		n, _ := r.Inputs["desiredCount"].(float64)
+	case token.ECSService:
+		n, _ := r.Number("desiredCount")
 		return fmt.Sprintf("ECS service %s<br/>%g tasks", display(r), n)
-	case typeRDS:
-		return "RDS PostgreSQL " + display(r) + "<br/>" + str(r, "instanceClass")
-	case typeRedis:
-		n, _ := r.Inputs["numCacheClusters"].(float64)
-		return fmt.Sprintf("ElastiCache Redis %s<br/>%g × %s", display(r), n, str(r, "nodeType"))
-	case typeEndpoint:
-		return strings.ToLower(str(r, "vpcEndpointType")) + " endpoint " + endpointService(str(r, "serviceName"))
+	case token.RDSInstance:
+		return "RDS PostgreSQL " + display(r) + "<br/>" + r.Str("instanceClass")
+	case token.ElastiCacheReplicationGroup:
+		n, _ := r.Number("numCacheClusters")
+		return fmt.Sprintf("ElastiCache Redis %s<br/>%g × %s", display(r), n, r.Str("nodeType"))
+	case token.VPCEndpoint:
+		return strings.ToLower(r.Str("vpcEndpointType")) + " endpoint " + endpointService(r.Str("serviceName"))
 	}
 	parts := strings.Split(r.Type, ":")
 	return parts[len(parts)-1] + " " + display(r)

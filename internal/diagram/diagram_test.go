@@ -8,6 +8,7 @@ import (
 
 	"github.com/arrakis/infrastructure/internal/diagram"
 	"github.com/arrakis/infrastructure/internal/plan"
+	"github.com/arrakis/infrastructure/internal/plan/token"
 )
 
 func res(typ, name, id string, inputs map[string]any) plan.Resource {
@@ -17,9 +18,9 @@ func res(typ, name, id string, inputs map[string]any) plan.Resource {
 func list(v ...any) []any { return v }
 
 func rule(ingress bool, name, group string, port float64, peer, cidr string) plan.Resource {
-	typ := "aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule"
+	typ := token.SecurityGroupEgressRule
 	if ingress {
-		typ = "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule"
+		typ = token.SecurityGroupIngressRule
 	}
 	in := map[string]any{"securityGroupId": group, "ipProtocol": "tcp", "fromPort": port, "toPort": port}
 	if peer != "" {
@@ -31,12 +32,12 @@ func rule(ingress bool, name, group string, port float64, peer, cidr string) pla
 }
 
 func sg(name, id string) plan.Resource {
-	return res("aws:ec2/securityGroup:SecurityGroup", name, id, map[string]any{"name": "arrakis-test-" + name})
+	return res(token.SecurityGroup, name, id, map[string]any{"name": "arrakis-test-" + name})
 }
 
 // stack is a hand-built plan of the whole architecture.
 func stack(nat string) *plan.Plan {
-	vpc := res(plan.AwsxVPCType, "arrakis-vpc", "", map[string]any{
+	vpc := res(token.AwsxVPC, "arrakis-vpc", "", map[string]any{
 		"cidrBlock":             "10.0.0.0/16",
 		"availabilityZoneNames": list("us-east-1a", "us-east-1b"),
 		"subnetSpecs": list(
@@ -56,27 +57,27 @@ func stack(nat string) *plan.Plan {
 		rule(true, "postgres-from-tasks", "sg-3", 5432, "sg-2", ""),
 		rule(false, "tasks-to-internet", "sg-2", 443, "", "0.0.0.0/0"),
 		rule(true, "endpoints-from-vpc", "sg-4", 443, "", "10.0.0.0/16"),
-		res("aws:lb/loadBalancer:LoadBalancer", "arrakis-alb", "arn:alb", map[string]any{"name": "arrakis-test-alb", "securityGroups": list("sg-1")}),
-		res("aws:ecs/service:Service", "arrakis-api", "arn:svc", map[string]any{
+		res(token.LoadBalancer, "arrakis-alb", "arn:alb", map[string]any{"name": "arrakis-test-alb", "securityGroups": list("sg-1")}),
+		res(token.ECSService, "arrakis-api", "arn:svc", map[string]any{
 			"name": "arrakis-test-api", "desiredCount": 2.0,
 			"taskDefinition":       "arn:aws:ecs:us-east-1:123456789012:task-definition/arrakis-test-api:1",
 			"networkConfiguration": map[string]any{"securityGroups": list("sg-2"), "assignPublicIp": false},
 		}),
-		res("aws:ecs/taskDefinition:TaskDefinition", "arrakis-api-task", "arrakis-test-api", map[string]any{
+		res(token.ECSTaskDefinition, "arrakis-api-task", "arrakis-test-api", map[string]any{
 			"family":               "arrakis-test-api",
 			"containerDefinitions": `[{"name":"api","image":"123456789012.dkr.ecr.us-east-1.amazonaws.com/arrakis-test-api:abc","secrets":[{"name":"DATABASE_URL","valueFrom":"arn:aws:secretsmanager:us-east-1:123456789012:secret:arrakis-test/db-credentials-x:url::"}]}]`,
 		}),
-		res("aws:ecr/repository:Repository", "arrakis-ecr", "arrakis-test-api", map[string]any{"name": "arrakis-test-api"}),
-		res("aws:rds/instance:Instance", "arrakis-postgres", "db-1", map[string]any{
+		res(token.ECRRepository, "arrakis-ecr", "arrakis-test-api", map[string]any{"name": "arrakis-test-api"}),
+		res(token.RDSInstance, "arrakis-postgres", "db-1", map[string]any{
 			"identifier": "arrakis-test-postgres", "instanceClass": "db.t3.small", "vpcSecurityGroupIds": list("sg-3"),
 		}),
-		res("aws:ec2/vpcEndpoint:VpcEndpoint", "arrakis-logs-endpoint", "vpce-1", map[string]any{
+		res(token.VPCEndpoint, "arrakis-logs-endpoint", "vpce-1", map[string]any{
 			"serviceName": "com.amazonaws.us-east-1.logs", "vpcEndpointType": "Interface", "securityGroupIds": list("sg-4"),
 		}),
-		res("aws:secretsmanager/secret:Secret", "arrakis-db-credentials", "arn:s", map[string]any{"name": "arrakis-test/db-credentials"}),
-		res("aws:sns/topic:Topic", "arrakis-alerts", "arn:aws:sns:us-east-1:123456789012:arrakis-test-alerts", map[string]any{"name": "arrakis-test-alerts"}),
-		res("aws:sns/topicSubscription:TopicSubscription", "arrakis-alerts-email", "sub", map[string]any{"topic": "arn:aws:sns:us-east-1:123456789012:arrakis-test-alerts", "protocol": "email"}),
-		res("aws:cloudwatch/metricAlarm:MetricAlarm", "arrakis-cpu", "cpu", map[string]any{"alarmActions": list("arn:aws:sns:us-east-1:123456789012:arrakis-test-alerts")}),
+		res(token.Secret, "arrakis-db-credentials", "arn:s", map[string]any{"name": "arrakis-test/db-credentials"}),
+		res(token.SNSTopic, "arrakis-alerts", "arn:aws:sns:us-east-1:123456789012:arrakis-test-alerts", map[string]any{"name": "arrakis-test-alerts"}),
+		res(token.SNSTopicSubscription, "arrakis-alerts-email", "sub", map[string]any{"topic": "arn:aws:sns:us-east-1:123456789012:arrakis-test-alerts", "protocol": "email"}),
+		res(token.MetricAlarm, "arrakis-cpu", "cpu", map[string]any{"alarmActions": list("arn:aws:sns:us-east-1:123456789012:arrakis-test-alerts")}),
 	}}
 }
 

@@ -2,10 +2,12 @@ package diagram
 
 import (
 	"fmt"
-	"sort"
+	"maps"
+	"slices"
 	"strings"
 
 	"github.com/arrakis/infrastructure/internal/plan"
+	"github.com/arrakis/infrastructure/internal/plan/token"
 )
 
 // writer accumulates Mermaid lines.
@@ -50,12 +52,10 @@ func (d *drawing) render() string {
 // (one per zone), the NAT gateways, and the security groups of that tier.
 func (d *drawing) renderVPC(w *writer, placed map[string]bool) {
 	v := *d.vpc
-	zones := asStrings(v.Inputs["availabilityZoneNames"])
-	w.line(1, `subgraph vpc["VPC %s · %s"]`, quote(display(v)), quote(str(v, "cidrBlock")))
-	for _, spec := range asList(v.Inputs["subnetSpecs"]) {
-		m, _ := spec.(map[string]any)
-		typ, _ := m["type"].(string)
-		cidrs := asStrings(m["cidrBlocks"])
+	zones := v.Strings("availabilityZoneNames")
+	w.line(1, `subgraph vpc["VPC %s · %s"]`, quote(display(v)), quote(v.Str("cidrBlock")))
+	for _, spec := range v.Objects("subnetSpecs") {
+		typ, cidrs := plan.AsString(spec["type"]), plan.AsStrings(spec["cidrBlocks"])
 		w.line(2, `subgraph tier_%s["%s tier"]`, strings.ToLower(typ), quote(typ))
 		for i, z := range zones {
 			cidr := "auto"
@@ -88,14 +88,14 @@ func (d *drawing) renderVPC(w *writer, placed map[string]bool) {
 		}
 		w.line(2, "end")
 	}
-	d.renderRanges(w, 2, str(v, "cidrBlock"))
+	d.renderRanges(w, 2, v.Str("cidrBlock"))
 	w.line(1, "end")
 }
 
 // renderRanges draws the address ranges (other than the internet) that
 // rules name.
 func (d *drawing) renderRanges(w *writer, indent int, vpcCIDR string) {
-	for _, n := range sortedKeys(d.cidrs) {
+	for _, n := range slices.Sorted(maps.Keys(d.cidrs)) {
 		label := "addresses in " + d.cidrs[n]
 		if d.cidrs[n] == vpcCIDR {
 			label = "anything in the VPC"
@@ -113,7 +113,7 @@ func (d *drawing) renderUngrouped(w *writer, placed map[string]bool) {
 			continue
 		}
 		switch r.Type {
-		case typeEndpoint, typeALB, typeService, typeRDS, typeRedis:
+		case token.VPCEndpoint, token.LoadBalancer, token.ECSService, token.RDSInstance, token.ElastiCacheReplicationGroup:
 			placed[id] = true
 			w.line(3, `%s["%s"]`, id, quote(describe(r)))
 		}
@@ -137,55 +137,55 @@ func (d *drawing) renderGroup(w *writer, indent int, g *group) {
 func (d *drawing) renderOutside(w *writer) {
 	families := map[string]plan.Resource{}
 	for _, r := range d.p.Resources {
-		if r.Type == typeTaskDef {
-			families[str(r, "family")] = r
+		if r.Type == token.ECSTaskDefinition {
+			families[r.Str("family")] = r
 		}
 	}
 	containers := func(service plan.Resource) string {
-		arn := str(service, "taskDefinition")
+		arn := service.Str("taskDefinition")
 		family := arn[strings.LastIndex(arn, "/")+1:]
 		if i := strings.LastIndex(family, ":"); i >= 0 {
 			family = family[:i]
 		}
-		return str(families[family], "containerDefinitions")
+		return families[family].Str("containerDefinitions")
 	}
 
-	if secrets := d.p.Find(typeSecret); len(secrets) > 0 {
+	if secrets := d.p.Find(token.Secret); len(secrets) > 0 {
 		var names []string
 		for _, s := range secrets {
 			names = append(names, quote(display(s)))
 		}
 		w.line(1, `secrets["Secrets Manager<br/>%s"]`, strings.Join(names, "<br/>"))
-		for _, svc := range d.p.Find(typeService) {
+		for _, svc := range d.p.Find(token.ECSService) {
 			if strings.Contains(containers(svc), ":secretsmanager:") {
 				d.edges = append(d.edges, &edge{from: nodeID("r", svc.Name), to: "secrets", ports: []string{"secrets at start"}, dashed: true})
 			}
 		}
 	}
-	for _, repo := range d.p.Find(typeECR) {
+	for _, repo := range d.p.Find(token.ECRRepository) {
 		node := nodeID("r", repo.Name)
 		w.line(1, `%s["ECR repository %s"]`, node, quote(display(repo)))
-		for _, svc := range d.p.Find(typeService) {
+		for _, svc := range d.p.Find(token.ECSService) {
 			if strings.Contains(containers(svc), "/"+display(repo)+":") {
 				d.edges = append(d.edges, &edge{from: node, to: nodeID("r", svc.Name), ports: []string{"image"}, dashed: true})
 			}
 		}
 	}
-	alarms := d.p.Find(typeAlarm)
+	alarms := d.p.Find(token.MetricAlarm)
 	if len(alarms) > 0 {
 		w.line(1, `alarms["CloudWatch alarms ×%d"]`, len(alarms))
 	}
-	for _, t := range d.p.Find(typeTopic) {
+	for _, t := range d.p.Find(token.SNSTopic) {
 		node := nodeID("r", t.Name)
 		w.line(1, `%s["SNS topic %s"]`, node, quote(display(t)))
 		if len(alarms) > 0 && notifies(alarms, display(t)) {
 			d.edges = append(d.edges, &edge{from: "alarms", to: node, ports: []string{"alarm and OK actions"}})
 		}
 		subs, protocols := 0, map[string]bool{}
-		for _, s := range d.p.Find(typeSubscribe) {
-			if strings.HasSuffix(str(s, "topic"), ":"+display(t)) {
+		for _, s := range d.p.Find(token.SNSTopicSubscription) {
+			if strings.HasSuffix(s.Str("topic"), ":"+display(t)) {
 				subs++
-				protocols[str(s, "protocol")] = true
+				protocols[s.Str("protocol")] = true
 			}
 		}
 		if subs > 0 {
@@ -206,8 +206,8 @@ func (d *drawing) renderOutside(w *writer) {
 // notifies reports whether any alarm's actions name the topic.
 func notifies(alarms []plan.Resource, topic string) bool {
 	for _, a := range alarms {
-		for _, v := range asList(a.Inputs["alarmActions"]) {
-			if s, _ := v.(string); strings.HasSuffix(s, ":"+topic) {
+		for _, action := range a.Strings("alarmActions") {
+			if strings.HasSuffix(action, ":"+topic) {
 				return true
 			}
 		}
@@ -217,27 +217,3 @@ func notifies(alarms []plan.Resource, topic string) bool {
 
 // quote makes text safe inside a quoted Mermaid label.
 func quote(s string) string { return strings.ReplaceAll(s, `"`, "#quot;") }
-
-func sortedKeys(m map[string]string) []string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	return keys
-}
-
-func asList(v any) []any {
-	l, _ := v.([]any)
-	return l
-}
-
-func asStrings(v any) []string {
-	var out []string
-	for _, e := range asList(v) {
-		if s, ok := e.(string); ok {
-			out = append(out, s)
-		}
-	}
-	return out
-}

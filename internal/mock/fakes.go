@@ -7,6 +7,8 @@ import (
 	"strings"
 
 	"github.com/pulumi/pulumi/sdk/v3/go/common/resource"
+
+	"github.com/arrakis/infrastructure/internal/plan/token"
 )
 
 // fake returns the id and outputs of a resource: its inputs, plus the
@@ -28,23 +30,23 @@ func (r *Recorder) fake(res *Resource) (string, resource.PropertyMap) {
 		return fmt.Sprintf("arn:aws:%s:%s:%s:%s", service, r.Region, Account, rest)
 	}
 
-	if res.Type == "awsx:ec2:Vpc" {
+	if res.Type == token.AwsxVPC {
 		return "", r.fakeVPC(res, outs)
 	}
-	if res.Type == "pulumi:pulumi:StackReference" {
+	if res.Type == token.StackReference {
 		return str(res.Inputs, "name"), r.stackReference(res)
 	}
 
 	id := hexID(seed, 17)
 	switch res.Type {
-	case "aws:ec2/securityGroup:SecurityGroup":
+	case token.SecurityGroup:
 		id = "sg-" + id
 		set("arn", arn("ec2", "security-group/"+id))
-	case "aws:ec2/defaultSecurityGroup:DefaultSecurityGroup":
+	case token.DefaultSecurityGroup:
 		id = "sg-" + id
-	case "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule", "aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule":
+	case token.SecurityGroupIngressRule, token.SecurityGroupEgressRule:
 		id = "sgr-" + id
-	case "aws:ec2/vpcEndpoint:VpcEndpoint":
+	case token.VPCEndpoint:
 		id = "vpce-" + id
 		set("arn", arn("ec2", "vpc-endpoint/"+id))
 		if str(res.Inputs, "vpcEndpointType") == "Interface" {
@@ -54,42 +56,42 @@ func (r *Recorder) fake(res *Resource) (string, resource.PropertyMap) {
 				"hostedZoneId": "Z7HUB22UULQXV",
 			}})
 		}
-	case "aws:ec2/flowLog:FlowLog":
+	case token.FlowLog:
 		id = "fl-" + id
 		set("arn", arn("ec2", "vpc-flow-log/"+id))
-	case "aws:cloudwatch/logGroup:LogGroup":
+	case token.LogGroup:
 		id = name("name")
 		set("arn", arn("logs", "log-group:"+id))
-	case "aws:iam/role:Role":
+	case token.IAMRole:
 		id = name("name")
 		set("arn", fmt.Sprintf("arn:aws:iam::%s:role/%s", Account, id))
 		set("uniqueId", "AROA"+strings.ToUpper(hexID(seed, 17)))
-	case "aws:iam/policy:Policy":
+	case token.IAMPolicy:
 		id = fmt.Sprintf("arn:aws:iam::%s:policy/%s", Account, name("name"))
 		set("arn", id)
-	case "aws:iam/rolePolicy:RolePolicy":
+	case token.IAMRolePolicy:
 		id = str(res.Inputs, "role") + ":" + name("name")
-	case "aws:iam/rolePolicyAttachment:RolePolicyAttachment":
+	case token.IAMRolePolicyAttachment:
 		id = name("role") + "-" + hexID(seed, 8)
-	case "aws:kms/key:Key":
+	case token.KMSKey:
 		id = uuid(seed)
 		set("keyId", id)
 		set("arn", arn("kms", "key/"+id))
-	case "aws:kms/alias:Alias":
+	case token.KMSAlias:
 		id = name("name")
 		set("arn", arn("kms", id))
 		set("targetKeyArn", arn("kms", "key/"+str(res.Inputs, "targetKeyId")))
-	case "aws:secretsmanager/secret:Secret":
+	case token.Secret:
 		id = arn("secretsmanager", "secret:"+name("name")+"-"+hexID(seed, 6))
 		set("arn", id)
-	case "aws:secretsmanager/secretVersion:SecretVersion":
+	case token.SecretVersion:
 		id = str(res.Inputs, "secretId") + "|" + uuid(seed)
 		set("versionId", uuid(seed))
 		set("arn", str(res.Inputs, "secretId"))
-	case "random:index/randomPassword:RandomPassword":
+	case token.RandomPassword:
 		id = "none"
 		outs["result"] = resource.MakeSecret(resource.NewProperty("mock-" + hexID(seed, 24)))
-	case "aws:rds/instance:Instance":
+	case token.RDSInstance:
 		ident := name("identifier")
 		id = "db-" + strings.ToUpper(hexID(seed, 26))
 		host := ident + ".c0" + hexID(seed, 10) + "." + r.Region + ".rds.amazonaws.com"
@@ -99,10 +101,10 @@ func (r *Recorder) fake(res *Resource) (string, resource.PropertyMap) {
 		set("arn", arn("rds", "db:"+ident))
 		set("resourceId", id)
 		set("identifier", ident)
-	case "aws:rds/subnetGroup:SubnetGroup", "aws:rds/parameterGroup:ParameterGroup":
+	case token.RDSSubnetGroup, token.RDSParameterGroup:
 		id = name("name")
 		set("arn", arn("rds", strings.ToLower(strings.TrimSuffix(strings.Split(res.Type, ":")[2], "Group"))+"grp:"+id))
-	case "aws:elasticache/replicationGroup:ReplicationGroup":
+	case token.ElastiCacheReplicationGroup:
 		id = name("replicationGroupId")
 		host := "master." + id + "." + hexID(seed, 6) + ".use1.cache.amazonaws.com"
 		set("primaryEndpointAddress", host)
@@ -113,10 +115,10 @@ func (r *Recorder) fake(res *Resource) (string, resource.PropertyMap) {
 			members = append(members, fmt.Sprintf("%s-%03d", id, i))
 		}
 		set("memberClusters", members)
-	case "aws:elasticache/subnetGroup:SubnetGroup", "aws:elasticache/parameterGroup:ParameterGroup":
+	case token.ElastiCacheSubnetGroup, token.ElastiCacheParameterGroup:
 		id = name("name")
 		set("arn", arn("elasticache", "subnetgroup:"+id))
-	case "aws:lb/loadBalancer:LoadBalancer":
+	case token.LoadBalancer:
 		n := name("name")
 		suffix := "app/" + n + "/" + hexID(seed, 16)
 		id = arn("elasticloadbalancing", "loadbalancer/"+suffix)
@@ -124,15 +126,15 @@ func (r *Recorder) fake(res *Resource) (string, resource.PropertyMap) {
 		set("arnSuffix", suffix)
 		set("dnsName", n+"-"+digits(seed, 10)+"."+r.Region+".elb.amazonaws.com")
 		set("zoneId", "Z35SXDOTRQ7X7K")
-	case "aws:lb/targetGroup:TargetGroup":
+	case token.TargetGroup:
 		suffix := "targetgroup/" + name("name") + "/" + hexID(seed, 16)
 		id = arn("elasticloadbalancing", suffix)
 		set("arn", id)
 		set("arnSuffix", suffix)
-	case "aws:lb/listener:Listener":
+	case token.Listener:
 		id = arn("elasticloadbalancing", "listener/app/"+hexID(seed, 16))
 		set("arn", id)
-	case "aws:acm/certificate:Certificate":
+	case token.ACMCertificate:
 		id = arn("acm", "certificate/"+uuid(seed))
 		set("arn", id)
 		set("status", "ISSUED")
@@ -143,52 +145,52 @@ func (r *Recorder) fake(res *Resource) (string, resource.PropertyMap) {
 			"resourceRecordType":  "CNAME",
 			"resourceRecordValue": "_" + hexID(seed+"v", 32) + "." + hexID(seed+"w", 10) + ".acm-validations.aws.",
 		}})
-	case "aws:acm/certificateValidation:CertificateValidation":
+	case token.ACMCertificateValidation:
 		id = str(res.Inputs, "certificateArn")
-	case "aws:route53/record:Record":
+	case token.Route53Record:
 		id = str(res.Inputs, "zoneId") + "_" + str(res.Inputs, "name") + "_" + str(res.Inputs, "type")
 		set("fqdn", strings.TrimSuffix(str(res.Inputs, "name"), "."))
-	case "aws:ecs/cluster:Cluster":
+	case token.ECSCluster:
 		id = arn("ecs", "cluster/"+name("name"))
 		set("arn", id)
-	case "aws:ecs/service:Service":
+	case token.ECSService:
 		cluster := str(res.Inputs, "cluster")
 		clusterName := cluster[strings.LastIndex(cluster, "/")+1:]
 		id = arn("ecs", "service/"+clusterName+"/"+name("name"))
-	case "aws:ecs/taskDefinition:TaskDefinition":
+	case token.ECSTaskDefinition:
 		family := name("family")
 		set("arn", arn("ecs", "task-definition/"+family+":1"))
 		set("arnWithoutRevision", arn("ecs", "task-definition/"+family))
 		set("revision", 1)
 		id = family
-	case "aws:ecr/repository:Repository":
+	case token.ECRRepository:
 		id = name("name")
 		set("arn", arn("ecr", "repository/"+id))
 		set("repositoryUrl", fmt.Sprintf("%s.dkr.ecr.%s.amazonaws.com/%s", Account, r.Region, id))
 		set("registryId", Account)
-	case "aws:sns/topic:Topic":
+	case token.SNSTopic:
 		id = arn("sns", name("name"))
 		set("arn", id)
-	case "aws:sns/topicSubscription:TopicSubscription":
+	case token.SNSTopicSubscription:
 		id = str(res.Inputs, "topic") + ":" + uuid(seed)
 		set("arn", id)
-	case "aws:cloudwatch/metricAlarm:MetricAlarm":
+	case token.MetricAlarm:
 		id = name("name")
 		set("arn", arn("cloudwatch", "alarm:"+id))
-	case "aws:cloudwatch/dashboard:Dashboard":
+	case token.Dashboard:
 		id = name("dashboardName")
 		set("dashboardArn", fmt.Sprintf("arn:aws:cloudwatch::%s:dashboard/%s", Account, id))
-	case "aws:appautoscaling/target:Target":
+	case token.ScalableTarget:
 		id = str(res.Inputs, "resourceId")
 		set("arn", arn("application-autoscaling", "scalable-target/"+hexID(seed, 16)))
-	case "aws:appautoscaling/policy:Policy":
+	case token.ScalingPolicy:
 		id = name("name")
 		set("arn", arn("autoscaling", "scalingPolicy:"+uuid(seed)+":resource/ecs/"+id))
-	case "aws:s3/bucketV2:BucketV2", "aws:s3/bucket:Bucket":
+	case token.S3BucketV2, token.S3Bucket:
 		id = name("bucket")
 		set("arn", "arn:aws:s3:::"+id)
 		set("bucket", id)
-	case "aws:iam/openIdConnectProvider:OpenIdConnectProvider":
+	case token.IAMOpenIDConnectProvider:
 		id = fmt.Sprintf("arn:aws:iam::%s:oidc-provider/%s", Account, strings.TrimPrefix(str(res.Inputs, "url"), "https://"))
 		set("arn", id)
 	default:

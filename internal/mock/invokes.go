@@ -4,13 +4,15 @@ import (
 	"fmt"
 
 	"github.com/pulumi/pulumi/sdk/v3/go/common/resource"
+
+	"github.com/arrakis/infrastructure/internal/plan/token"
 )
 
 // invokes are the answers for every function the program calls.
 var invokes = map[string]func(r *Recorder, args resource.PropertyMap) (resource.PropertyMap, error){
-	"aws:secretsmanager/getSecrets:getSecrets":               getSecrets,
-	"aws:secretsmanager/getSecretVersions:getSecretVersions": getSecretVersions,
-	"aws:index/getCallerIdentity:getCallerIdentity": func(r *Recorder, _ resource.PropertyMap) (resource.PropertyMap, error) {
+	token.GetSecrets:        getSecrets,
+	token.GetSecretVersions: getSecretVersions,
+	token.GetCallerIdentity: func(r *Recorder, _ resource.PropertyMap) (resource.PropertyMap, error) {
 		return resource.NewPropertyMapFromMap(map[string]any{
 			"accountId": Account,
 			"arn":       fmt.Sprintf("arn:aws:iam::%s:user/offline-plan", Account),
@@ -18,18 +20,18 @@ var invokes = map[string]func(r *Recorder, args resource.PropertyMap) (resource.
 			"id":        Account,
 		}), nil
 	},
-	"aws:index/getRegion:getRegion": func(r *Recorder, _ resource.PropertyMap) (resource.PropertyMap, error) {
+	token.GetRegion: func(r *Recorder, _ resource.PropertyMap) (resource.PropertyMap, error) {
 		return resource.NewPropertyMapFromMap(map[string]any{
 			"name": r.Region, "id": r.Region, "region": r.Region,
 			"endpoint": "ec2." + r.Region + ".amazonaws.com", "description": r.Region,
 		}), nil
 	},
-	"aws:index/getPartition:getPartition": func(r *Recorder, _ resource.PropertyMap) (resource.PropertyMap, error) {
+	token.GetPartition: func(r *Recorder, _ resource.PropertyMap) (resource.PropertyMap, error) {
 		return resource.NewPropertyMapFromMap(map[string]any{
 			"partition": "aws", "dnsSuffix": "amazonaws.com", "id": "aws", "reverseDnsPrefix": "com.amazonaws",
 		}), nil
 	},
-	"aws:ec2/getRouteTable:getRouteTable": func(r *Recorder, args resource.PropertyMap) (resource.PropertyMap, error) {
+	token.GetRouteTable: func(r *Recorder, args resource.PropertyMap) (resource.PropertyMap, error) {
 		subnet := str(args, "subnetId")
 		rtb, ok := r.subnets[subnet]
 		if !ok {

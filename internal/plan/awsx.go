@@ -7,10 +7,9 @@ import (
 
 	"github.com/pulumi/pulumi/sdk/v3/go/common/resource"
 	"github.com/pulumi/pulumi/sdk/v3/go/common/tokens"
-)
 
-// AwsxVPCType is the type token of the awsx VPC component.
-const AwsxVPCType = "awsx:ec2:Vpc"
+	"github.com/arrakis/infrastructure/internal/plan/token"
+)
 
 // Children counts what a remote awsx VPC creates inside the plugin — under
 // the mock engine none of it exists, so it is derived from the inputs the
@@ -20,21 +19,24 @@ const AwsxVPCType = "awsx:ec2:Vpc"
 // zone (OnePerAz).
 type Children struct {
 	Zones, Subnets, RouteTables, NATGateways, ElasticIPs, InternetGateways int
+
+	// NATStrategy is the VPC's natGateways.strategy, or awsx's default.
+	NATStrategy string
 }
 
 // VPCChildren derives the children of an awsx VPC from its inputs.
 func VPCChildren(r Resource) Children {
-	zones := len(asList(r.Inputs["availabilityZoneNames"]))
-	specs := asList(r.Inputs["subnetSpecs"])
+	zones := len(r.List("availabilityZoneNames"))
+	specs := r.List("subnetSpecs")
 	c := Children{Zones: zones, Subnets: zones * len(specs), InternetGateways: 1}
 	c.RouteTables = c.Subnets
-	strategy := "OnePerAz" // awsx's default when public and private subnets exist
-	if nat, ok := r.Inputs["natGateways"].(map[string]any); ok {
-		if s, ok := nat["strategy"].(string); ok {
-			strategy = s
+	c.NATStrategy = "OnePerAz" // awsx's default when public and private subnets exist
+	if v, ok := r.Input("natGateways.strategy"); ok {
+		if s, ok := v.(string); ok {
+			c.NATStrategy = s
 		}
 	}
-	switch strategy {
+	switch c.NATStrategy {
 	case "Single":
 		c.NATGateways = 1
 	case "OnePerAz":
@@ -63,11 +65,6 @@ func plural(n int, what string) string {
 	return fmt.Sprintf("%d %ss", n, what)
 }
 
-func asList(v any) []any {
-	l, _ := v.([]any)
-	return l
-}
-
 // Child is one resource an awsx VPC creates inside the plugin, as awsx
 // v2.22.0 names and parents it (awsx/ec2/vpc.ts, subnetDistributorNew.ts):
 // its type, logical name, the URN of its parent and its own URN, and the
@@ -77,18 +74,6 @@ type Child struct {
 	URN, Parent string
 	Inputs      map[string]any
 }
-
-// Types of the awsx VPC's children.
-const (
-	TypeVPC                   = "aws:ec2/vpc:Vpc"
-	TypeSubnet                = "aws:ec2/subnet:Subnet"
-	TypeRouteTable            = "aws:ec2/routeTable:RouteTable"
-	TypeRouteTableAssociation = "aws:ec2/routeTableAssociation:RouteTableAssociation"
-	TypeRoute                 = "aws:ec2/route:Route"
-	TypeInternetGateway       = "aws:ec2/internetGateway:InternetGateway"
-	TypeNATGateway            = "aws:ec2/natGateway:NatGateway"
-	TypeEIP                   = "aws:ec2/eip:Eip"
-)
 
 // VPCChildResources lists the children of an awsx VPC with explicit
 // cidrBlocks, the layout this program uses:
@@ -117,22 +102,20 @@ func VPCChildResources(vpc Resource) []Child {
 		out = append(out, c)
 		return c.URN
 	}
-	zones := asList(vpc.Inputs["availabilityZoneNames"])
-	awsVPC := add(vpc.URN, TypeVPC, vpc.Name, map[string]any{
+	zones := vpc.List("availabilityZoneNames")
+	awsVPC := add(vpc.URN, token.VPC, vpc.Name, map[string]any{
 		"cidrBlock": vpc.Inputs["cidrBlock"], "enableDnsHostnames": vpc.Inputs["enableDnsHostnames"],
 		"enableDnsSupport": vpc.Inputs["enableDnsSupport"],
 	})
-	add(awsVPC, TypeInternetGateway, vpc.Name, map[string]any{})
+	add(awsVPC, token.InternetGateway, vpc.Name, map[string]any{})
 	nats := VPCChildren(vpc).NATGateways
 	type spec struct {
 		typ   string
 		cidrs []any
 	}
 	var specs []spec
-	for _, s := range asList(vpc.Inputs["subnetSpecs"]) {
-		m, _ := s.(map[string]any)
-		t, _ := m["type"].(string)
-		specs = append(specs, spec{typ: t, cidrs: asList(m["cidrBlocks"])})
+	for _, s := range vpc.Objects("subnetSpecs") {
+		specs = append(specs, spec{typ: AsString(s["type"]), cidrs: AsList(s["cidrBlocks"])})
 	}
 	sort.SliceStable(specs, func(i, j int) bool { return specs[i].typ == "Public" && specs[j].typ != "Public" })
 	for z, zone := range zones {
@@ -143,14 +126,14 @@ func VPCChildResources(vpc Resource) []Child {
 			if z < len(s.cidrs) {
 				inputs["cidrBlock"] = s.cidrs[z]
 			}
-			subnet := add(awsVPC, TypeSubnet, name, inputs)
-			table := add(subnet, TypeRouteTable, name, map[string]any{})
-			add(table, TypeRouteTableAssociation, name, map[string]any{})
+			subnet := add(awsVPC, token.Subnet, name, inputs)
+			table := add(subnet, token.RouteTable, name, map[string]any{})
+			add(table, token.RouteTableAssociation, name, map[string]any{})
 			route := map[string]any{"destinationCidrBlock": "0.0.0.0/0"}
-			add(table, TypeRoute, name, route)
+			add(table, token.Route, name, route)
 			if s.typ == "Public" && z < nats {
-				add(subnet, TypeEIP, fmt.Sprintf("%s-%d", vpc.Name, n), map[string]any{"domain": "vpc"})
-				add(subnet, TypeNATGateway, fmt.Sprintf("%s-%d", vpc.Name, n), map[string]any{})
+				add(subnet, token.EIP, fmt.Sprintf("%s-%d", vpc.Name, n), map[string]any{"domain": "vpc"})
+				add(subnet, token.NATGateway, fmt.Sprintf("%s-%d", vpc.Name, n), map[string]any{})
 			}
 		}
 	}

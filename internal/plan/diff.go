@@ -4,9 +4,12 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
-	"sort"
+	"maps"
+	"slices"
 	"strconv"
 	"strings"
+
+	"github.com/arrakis/infrastructure/internal/textout"
 )
 
 // Diff is a resource-by-resource comparison of two stacks' plans. Resources
@@ -36,7 +39,7 @@ type Setting struct {
 func Compare(a, b *Plan) *Diff {
 	d := &Diff{A: a.Stack, B: b.Stack}
 	ra, rb := index(a), index(b)
-	for _, k := range sortedKeys(ra) {
+	for _, k := range slices.Sorted(maps.Keys(ra)) {
 		other, ok := rb[k]
 		if !ok {
 			d.OnlyA = append(d.OnlyA, k)
@@ -44,7 +47,9 @@ func Compare(a, b *Plan) *Diff {
 		}
 		fa, fb := flatten(ra[k], a.Stack), flatten(other, b.Stack)
 		var settings []Setting
-		for _, p := range union(fa, fb) {
+		both := maps.Clone(fa)
+		maps.Copy(both, fb)
+		for _, p := range slices.Sorted(maps.Keys(both)) {
 			if fa[p] != fb[p] {
 				settings = append(settings, Setting{Path: p, A: fa[p], B: fb[p]})
 			}
@@ -53,7 +58,7 @@ func Compare(a, b *Plan) *Diff {
 			d.Changed = append(d.Changed, Changed{Resource: k, Settings: settings})
 		}
 	}
-	for _, k := range sortedKeys(rb) {
+	for _, k := range slices.Sorted(maps.Keys(rb)) {
 		if _, ok := ra[k]; !ok {
 			d.OnlyB = append(d.OnlyB, k)
 		}
@@ -117,43 +122,27 @@ func walk(path string, v any, stack string, out map[string]string) {
 	}
 }
 
-func union(a, b map[string]string) []string {
-	seen := map[string]bool{}
-	for k := range a {
-		seen[k] = true
-	}
-	for k := range b {
-		seen[k] = true
-	}
-	keys := make([]string, 0, len(seen))
-	for k := range seen {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	return keys
-}
-
 // WriteText renders the comparison.
 func (d *Diff) WriteText(w io.Writer) error {
-	tw := &textWriter{w: w}
-	tw.printf("Comparing stack %s with stack %s (the stack name in values is shown as <stack>)\n", d.A, d.B)
+	out := textout.New(w)
+	out.Printf("Comparing stack %s with stack %s (the stack name in values is shown as <stack>)\n", d.A, d.B)
 	for _, side := range []struct {
 		stack string
 		keys  []string
 	}{{d.A, d.OnlyA}, {d.B, d.OnlyB}} {
-		tw.printf("\nOnly in %s (%d):\n", side.stack, len(side.keys))
+		out.Printf("\nOnly in %s (%d):\n", side.stack, len(side.keys))
 		for _, k := range side.keys {
-			tw.printf("  %s\n", display(k))
+			out.Printf("  %s\n", display(k))
 		}
 	}
-	tw.printf("\nSettings that differ (%d resources):\n", len(d.Changed))
+	out.Printf("\nSettings that differ (%d resources):\n", len(d.Changed))
 	for _, c := range d.Changed {
-		tw.printf("  %s\n", display(c.Resource))
+		out.Printf("  %s\n", display(c.Resource))
 		for _, s := range c.Settings {
-			tw.printf("    %s: %s → %s\n", s.Path, orAbsent(s.A), orAbsent(s.B))
+			out.Printf("    %s: %s → %s\n", s.Path, orAbsent(s.A), orAbsent(s.B))
 		}
 	}
-	return tw.err
+	return out.Err()
 }
 
 func orAbsent(s string) string {

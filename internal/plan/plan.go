@@ -158,7 +158,7 @@ func (p *Plan) Find(typ string) []Resource {
 // one.
 func (r Resource) PhysicalName() string {
 	for _, k := range physicalNameKeys {
-		if s, ok := r.Inputs[k].(string); ok && s != "" {
+		if s := r.Str(k); s != "" {
 			return s
 		}
 	}
@@ -167,15 +167,6 @@ func (r Resource) PhysicalName() string {
 
 // physicalNameKeys are the input properties that name a resource in AWS.
 var physicalNameKeys = []string{"name", "identifier", "replicationGroupId", "family", "dashboardName", "bucket", "alarmName"}
-
-func sortedKeys[V any](m map[string]V) []string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	return keys
-}
 
 // unstack replaces the stack name in s, so two stacks' values compare.
 func unstack(s, stack string) string {

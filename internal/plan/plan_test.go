@@ -12,6 +12,7 @@ import (
 
 	"github.com/arrakis/infrastructure/internal/config"
 	"github.com/arrakis/infrastructure/internal/plan"
+	"github.com/arrakis/infrastructure/internal/plan/token"
 )
 
 type component struct{ pulumi.ResourceState }
@@ -138,7 +139,7 @@ func TestVPCChildrenFollowTheNATStrategy(t *testing.T) {
 		if strategy != "" {
 			inputs["natGateways"] = map[string]any{"strategy": strategy}
 		}
-		return plan.Resource{Type: plan.AwsxVPCType, Inputs: inputs}
+		return plan.Resource{Type: token.AwsxVPC, Inputs: inputs}
 	}
 	for strategy, nat := range map[string]int{"Single": 1, "OnePerAz": 3, "None": 0, "": 3} {
 		c := plan.VPCChildren(vpc(strategy))
@@ -153,7 +154,7 @@ func TestVPCChildrenFollowTheNATStrategy(t *testing.T) {
 // Terraform adoption imports the running network at these URNs.
 func TestVPCChildResourcesHaveAwsxNamesAndParents(t *testing.T) {
 	vpc := plan.Resource{
-		URN: "urn:pulumi:production::arrakis::arrakis:network:Network$awsx:ec2:Vpc::arrakis-vpc", Type: plan.AwsxVPCType, Name: "arrakis-vpc",
+		URN: "urn:pulumi:production::arrakis::arrakis:network:Network$awsx:ec2:Vpc::arrakis-vpc", Type: token.AwsxVPC, Name: "arrakis-vpc",
 		Inputs: map[string]any{
 			"availabilityZoneNames": []any{"us-east-1a", "us-east-1b"}, "cidrBlock": "10.0.0.0/16",
 			"natGateways": map[string]any{"strategy": "Single"},
@@ -170,8 +171,8 @@ func TestVPCChildResourcesHaveAwsxNamesAndParents(t *testing.T) {
 		byType[c.Type]++
 		urns[c.URN] = true
 	}
-	assert.Equal(t, map[string]int{plan.TypeVPC: 1, plan.TypeInternetGateway: 1, plan.TypeSubnet: 4, plan.TypeRouteTable: 4,
-		plan.TypeRouteTableAssociation: 4, plan.TypeRoute: 4, plan.TypeNATGateway: 1, plan.TypeEIP: 1}, byType)
+	assert.Equal(t, map[string]int{token.VPC: 1, token.InternetGateway: 1, token.Subnet: 4, token.RouteTable: 4,
+		token.RouteTableAssociation: 4, token.Route: 4, token.NATGateway: 1, token.EIP: 1}, byType)
 	const p = "urn:pulumi:production::arrakis::arrakis:network:Network$awsx:ec2:Vpc$aws:ec2/vpc:Vpc"
 	for _, urn := range []string{
 		"urn:pulumi:production::arrakis::arrakis:network:Network$awsx:ec2:Vpc$aws:ec2/vpc:Vpc::arrakis-vpc",
@@ -190,10 +191,10 @@ func TestVPCChildResourcesHaveAwsxNamesAndParents(t *testing.T) {
 	// NAT is in zone 1's public subnet.
 	assert.Equal(t, "arrakis-vpc-public-1", children[2].Name)
 	for _, c := range children {
-		if c.Type == plan.TypeNATGateway {
+		if c.Type == token.NATGateway {
 			assert.Equal(t, p+"$aws:ec2/subnet:Subnet::arrakis-vpc-public-1", c.Parent)
 		}
-		if c.Type == plan.TypeSubnet && c.Name == "arrakis-vpc-private-2" {
+		if c.Type == token.Subnet && c.Name == "arrakis-vpc-private-2" {
 			assert.Equal(t, map[string]any{"availabilityZone": "us-east-1b", "cidrBlock": "10.0.2.0/24", "mapPublicIpOnLaunch": false}, c.Inputs)
 		}
 	}

@@ -5,21 +5,26 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"maps"
+	"slices"
 	"sort"
 	"strings"
+
+	"github.com/arrakis/infrastructure/internal/plan/token"
+	"github.com/arrakis/infrastructure/internal/textout"
 )
 
 // WriteText renders the plan as a tree by component: each resource with its
 // type, logical name, physical name, options and settings, then the count
 // of resources per type and the stack outputs.
 func (p *Plan) WriteText(w io.Writer) error {
-	tw := &textWriter{w: w}
+	out := textout.New(w)
 	counts := p.CountByType()
 	total := 0
 	for _, n := range counts {
 		total += n
 	}
-	tw.printf("Stack %s/%s: %d resources (offline plan: values the cloud computes are placeholders)\n",
+	out.Printf("Stack %s/%s: %d resources (offline plan: values the cloud computes are placeholders)\n",
 		p.Project, p.Stack, total)
 
 	children := map[string][]Resource{}
@@ -35,24 +40,24 @@ func (p *Plan) WriteText(w io.Writer) error {
 		})
 	}
 	for _, r := range children[""] {
-		tw.printf("\n")
-		p.writeResource(tw, r, children, "")
+		out.Printf("\n")
+		p.writeResource(out, r, children, "")
 	}
 
-	tw.printf("\nResources by type:\n")
-	for _, t := range sortedKeys(counts) {
-		tw.printf("  %-62s %3d\n", t, counts[t])
+	out.Printf("\nResources by type:\n")
+	for _, t := range slices.Sorted(maps.Keys(counts)) {
+		out.Printf("  %-62s %3d\n", t, counts[t])
 	}
-	tw.printf("  %-62s %3d\n", "total", total)
+	out.Printf("  %-62s %3d\n", "total", total)
 
-	tw.printf("\nOutputs:\n")
-	for _, k := range sortedKeys(p.Outputs) {
-		tw.printf("  %s: %s\n", k, inline(p.Outputs[k]))
+	out.Printf("\nOutputs:\n")
+	for _, k := range slices.Sorted(maps.Keys(p.Outputs)) {
+		out.Printf("  %s: %s\n", k, inline(p.Outputs[k]))
 	}
-	return tw.err
+	return out.Err()
 }
 
-func (p *Plan) writeResource(tw *textWriter, r Resource, children map[string][]Resource, indent string) {
+func (p *Plan) writeResource(out *textout.Writer, r Resource, children map[string][]Resource, indent string) {
 	head := r.Type + "  " + r.Name
 	if name := r.PhysicalName(); name != "" {
 		head += "  → " + name
@@ -81,27 +86,27 @@ func (p *Plan) writeResource(tw *textWriter, r Resource, children map[string][]R
 	if len(flags) > 0 {
 		head += "  [" + strings.Join(flags, "; ") + "]"
 	}
-	tw.printf("%s%s\n", indent, head)
-	if r.Type == AwsxVPCType {
-		tw.printf("%s    (awsx creates: %s)\n", indent, VPCChildren(r).String())
+	out.Printf("%s%s\n", indent, head)
+	if r.Type == token.AwsxVPC {
+		out.Printf("%s    (awsx creates: %s)\n", indent, VPCChildren(r).String())
 	}
-	for _, k := range sortedKeys(r.Inputs) {
+	for _, k := range slices.Sorted(maps.Keys(r.Inputs)) {
 		if k == "tags" || k == "tagsAll" {
 			continue
 		}
 		if doc, ok := jsonDocument(r.Inputs[k]); ok {
 			// Policies, container definitions, dashboards: shown in full so a
 			// review sees every changed line.
-			tw.printf("%s    %s: (JSON)\n", indent, k)
+			out.Printf("%s    %s: (JSON)\n", indent, k)
 			for _, line := range strings.Split(doc, "\n") {
-				tw.printf("%s      %s\n", indent, line)
+				out.Printf("%s      %s\n", indent, line)
 			}
 			continue
 		}
-		tw.printf("%s    %s: %s\n", indent, k, inline(r.Inputs[k]))
+		out.Printf("%s    %s: %s\n", indent, k, inline(r.Inputs[k]))
 	}
 	for _, c := range children[r.URN] {
-		p.writeResource(tw, c, children, indent+"  ")
+		p.writeResource(out, c, children, indent+"  ")
 	}
 }
 
@@ -132,17 +137,6 @@ func jsonDocument(v any) (string, bool) {
 		return "", false
 	}
 	return buf.String(), true
-}
-
-type textWriter struct {
-	w   io.Writer
-	err error
-}
-
-func (t *textWriter) printf(format string, args ...any) {
-	if t.err == nil {
-		_, t.err = fmt.Fprintf(t.w, format, args...)
-	}
 }
 
 // WriteJSON writes the plan as one indented JSON document.

@@ -5,6 +5,8 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/arrakis/infrastructure/internal/plan/token"
 )
 
 func checkByID(t *testing.T, id string) Check {
@@ -50,9 +52,9 @@ var brokenCases = []struct {
 	{"ARK-NET-002", "default group keeps a rule", func(f *fixture) {
 		f.set("arrakis-default-sg", "ingress", []any{map[string]any{"protocol": "-1", "self": true}})
 	}},
-	{"ARK-NET-003", "tasks open to the world", func(f *fixture) { f.rule(typeIngressRule, "bad", "sg-tasks", world(3000)) }},
-	{"ARK-NET-003", "HTTPS from the world to the tasks", func(f *fixture) { f.rule(typeIngressRule, "bad", "sg-tasks", world(443)) }},
-	{"ARK-NET-003", "ALB open on 22", func(f *fixture) { f.rule(typeIngressRule, "bad", "sg-alb", world(22)) }},
+	{"ARK-NET-003", "tasks open to the world", func(f *fixture) { f.rule(token.SecurityGroupIngressRule, "bad", "sg-tasks", world(3000)) }},
+	{"ARK-NET-003", "HTTPS from the world to the tasks", func(f *fixture) { f.rule(token.SecurityGroupIngressRule, "bad", "sg-tasks", world(443)) }},
+	{"ARK-NET-003", "ALB open on 22", func(f *fixture) { f.rule(token.SecurityGroupIngressRule, "bad", "sg-alb", world(22)) }},
 	{"ARK-NET-003", "inline IPv6 ingress on the data tier", func(f *fixture) {
 		f.set("arrakis-postgres-sg", "ingress", []any{map[string]any{"protocol": "tcp", "fromPort": 5432.0, "toPort": 5432.0, "ipv6CidrBlocks": []any{"::/0"}}})
 	}},
@@ -61,14 +63,14 @@ var brokenCases = []struct {
 	}},
 	{"ARK-NET-004", "redis from tasks on every port", func(f *fixture) { f.set("arrakis-redis-from-tasks", "ipProtocol", "-1") }},
 	{"ARK-NET-005", "postgres from the VPC range", func(f *fixture) {
-		f.rule(typeIngressRule, "bad", "sg-postgres", map[string]any{"cidrIpv4": "10.0.0.0/16", "ipProtocol": "tcp", "fromPort": 5432.0, "toPort": 5432.0})
+		f.rule(token.SecurityGroupIngressRule, "bad", "sg-postgres", map[string]any{"cidrIpv4": "10.0.0.0/16", "ipProtocol": "tcp", "fromPort": 5432.0, "toPort": 5432.0})
 	}},
 	{"ARK-NET-005", "legacy rule from a range", func(f *fixture) {
-		f.add(typeSGRule, "bad", "sgrule-1", map[string]any{"type": "ingress", "securityGroupId": "sg-redis", "protocol": "tcp",
+		f.add(token.SecurityGroupRule, "bad", "sgrule-1", map[string]any{"type": "ingress", "securityGroupId": "sg-redis", "protocol": "tcp",
 			"fromPort": 6379.0, "toPort": 6379.0, "cidrBlocks": []any{"10.0.1.0/24"}})
 	}},
 	{"ARK-NET-006", "tasks from the VPC range", func(f *fixture) {
-		f.rule(typeIngressRule, "bad", "sg-tasks", map[string]any{"cidrIpv4": "10.0.0.0/16", "ipProtocol": "tcp", "fromPort": 3000.0, "toPort": 3000.0})
+		f.rule(token.SecurityGroupIngressRule, "bad", "sg-tasks", map[string]any{"cidrIpv4": "10.0.0.0/16", "ipProtocol": "tcp", "fromPort": 3000.0, "toPort": 3000.0})
 	}},
 	{"ARK-NET-007", "no S3 endpoint", func(f *fixture) { f.remove("arrakis-s3-endpoint") }},
 	{"ARK-NET-007", "S3 endpoint on no route table", func(f *fixture) { f.set("arrakis-s3-endpoint", "routeTableIds", []any{}) }},
@@ -86,7 +88,7 @@ var brokenCases = []struct {
 	{"ARK-NET-012", "group without description", func(f *fixture) { f.del("arrakis-redis-sg", "description") }},
 	{"ARK-NET-012", "rule without description", func(f *fixture) { f.del("arrakis-alb-http", "description") }},
 	{"ARK-NET-013", "all protocols out", func(f *fixture) {
-		f.rule(typeEgressRule, "bad", "sg-tasks", map[string]any{"cidrIpv4": "0.0.0.0/0", "ipProtocol": "-1"})
+		f.rule(token.SecurityGroupEgressRule, "bad", "sg-tasks", map[string]any{"cidrIpv4": "0.0.0.0/0", "ipProtocol": "-1"})
 	}},
 	// ECS
 	{"ARK-ECS-001", "insights disabled", func(f *fixture) {

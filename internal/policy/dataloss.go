@@ -7,17 +7,18 @@ import (
 	"github.com/arrakis/infrastructure/internal/mock"
 	"github.com/arrakis/infrastructure/internal/naming"
 	"github.com/arrakis/infrastructure/internal/plan"
+	"github.com/arrakis/infrastructure/internal/plan/token"
 )
 
 // statefulTypes are the resources whose loss loses data or breaks every
 // deploy: production protects them from `pulumi destroy` (SPEC §2).
-var statefulTypes = []string{typeDBInstance, typeReplicationGroup, typeKey, typeSecret, typeRepository}
+var statefulTypes = []string{token.RDSInstance, token.ElastiCacheReplicationGroup, token.KMSKey, token.Secret, token.ECRRepository}
 
 // secretPaths are the inputs that carry credentials, by type.
 var secretPaths = map[string][]string{
-	typeDBInstance:       {"password"},
-	typeReplicationGroup: {"authToken"},
-	typeSecretVersion:    {"secretString", "secretBinary"},
+	token.RDSInstance:                 {"password"},
+	token.ElastiCacheReplicationGroup: {"authToken"},
+	token.SecretVersion:               {"secretString", "secretBinary"},
 }
 
 // secretOutputs are the stack outputs that must stay secret (SPEC §5).
@@ -25,8 +26,8 @@ var secretOutputs = []string{"rdsEndpoint", "redisEndpoint"}
 
 // unnamedTypes have a "name" input that is not a global physical name.
 var unnamedTypes = []string{
-	typeRolePolicy, "aws:route53/record:Record", "aws:appautoscaling/policy:Policy",
-	"aws:sns/topicSubscription:TopicSubscription", "aws:lb/listenerRule:ListenerRule",
+	token.IAMRolePolicy, token.Route53Record, token.ScalingPolicy,
+	token.SNSTopicSubscription, token.ListenerRule,
 }
 
 var dataLossChecks = []Check{
@@ -57,7 +58,7 @@ var dataLossChecks = []Check{
 			for _, r := range s.Plan.Resources {
 				var present []string
 				for _, p := range secretPaths[r.Type] {
-					if _, ok := input(r, p); ok {
+					if _, ok := r.Input(p); ok {
 						present = append(present, p)
 					}
 				}

@@ -11,41 +11,36 @@ import (
 	"github.com/arrakis/infrastructure/internal/config"
 	"github.com/arrakis/infrastructure/internal/mock"
 	"github.com/arrakis/infrastructure/internal/plan"
+	"github.com/arrakis/infrastructure/internal/plan/token"
 )
 
 var ecsChecks = []Check{
 	{
 		ID: "ARK-ECS-001", Title: "ECS clusters have Container Insights on",
 		Anchors: []string{"ECS.12", "CKV_AWS_65"}, Scope: ScopeAll, Severity: Medium, Subjects: "ECS clusters",
-		Run: func(s *Stack) Outcome {
-			return each(s.Of(typeCluster), func(c plan.Resource) []string {
-				for _, set := range objects(c, "settings") {
-					if set["name"] == "containerInsights" && (set["value"] == "enabled" || set["value"] == "enhanced") {
-						return nil
-					}
+		Run: eachOf(token.ECSCluster, func(_ *Stack, c plan.Resource) []string {
+			for _, set := range c.Objects("settings") {
+				if set["name"] == "containerInsights" && (set["value"] == "enabled" || set["value"] == "enhanced") {
+					return nil
 				}
-				return []string{"the containerInsights setting is not enabled"}
-			})
-		},
+			}
+			return []string{"the containerInsights setting is not enabled"}
+		}),
 	},
 	{
 		ID: "ARK-ECS-002", Title: "ECS services get no public IP",
 		Anchors: []string{"ECS.2", "CKV_AWS_333"}, Scope: ScopeAll, Severity: High, Subjects: "ECS services",
-		Run: func(s *Stack) Outcome {
-			return each(s.Of(typeService), func(svc plan.Resource) []string {
-				return when(isTrue(svc, "networkConfiguration.assignPublicIp"), "networkConfiguration.assignPublicIp is true")
-			})
-		},
+		Run: eachOf(token.ECSService, func(_ *Stack, svc plan.Resource) []string {
+			return when(svc.IsTrue("networkConfiguration.assignPublicIp"), "networkConfiguration.assignPublicIp is true")
+		}),
 	},
 	{
 		ID: "ARK-ECS-003", Title: "ECS deployments roll back on failure (circuit breaker)",
 		Anchors: []string{"SPEC §4 compute"}, Scope: ScopeAll, Severity: Medium, Subjects: "ECS services",
-		Run: func(s *Stack) Outcome {
-			return each(s.Of(typeService), func(svc plan.Resource) []string {
-				return when(!isTrue(svc, "deploymentCircuitBreaker.enable") || !isTrue(svc, "deploymentCircuitBreaker.rollback"),
-					"deploymentCircuitBreaker must have enable and rollback true")
-			})
-		},
+		Run: eachOf(token.ECSService, func(_ *Stack, svc plan.Resource) []string {
+			return when(!svc.IsTrue("deploymentCircuitBreaker.enable") || !svc.IsTrue("deploymentCircuitBreaker.rollback"),
+				"deploymentCircuitBreaker must have enable and rollback true")
+		}),
 	},
 	{
 		ID: "ARK-ECS-004", Title: "Containers are not privileged",
@@ -67,7 +62,7 @@ var ecsChecks = []Check{
 		Run: eachContainer(func(c container) string {
 			lc, _ := c["logConfiguration"].(map[string]any)
 			opts, _ := lc["options"].(map[string]any)
-			return whenText(lc["logDriver"] != "awslogs" || asString(opts["awslogs-group"]) == "",
+			return whenText(lc["logDriver"] != "awslogs" || plan.AsString(opts["awslogs-group"]) == "",
 				"container %s has no awslogs log configuration with a log group", c.name())
 		}),
 	},
@@ -76,14 +71,14 @@ var ecsChecks = []Check{
 		Anchors: []string{"ECS.8"}, Scope: ScopeAll, Severity: Critical, Subjects: "task definitions",
 		Run: eachContainer(func(c container) string {
 			injected := map[string]bool{}
-			for _, sec := range asList(c["secrets"]) {
+			for _, sec := range plan.AsList(c["secrets"]) {
 				m, _ := sec.(map[string]any)
-				injected[asString(m["name"])] = true
+				injected[plan.AsString(m["name"])] = true
 			}
 			var bad []string
-			for _, env := range asList(c["environment"]) {
+			for _, env := range plan.AsList(c["environment"]) {
 				m, _ := env.(map[string]any)
-				name := asString(m["name"])
+				name := plan.AsString(m["name"])
 				if secretName.MatchString(name) || injected[name] || m["value"] == mock.Secret {
 					bad = append(bad, name)
 				}
@@ -94,47 +89,39 @@ var ecsChecks = []Check{
 	{
 		ID: "ARK-ECS-008", Title: "Tasks have separate execution and task roles",
 		Anchors: []string{"SPEC §4 compute"}, Scope: ScopeAll, Severity: Medium, Subjects: "task definitions",
-		Run: func(s *Stack) Outcome {
-			return each(s.Of(typeTaskDef), func(td plan.Resource) []string {
-				exec, task := str(td, "executionRoleArn"), str(td, "taskRoleArn")
-				return when(exec == "" || task == "" || exec == task,
-					"executionRoleArn and taskRoleArn must both be set and differ (got %q and %q)", exec, task)
-			})
-		},
+		Run: eachOf(token.ECSTaskDefinition, func(_ *Stack, td plan.Resource) []string {
+			exec, task := td.Str("executionRoleArn"), td.Str("taskRoleArn")
+			return when(exec == "" || task == "" || exec == task,
+				"executionRoleArn and taskRoleArn must both be set and differ (got %q and %q)", exec, task)
+		}),
 	},
 	{
 		ID: "ARK-ECS-009", Title: "Task sizes are valid Fargate CPU/memory pairs",
 		Anchors: []string{"SPEC §3"}, Scope: ScopeAll, Severity: High, Subjects: "task definitions",
-		Run: func(s *Stack) Outcome {
-			return each(s.Of(typeTaskDef), func(td plan.Resource) []string {
-				cpu, _ := strconv.Atoi(str(td, "cpu"))
-				mem, _ := strconv.Atoi(str(td, "memory"))
-				return when(!config.ValidFargate(cpu, mem), "cpu %q with memory %q is not a Fargate size", str(td, "cpu"), str(td, "memory"))
-			})
-		},
+		Run: eachOf(token.ECSTaskDefinition, func(_ *Stack, td plan.Resource) []string {
+			cpu, _ := strconv.Atoi(td.Str("cpu"))
+			mem, _ := strconv.Atoi(td.Str("memory"))
+			return when(!config.ValidFargate(cpu, mem), "cpu %q with memory %q is not a Fargate size", td.Str("cpu"), td.Str("memory"))
+		}),
 	},
 	{
 		ID: "ARK-ECS-010", Title: "Tasks use awsvpc networking on Fargate and do not share the host's process namespace",
 		Anchors: []string{"ECS.1", "ECS.3"}, Scope: ScopeAll, Severity: High, Subjects: "task definitions",
-		Run: func(s *Stack) Outcome {
-			return each(s.Of(typeTaskDef), func(td plan.Resource) []string {
-				var bad []string
-				bad = append(bad, when(str(td, "networkMode") != "awsvpc", "networkMode is %q, not awsvpc", str(td, "networkMode"))...)
-				bad = append(bad, when(!slices.Contains(stringList(td, "requiresCompatibilities"), "FARGATE"), "requiresCompatibilities lacks FARGATE")...)
-				bad = append(bad, when(str(td, "pidMode") == "host", "pidMode is host")...)
-				return bad
-			})
-		},
+		Run: eachOf(token.ECSTaskDefinition, func(_ *Stack, td plan.Resource) []string {
+			var bad []string
+			bad = append(bad, when(td.Str("networkMode") != "awsvpc", "networkMode is %q, not awsvpc", td.Str("networkMode"))...)
+			bad = append(bad, when(!slices.Contains(td.Strings("requiresCompatibilities"), "FARGATE"), "requiresCompatibilities lacks FARGATE")...)
+			bad = append(bad, when(td.Str("pidMode") == "host", "pidMode is host")...)
+			return bad
+		}),
 	},
 	{
 		ID: "ARK-ECS-011", Title: "Fargate services run the latest platform version",
 		Anchors: []string{"ECS.10"}, Scope: ScopeAll, Severity: Medium, Subjects: "ECS services",
-		Run: func(s *Stack) Outcome {
-			return each(s.Of(typeService), func(svc plan.Resource) []string {
-				v := str(svc, "platformVersion")
-				return when(v != "" && v != "LATEST", "platformVersion is pinned to %s", v)
-			})
-		},
+		Run: eachOf(token.ECSService, func(_ *Stack, svc plan.Resource) []string {
+			v := svc.Str("platformVersion")
+			return when(v != "" && v != "LATEST", "platformVersion is pinned to %s", v)
+		}),
 	},
 	{
 		ID: "ARK-ECS-012", Title: "Autoscaled services leave desiredCount to the autoscaler",
@@ -151,14 +138,14 @@ var ecsChecks = []Check{
 		Anchors: []string{"SPEC §4 compute"}, Scope: ScopeAll, Severity: Medium, Subjects: "load-balanced ECS services",
 		Run: func(s *Stack) Outcome {
 			var behindLB []plan.Resource
-			for _, svc := range s.Of(typeService) {
-				if len(list(svc, "loadBalancers")) > 0 {
+			for _, svc := range s.Of(token.ECSService) {
+				if len(svc.List("loadBalancers")) > 0 {
 					behindLB = append(behindLB, svc)
 				}
 			}
 			return each(behindLB, func(svc plan.Resource) []string {
-				grace, _ := number(svc, "healthCheckGracePeriodSeconds")
-				start := startPeriod(s, str(svc, "taskDefinition"))
+				grace, _ := svc.Number("healthCheckGracePeriodSeconds")
+				start := startPeriod(s, svc.Str("taskDefinition"))
 				if grace == 0 {
 					return []string{"no healthCheckGracePeriodSeconds: the load balancer's health checks can kill tasks that are still starting"}
 				}
@@ -175,11 +162,11 @@ var secretName = regexp.MustCompile(`(?i)(PASSWORD|PASSWD|SECRET|TOKEN|API_?KEY|
 // container is one container definition.
 type container map[string]any
 
-func (c container) name() string { return asString(c["name"]) }
+func (c container) name() string { return plan.AsString(c["name"]) }
 
 // containers parses a task definition's containerDefinitions JSON.
 func containers(td plan.Resource) ([]container, error) {
-	raw := str(td, "containerDefinitions")
+	raw := td.Str("containerDefinitions")
 	if raw == mock.Secret {
 		return nil, fmt.Errorf("containerDefinitions is a secret as a whole: a secret value was put into the definitions (use the secrets list)")
 	}
@@ -193,7 +180,7 @@ func containers(td plan.Resource) ([]container, error) {
 // eachContainer checks every container of every task definition.
 func eachContainer(fn func(container) string) func(*Stack) Outcome {
 	return func(s *Stack) Outcome {
-		return each(s.Of(typeTaskDef), func(td plan.Resource) []string {
+		return each(s.Of(token.ECSTaskDefinition), func(td plan.Resource) []string {
 			cs, err := containers(td)
 			if err != nil {
 				return []string{err.Error()}
@@ -213,9 +200,9 @@ func eachContainer(fn func(container) string) func(*Stack) Outcome {
 // (resourceId service/<cluster>/<service>).
 func autoscaled(s *Stack) []plan.Resource {
 	var out []plan.Resource
-	for _, svc := range s.Of(typeService) {
-		for _, t := range s.Of(typeScalableTarget) {
-			if str(t, "scalableDimension") == "ecs:service:DesiredCount" && strings.HasSuffix(str(t, "resourceId"), "/"+str(svc, "name")) {
+	for _, svc := range s.Of(token.ECSService) {
+		for _, t := range s.Of(token.ScalableTarget) {
+			if t.Str("scalableDimension") == "ecs:service:DesiredCount" && strings.HasSuffix(t.Str("resourceId"), "/"+svc.Str("name")) {
 				out = append(out, svc)
 				break
 			}
@@ -233,8 +220,8 @@ func startPeriod(s *Stack, taskDef string) int {
 	}
 	family, _, _ = strings.Cut(family, ":")
 	longest := 0
-	for _, td := range s.Of(typeTaskDef) {
-		if str(td, "family") != family {
+	for _, td := range s.Of(token.ECSTaskDefinition) {
+		if td.Str("family") != family {
 			continue
 		}
 		cs, _ := containers(td)

@@ -8,6 +8,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/arrakis/infrastructure/internal/plan"
+	"github.com/arrakis/infrastructure/internal/plan/token"
 )
 
 // fixture is a hand-built plan of the whole program as the SPEC describes
@@ -46,7 +47,7 @@ func compliant(t *testing.T) *fixture {
 	}}, env: Env{Stack: "production", Production: true, AccessLogsBucket: "arrakis-production-alb-logs"}}
 
 	// network
-	f.add("awsx:ec2:Vpc", "arrakis-vpc", "", map[string]any{
+	f.add(token.AwsxVPC, "arrakis-vpc", "", map[string]any{
 		"availabilityZoneNames": []any{"us-east-1a", "us-east-1b"}, "cidrBlock": "10.0.0.0/16",
 		"enableDnsHostnames": true, "enableDnsSupport": true, "natGateways": map[string]any{"strategy": "OnePerAz"},
 		"subnetSpecs": []any{
@@ -54,60 +55,60 @@ func compliant(t *testing.T) *fixture {
 			map[string]any{"type": "Private", "cidrBlocks": []any{"10.0.1.0/24", "10.0.2.0/24"}},
 		},
 	}).Custom = false
-	f.inVPC(f.add(typeDefaultSG, "arrakis-default-sg", "sg-default", map[string]any{"vpcId": "vpc-0123"}))
-	f.inVPC(f.add(typeFlowLog, "arrakis-flow-log", "fl-1", map[string]any{"trafficType": "ALL", "vpcId": "vpc-0123",
+	f.inVPC(f.add(token.DefaultSecurityGroup, "arrakis-default-sg", "sg-default", map[string]any{"vpcId": "vpc-0123"}))
+	f.inVPC(f.add(token.FlowLog, "arrakis-flow-log", "fl-1", map[string]any{"trafficType": "ALL", "vpcId": "vpc-0123",
 		"iamRoleArn": "arn:aws:iam::" + account + ":role/arrakis-production-flow-logs"}))
 	for _, tier := range []string{tierALB, tierTasks, tierPostgres, tierRedis, tierEndpoints} {
-		f.inVPC(f.add(typeSG, "arrakis-"+tier+"-sg", "sg-"+tier, map[string]any{
+		f.inVPC(f.add(token.SecurityGroup, "arrakis-"+tier+"-sg", "sg-"+tier, map[string]any{
 			"name": "arrakis-production-" + tier, "description": tier + " tier", "vpcId": "vpc-0123"}))
 	}
-	f.rule(typeIngressRule, "arrakis-alb-http", "sg-alb", world(80))
-	f.rule(typeIngressRule, "arrakis-alb-https", "sg-alb", world(443))
-	f.rule(typeEgressRule, "arrakis-alb-to-tasks", "sg-alb", from("sg-tasks", 3000))
-	f.rule(typeIngressRule, "arrakis-tasks-from-alb", "sg-tasks", from("sg-alb", 3000))
-	f.rule(typeEgressRule, "arrakis-tasks-to-internet-443", "sg-tasks", world(443))
-	f.rule(typeIngressRule, "arrakis-postgres-from-tasks", "sg-postgres", from("sg-tasks", 5432))
-	f.rule(typeIngressRule, "arrakis-redis-from-tasks", "sg-redis", from("sg-tasks", 6379))
-	f.rule(typeIngressRule, "arrakis-endpoints-https", "sg-endpoints", map[string]any{
+	f.rule(token.SecurityGroupIngressRule, "arrakis-alb-http", "sg-alb", world(80))
+	f.rule(token.SecurityGroupIngressRule, "arrakis-alb-https", "sg-alb", world(443))
+	f.rule(token.SecurityGroupEgressRule, "arrakis-alb-to-tasks", "sg-alb", from("sg-tasks", 3000))
+	f.rule(token.SecurityGroupIngressRule, "arrakis-tasks-from-alb", "sg-tasks", from("sg-alb", 3000))
+	f.rule(token.SecurityGroupEgressRule, "arrakis-tasks-to-internet-443", "sg-tasks", world(443))
+	f.rule(token.SecurityGroupIngressRule, "arrakis-postgres-from-tasks", "sg-postgres", from("sg-tasks", 5432))
+	f.rule(token.SecurityGroupIngressRule, "arrakis-redis-from-tasks", "sg-redis", from("sg-tasks", 6379))
+	f.rule(token.SecurityGroupIngressRule, "arrakis-endpoints-https", "sg-endpoints", map[string]any{
 		"cidrIpv4": "10.0.0.0/16", "ipProtocol": "tcp", "fromPort": float64(443), "toPort": float64(443)})
-	f.inVPC(f.add(typeEndpoint, "arrakis-s3-endpoint", "vpce-s3", map[string]any{"vpcEndpointType": "Gateway",
+	f.inVPC(f.add(token.VPCEndpoint, "arrakis-s3-endpoint", "vpce-s3", map[string]any{"vpcEndpointType": "Gateway",
 		"serviceName": "com.amazonaws.us-east-1.s3", "routeTableIds": []any{"rtb-1", "rtb-2"}, "vpcId": "vpc-0123"}))
-	f.inVPC(f.add(typeEndpoint, "arrakis-ecr-api-endpoint", "vpce-ecr", map[string]any{"vpcEndpointType": "Interface",
+	f.inVPC(f.add(token.VPCEndpoint, "arrakis-ecr-api-endpoint", "vpce-ecr", map[string]any{"vpcEndpointType": "Interface",
 		"serviceName": "com.amazonaws.us-east-1.ecr.api", "privateDnsEnabled": true, "vpcId": "vpc-0123",
 		"subnetIds": []any{"subnet-1", "subnet-2"}, "securityGroupIds": []any{"sg-endpoints"}}))
 
 	// logs, keys, secrets
 	for _, g := range []string{"/aws/vpc/arrakis-production/flow-logs", "/ecs/arrakis-production/api"} {
-		f.add(typeLogGroup, "log"+strings.ReplaceAll(g, "/", "-"), g, map[string]any{"name": g, "retentionInDays": float64(30), "kmsKeyId": keyARN})
+		f.add(token.LogGroup, "log"+strings.ReplaceAll(g, "/", "-"), g, map[string]any{"name": g, "retentionInDays": float64(30), "kmsKeyId": keyARN})
 	}
-	f.add(typeKey, "arrakis-secrets-key", keyID, map[string]any{"enableKeyRotation": true, "deletionWindowInDays": float64(30),
+	f.add(token.KMSKey, "arrakis-secrets-key", keyID, map[string]any{"enableKeyRotation": true, "deletionWindowInDays": float64(30),
 		"policy": `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"AWS":"arn:aws:iam::` + account + `:root"},"Action":"kms:*","Resource":"*"}]}`,
 	}).Protect = true
-	f.add(typeAlias, "arrakis-secrets-alias", "alias/arrakis-production-secrets", map[string]any{"name": "alias/arrakis-production-secrets", "targetKeyId": keyID})
-	f.add(typeSecret, "arrakis-db-credentials", dbSecret, map[string]any{"name": "arrakis-production/db-credentials",
+	f.add(token.KMSAlias, "arrakis-secrets-alias", "alias/arrakis-production-secrets", map[string]any{"name": "alias/arrakis-production-secrets", "targetKeyId": keyID})
+	f.add(token.Secret, "arrakis-db-credentials", dbSecret, map[string]any{"name": "arrakis-production/db-credentials",
 		"kmsKeyId": keyARN, "recoveryWindowInDays": float64(30)}).Protect = true
-	f.add(typeSecretVersion, "arrakis-db-credentials-value", dbSecret+"|v1", map[string]any{"secretId": dbSecret, "secretString": secretStr}).
+	f.add(token.SecretVersion, "arrakis-db-credentials-value", dbSecret+"|v1", map[string]any{"secretId": dbSecret, "secretString": secretStr}).
 		SecretInputs = []string{"secretString"}
 
 	// IAM
 	f.role("arrakis-flow-logs-role", "arrakis-production-flow-logs", "vpc-flow-logs.amazonaws.com")
 	f.role("arrakis-execution-role", "arrakis-production-execution", "ecs-tasks.amazonaws.com")
 	f.role("arrakis-task-role", "arrakis-production-task", "ecs-tasks.amazonaws.com")
-	f.add(typeRolePolicy, "arrakis-execution-secrets", "arrakis-production-execution:read-secrets", map[string]any{
+	f.add(token.IAMRolePolicy, "arrakis-execution-secrets", "arrakis-production-execution:read-secrets", map[string]any{
 		"name": "read-secrets", "role": "arrakis-production-execution",
 		"policy": mustJSON(t, map[string]any{"Version": "2012-10-17", "Statement": []any{
 			map[string]any{"Effect": "Allow", "Action": "secretsmanager:GetSecretValue", "Resource": []any{dbSecret}},
 			map[string]any{"Effect": "Allow", "Action": "kms:Decrypt", "Resource": keyARN},
 		}}),
 	})
-	f.add(typePolicyAttachment, "arrakis-execution-managed", "arrakis-production-execution-1", map[string]any{
+	f.add(token.IAMRolePolicyAttachment, "arrakis-execution-managed", "arrakis-production-execution-1", map[string]any{
 		"role": "arrakis-production-execution", "policyArn": "arn:aws:iam::aws:policy/service-role/AmazonECSTaskExecutionRolePolicy"})
 
 	// data
-	f.add(typeDBParameterGroup, "arrakis-postgres-params", "arrakis-production-postgres15", map[string]any{
+	f.add(token.RDSParameterGroup, "arrakis-postgres-params", "arrakis-production-postgres15", map[string]any{
 		"name": "arrakis-production-postgres15", "family": "postgres15", "parameters": []any{
 			map[string]any{"name": "rds.force_ssl", "value": "1"}, map[string]any{"name": "log_statement", "value": "ddl"}}})
-	db := f.add(typeDBInstance, "arrakis-postgres", "db-ABC", map[string]any{
+	db := f.add(token.RDSInstance, "arrakis-postgres", "db-ABC", map[string]any{
 		"identifier": "arrakis-production-postgres", "storageEncrypted": true, "publiclyAccessible": false,
 		"backupRetentionPeriod": float64(7), "deletionProtection": true, "skipFinalSnapshot": false,
 		"finalSnapshotIdentifier": "arrakis-production-postgres-final", "parameterGroupName": "arrakis-production-postgres15",
@@ -117,7 +118,7 @@ func compliant(t *testing.T) *fixture {
 		"password": secretStr, "vpcSecurityGroupIds": []any{"sg-postgres"},
 	})
 	db.Protect, db.SecretInputs = true, []string{"password"}
-	rg := f.add(typeReplicationGroup, "arrakis-redis", "arrakis-production-redis", map[string]any{
+	rg := f.add(token.ElastiCacheReplicationGroup, "arrakis-redis", "arrakis-production-redis", map[string]any{
 		"replicationGroupId": "arrakis-production-redis", "atRestEncryptionEnabled": true, "transitEncryptionEnabled": true,
 		"authToken": secretStr, "snapshotRetentionLimit": float64(7), "automaticFailoverEnabled": true,
 		"numCacheClusters": float64(2), "subnetGroupName": "arrakis-production-redis", "securityGroupIds": []any{"sg-redis"},
@@ -125,9 +126,9 @@ func compliant(t *testing.T) *fixture {
 	rg.Protect, rg.SecretInputs = true, []string{"authToken"}
 
 	// compute
-	f.add(typeCluster, "arrakis-cluster", "arn:aws:ecs:us-east-1:"+account+":cluster/arrakis-production-cluster", map[string]any{
+	f.add(token.ECSCluster, "arrakis-cluster", "arn:aws:ecs:us-east-1:"+account+":cluster/arrakis-production-cluster", map[string]any{
 		"name": "arrakis-production-cluster", "settings": []any{map[string]any{"name": "containerInsights", "value": "enabled"}}})
-	f.add(typeTaskDef, "arrakis-api-task", "arrakis-production-api", map[string]any{
+	f.add(token.ECSTaskDefinition, "arrakis-api-task", "arrakis-production-api", map[string]any{
 		"family": "arrakis-production-api", "cpu": "512", "memory": "1024", "networkMode": "awsvpc",
 		"requiresCompatibilities": []any{"FARGATE"}, "executionRoleArn": execRole, "taskRoleArn": taskRole,
 		"containerDefinitions": mustJSON(t, []any{map[string]any{
@@ -139,7 +140,7 @@ func compliant(t *testing.T) *fixture {
 			"healthCheck":      map[string]any{"command": []any{"CMD-SHELL", "curl -f http://localhost:3000/health"}, "startPeriod": float64(60)},
 		}}),
 	})
-	f.add(typeService, "arrakis-api-service", "arn:aws:ecs:us-east-1:"+account+":service/arrakis-production-cluster/arrakis-production-api", map[string]any{
+	f.add(token.ECSService, "arrakis-api-service", "arn:aws:ecs:us-east-1:"+account+":service/arrakis-production-cluster/arrakis-production-api", map[string]any{
 		"name": "arrakis-production-api", "cluster": "arn:aws:ecs:us-east-1:" + account + ":cluster/arrakis-production-cluster",
 		"taskDefinition":                "arn:aws:ecs:us-east-1:" + account + ":task-definition/arrakis-production-api:1",
 		"networkConfiguration":          map[string]any{"assignPublicIp": false, "securityGroups": []any{"sg-tasks"}, "subnets": []any{"subnet-1"}},
@@ -147,28 +148,28 @@ func compliant(t *testing.T) *fixture {
 		"loadBalancers":                 []any{map[string]any{"containerName": "api", "containerPort": float64(3000)}},
 		"healthCheckGracePeriodSeconds": float64(90),
 	}).IgnoreChanges = []string{"desiredCount"}
-	f.add(typeScalableTarget, "arrakis-api-scaling", "service/arrakis-production-cluster/arrakis-production-api", map[string]any{
+	f.add(token.ScalableTarget, "arrakis-api-scaling", "service/arrakis-production-cluster/arrakis-production-api", map[string]any{
 		"resourceId": "service/arrakis-production-cluster/arrakis-production-api", "scalableDimension": "ecs:service:DesiredCount",
 		"minCapacity": float64(2), "maxCapacity": float64(4)})
-	f.add(typeRepository, "arrakis-api-repository", "arrakis-production-api", map[string]any{"name": "arrakis-production-api",
+	f.add(token.ECRRepository, "arrakis-api-repository", "arrakis-production-api", map[string]any{"name": "arrakis-production-api",
 		"imageTagMutability": "IMMUTABLE", "imageScanningConfiguration": map[string]any{"scanOnPush": true}}).Protect = true
-	f.add(typeLifecyclePolicy, "arrakis-api-lifecycle", "arrakis-production-api", map[string]any{"repository": "arrakis-production-api",
+	f.add(token.ECRLifecyclePolicy, "arrakis-api-lifecycle", "arrakis-production-api", map[string]any{"repository": "arrakis-production-api",
 		"policy": `{"rules":[{"rulePriority":1,"selection":{"tagStatus":"any","countType":"imageCountMoreThan","countNumber":10},"action":{"type":"expire"}}]}`})
 
 	// edge
-	f.add(typeLoadBalancer, "arrakis-alb", "arn:aws:elasticloadbalancing:us-east-1:"+account+":loadbalancer/app/arrakis-production-alb/1", map[string]any{
+	f.add(token.LoadBalancer, "arrakis-alb", "arn:aws:elasticloadbalancing:us-east-1:"+account+":loadbalancer/app/arrakis-production-alb/1", map[string]any{
 		"name": "arrakis-production-alb", "securityGroups": []any{"sg-alb"}, "dropInvalidHeaderFields": true, "enableDeletionProtection": true,
 		"accessLogs": map[string]any{"enabled": true, "bucket": "arrakis-production-alb-logs"}})
-	f.add(typeCertificate, "arrakis-certificate", certARN, map[string]any{"domainName": "api.arrakis.community", "validationMethod": "DNS"})
-	f.add(typeListener, "arrakis-https", "arn:listener/https", map[string]any{"port": float64(443), "protocol": "HTTPS",
+	f.add(token.ACMCertificate, "arrakis-certificate", certARN, map[string]any{"domainName": "api.arrakis.community", "validationMethod": "DNS"})
+	f.add(token.Listener, "arrakis-https", "arn:listener/https", map[string]any{"port": float64(443), "protocol": "HTTPS",
 		"sslPolicy": tls13Policy, "certificateArn": certARN, "defaultActions": []any{map[string]any{"type": "forward"}}})
-	f.add(typeListener, "arrakis-http", "arn:listener/http", map[string]any{"port": float64(80), "protocol": "HTTP",
+	f.add(token.Listener, "arrakis-http", "arn:listener/http", map[string]any{"port": float64(80), "protocol": "HTTP",
 		"defaultActions": []any{map[string]any{"type": "redirect", "redirect": map[string]any{"protocol": "HTTPS", "port": "443", "statusCode": "HTTP_301"}}}})
 
 	// monitoring
-	f.add(typeTopic, "arrakis-alerts", topicARN, map[string]any{"name": "arrakis-production-alerts",
+	f.add(token.SNSTopic, "arrakis-alerts", topicARN, map[string]any{"name": "arrakis-production-alerts",
 		"kmsMasterKeyId": "arn:aws:kms:us-east-1:" + account + ":alias/arrakis-production-secrets"})
-	f.add(typeAlarm, "arrakis-api-cpu", "arrakis-production-api-cpu", map[string]any{"name": "arrakis-production-api-cpu",
+	f.add(token.MetricAlarm, "arrakis-api-cpu", "arrakis-production-api-cpu", map[string]any{"name": "arrakis-production-api-cpu",
 		"alarmActions": []any{topicARN}, "okActions": []any{topicARN}, "treatMissingData": "notBreaching"})
 	return f
 }
@@ -200,7 +201,7 @@ func (f *fixture) rule(typ, name, group string, in map[string]any) {
 }
 
 func (f *fixture) role(name, physical, service string) {
-	f.add(typeRole, name, physical, map[string]any{"name": physical, "assumeRolePolicy": mustJSON(f.t, map[string]any{
+	f.add(token.IAMRole, name, physical, map[string]any{"name": physical, "assumeRolePolicy": mustJSON(f.t, map[string]any{
 		"Version": "2012-10-17", "Statement": []any{map[string]any{
 			"Effect": "Allow", "Principal": map[string]any{"Service": service}, "Action": "sts:AssumeRole",
 			"Condition": map[string]any{"StringEquals": map[string]any{"aws:SourceAccount": account}},

@@ -7,27 +7,26 @@ import (
 
 	"github.com/arrakis/infrastructure/internal/awsiam"
 	"github.com/arrakis/infrastructure/internal/plan"
+	"github.com/arrakis/infrastructure/internal/plan/token"
 )
 
 var iamChecks = []Check{
 	{
 		ID: "ARK-IAM-001", Title: "Roles trust one expected AWS service, only on behalf of this account",
 		Anchors: []string{"SPEC §4 compute (trust)"}, Scope: ScopeAll, Severity: High, Subjects: "IAM roles",
-		Run: func(s *Stack) Outcome {
-			return each(s.Of(typeRole), func(r plan.Resource) []string {
-				doc, err := parsePolicy(str(r, "assumeRolePolicy"))
-				if err != nil {
-					return []string{"assumeRolePolicy: " + err.Error()}
+		Run: eachOf(token.IAMRole, func(_ *Stack, r plan.Resource) []string {
+			doc, err := parsePolicy(r.Str("assumeRolePolicy"))
+			if err != nil {
+				return []string{"assumeRolePolicy: " + err.Error()}
+			}
+			var bad []string
+			for _, st := range doc.Statement {
+				if st.Effect == "Allow" {
+					bad = append(bad, trustProblems(st)...)
 				}
-				var bad []string
-				for _, st := range doc.Statement {
-					if st.Effect == "Allow" {
-						bad = append(bad, trustProblems(st)...)
-					}
-				}
-				return bad
-			})
-		},
+			}
+			return bad
+		}),
 	},
 	{
 		ID: "ARK-IAM-002", Title: "No policy allows every action of a service",
@@ -71,9 +70,9 @@ var iamChecks = []Check{
 					var want string
 					switch {
 					case strings.HasPrefix(a, "secretsmanager:"):
-						want = typeSecret
+						want = token.Secret
 					case a == "kms:Decrypt":
-						want = typeKey
+						want = token.KMSKey
 					default:
 						continue
 					}
@@ -91,14 +90,12 @@ var iamChecks = []Check{
 	{
 		ID: "ARK-IAM-005", Title: "No role gets an administrator or full-access managed policy",
 		Anchors: []string{"IAM.1"}, Scope: ScopeAll, Severity: Critical, Subjects: "managed policy attachments",
-		Run: func(s *Stack) Outcome {
-			return each(s.Of(typePolicyAttachment), func(a plan.Resource) []string {
-				arn := str(a, "policyArn")
-				name := arn[strings.LastIndex(arn, "/")+1:]
-				return when(name == "AdministratorAccess" || name == "PowerUserAccess" || strings.HasSuffix(name, "FullAccess"),
-					"attaches %s", arn)
-			})
-		},
+		Run: eachOf(token.IAMRolePolicyAttachment, func(_ *Stack, a plan.Resource) []string {
+			arn := a.Str("policyArn")
+			name := arn[strings.LastIndex(arn, "/")+1:]
+			return when(name == "AdministratorAccess" || name == "PowerUserAccess" || strings.HasSuffix(name, "FullAccess"),
+				"attaches %s", arn)
+		}),
 	},
 }
 
@@ -217,8 +214,8 @@ func conditionOn(c awsiam.Condition, key string) bool {
 // policy of the plan.
 func eachStatement(fn func(statement) string) func(*Stack) Outcome {
 	return func(s *Stack) Outcome {
-		return each(s.Of(typeRolePolicy, typePolicy), func(r plan.Resource) []string {
-			doc, err := parsePolicy(str(r, "policy"))
+		return each(s.Of(token.IAMRolePolicy, token.IAMPolicy), func(r plan.Resource) []string {
+			doc, err := parsePolicy(r.Str("policy"))
 			if err != nil {
 				return []string{"policy: " + err.Error()}
 			}

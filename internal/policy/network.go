@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/arrakis/infrastructure/internal/plan"
+	"github.com/arrakis/infrastructure/internal/plan/token"
 )
 
 var networkChecks = []Check{
@@ -16,9 +17,9 @@ var networkChecks = []Check{
 		Run: func(s *Stack) Outcome {
 			return each(s.VPCs(), func(vpc plan.Resource) []string {
 				var types []string
-				for _, fl := range s.Of(typeFlowLog) {
+				for _, fl := range s.Of(token.FlowLog) {
 					if belongsToVPC(fl, vpc) {
-						types = append(types, str(fl, "trafficType"))
+						types = append(types, fl.Str("trafficType"))
 					}
 				}
 				if len(types) == 0 {
@@ -33,9 +34,9 @@ var networkChecks = []Check{
 		Anchors: []string{"EC2.2", "CKV2_AWS_12"}, Scope: ScopeAll, Severity: High, Subjects: "VPCs",
 		Run: func(s *Stack) Outcome {
 			return each(s.VPCs(), func(vpc plan.Resource) []string {
-				for _, d := range s.Of(typeDefaultSG) {
+				for _, d := range s.Of(token.DefaultSecurityGroup) {
 					if belongsToVPC(d, vpc) {
-						return when(len(list(d, "ingress"))+len(list(d, "egress")) > 0,
+						return when(len(d.List("ingress"))+len(d.List("egress")) > 0,
 							"the default security group %s keeps rules; it must have none", d.Name)
 					}
 				}
@@ -105,14 +106,14 @@ var networkChecks = []Check{
 		Run: func(s *Stack) Outcome {
 			return each(s.VPCs(), func(vpc plan.Resource) []string {
 				want := privateRouteTables(vpc)
-				for _, e := range s.Of(typeEndpoint) {
-					if !belongsToVPC(e, vpc) || !strings.HasSuffix(str(e, "serviceName"), ".s3") {
+				for _, e := range s.Of(token.VPCEndpoint) {
+					if !belongsToVPC(e, vpc) || !strings.HasSuffix(e.Str("serviceName"), ".s3") {
 						continue
 					}
-					if str(e, "vpcEndpointType") != "Gateway" {
-						return []string{fmt.Sprintf("the S3 endpoint %s is of type %q, not Gateway", e.Name, str(e, "vpcEndpointType"))}
+					if e.Str("vpcEndpointType") != "Gateway" {
+						return []string{fmt.Sprintf("the S3 endpoint %s is of type %q, not Gateway", e.Name, e.Str("vpcEndpointType"))}
 					}
-					got := len(stringList(e, "routeTableIds"))
+					got := len(e.Strings("routeTableIds"))
 					return when(got == 0 || got < want, "the S3 gateway endpoint %s is on %d route tables; the VPC has %d private ones", e.Name, got, want)
 				}
 				return []string{"no S3 gateway endpoint: image layers and S3 traffic go through the NAT gateway"}
@@ -125,13 +126,13 @@ var networkChecks = []Check{
 		Run: func(s *Stack) Outcome {
 			return each(interfaceEndpoints(s), func(e plan.Resource) []string {
 				var bad []string
-				bad = append(bad, when(!isTrue(e, "privateDnsEnabled"), "%s: private DNS is off", str(e, "serviceName"))...)
-				bad = append(bad, when(len(list(e, "subnetIds")) == 0, "%s: no subnets", str(e, "serviceName"))...)
-				groups := stringList(e, "securityGroupIds")
-				bad = append(bad, when(len(groups) == 0, "%s: no security group (the VPC default group would apply)", str(e, "serviceName"))...)
+				bad = append(bad, when(!e.IsTrue("privateDnsEnabled"), "%s: private DNS is off", e.Str("serviceName"))...)
+				bad = append(bad, when(len(e.List("subnetIds")) == 0, "%s: no subnets", e.Str("serviceName"))...)
+				groups := e.Strings("securityGroupIds")
+				bad = append(bad, when(len(groups) == 0, "%s: no security group (the VPC default group would apply)", e.Str("serviceName"))...)
 				for _, g := range groups {
 					bad = append(bad, when(s.tier(g) != tierEndpoints, "%s: security group %s is the %s group, not the endpoints' own",
-						str(e, "serviceName"), g, orUnknown(s.tier(g)))...)
+						e.Str("serviceName"), g, orUnknown(s.tier(g)))...)
 				}
 				return bad
 			})
@@ -161,20 +162,18 @@ var networkChecks = []Check{
 	{
 		ID: "ARK-NET-010", Title: "Production has a NAT gateway per availability zone",
 		Anchors: []string{"SPEC §4 network (NAT strategy)"}, Scope: ScopeProduction, Severity: Medium, Subjects: "awsx VPCs",
-		Run: func(s *Stack) Outcome {
-			return each(s.Of(typeAwsxVPC), func(vpc plan.Resource) []string {
-				c := plan.VPCChildren(vpc)
-				return when(c.NATGateways < c.Zones, "%d NAT gateway(s) for %d zones: losing the NAT's zone cuts every private subnet off the internet",
-					c.NATGateways, c.Zones)
-			})
-		},
+		Run: eachOf(token.AwsxVPC, func(s *Stack, vpc plan.Resource) []string {
+			c := plan.VPCChildren(vpc)
+			return when(c.NATGateways < c.Zones, "%d NAT gateway(s) for %d zones: losing the NAT's zone cuts every private subnet off the internet",
+				c.NATGateways, c.Zones)
+		}),
 	},
 	{
 		ID: "ARK-NET-011", Title: "VPCs resolve DNS and give hostnames (needed by endpoint private DNS)",
 		Anchors: []string{"SPEC §4 network"}, Scope: ScopeAll, Severity: Low, Subjects: "VPCs",
 		Run: func(s *Stack) Outcome {
 			return each(s.VPCs(), func(vpc plan.Resource) []string {
-				return when(isFalse(vpc, "enableDnsSupport") || !isTrue(vpc, "enableDnsHostnames"),
+				return when(vpc.IsFalse("enableDnsSupport") || !vpc.IsTrue("enableDnsHostnames"),
 					"enableDnsSupport and enableDnsHostnames must both be true")
 			})
 		},
@@ -183,8 +182,8 @@ var networkChecks = []Check{
 		ID: "ARK-NET-012", Title: "Every security group and rule says what it is for",
 		Anchors: []string{"CKV_AWS_23"}, Scope: ScopeAll, Severity: Low, Subjects: "security groups",
 		Run: func(s *Stack) Outcome {
-			out := each(s.Of(typeSG), func(sg plan.Resource) []string {
-				return when(str(sg, "description") == "", "no description")
+			out := each(s.Of(token.SecurityGroup), func(sg plan.Resource) []string {
+				return when(sg.Str("description") == "", "no description")
 			})
 			for _, r := range s.rules() {
 				if r.description == "" {
@@ -251,28 +250,28 @@ func whenText(cond bool, format string, args ...any) string {
 // dependency on it (an awsx VPC has no id of its own in the plan) or
 // carrying its id.
 func belongsToVPC(r, vpc plan.Resource) bool {
-	return dependsOn(r, vpc.URN) || (vpc.ID != "" && str(r, "vpcId") == vpc.ID)
+	return dependsOn(r, vpc.URN) || (vpc.ID != "" && r.Str("vpcId") == vpc.ID)
 }
 
 // privateRouteTables is how many private route tables the VPC has: awsx
 // gives each private subnet its own.
 func privateRouteTables(vpc plan.Resource) int {
 	n := 0
-	for _, spec := range objects(vpc, "subnetSpecs") {
+	for _, spec := range vpc.Objects("subnetSpecs") {
 		if spec["type"] == "Private" {
-			n += len(asList(spec["cidrBlocks"]))
+			n += len(plan.AsList(spec["cidrBlocks"]))
 		}
 	}
-	if n == 0 && vpc.Type == typeAwsxVPC {
-		n = len(list(vpc, "availabilityZoneNames"))
+	if n == 0 && vpc.Type == token.AwsxVPC {
+		n = len(vpc.List("availabilityZoneNames"))
 	}
 	return n
 }
 
 func interfaceEndpoints(s *Stack) []plan.Resource {
 	var out []plan.Resource
-	for _, e := range s.Of(typeEndpoint) {
-		if str(e, "vpcEndpointType") == "Interface" {
+	for _, e := range s.Of(token.VPCEndpoint) {
+		if e.Str("vpcEndpointType") == "Interface" {
 			out = append(out, e)
 		}
 	}
@@ -282,7 +281,7 @@ func interfaceEndpoints(s *Stack) []plan.Resource {
 func vpcCIDRs(s *Stack) []netip.Prefix {
 	var out []netip.Prefix
 	for _, v := range s.VPCs() {
-		if p, err := netip.ParsePrefix(str(v, "cidrBlock")); err == nil {
+		if p, err := netip.ParsePrefix(v.Str("cidrBlock")); err == nil {
 			out = append(out, p)
 		}
 	}

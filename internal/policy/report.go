@@ -5,6 +5,8 @@ import (
 	"io"
 	"strings"
 	"text/tabwriter"
+
+	"github.com/arrakis/infrastructure/internal/textout"
 )
 
 // WriteText renders the report as a table grouped by status — FAIL,
@@ -14,8 +16,8 @@ func (r *Report) WriteText(w io.Writer) error {
 	if r.Env.Production {
 		tier = "production"
 	}
-	var b strings.Builder
-	fmt.Fprintf(&b, "Policy report for %s/%s (tier %s): %d checks\n", r.Project, r.Stack, tier, len(r.Results))
+	out := textout.New(w)
+	out.Printf("Policy report for %s/%s (tier %s): %d checks\n", r.Project, r.Stack, tier, len(r.Results))
 
 	for _, st := range []Status{StatusFail, StatusAccepted, StatusPass, StatusNA} {
 		var rows [][]string
@@ -27,8 +29,8 @@ func (r *Report) WriteText(w io.Writer) error {
 		if len(rows) == 0 {
 			continue
 		}
-		fmt.Fprintf(&b, "\n%s\n", st)
-		tw := tabwriter.NewWriter(&b, 0, 0, 2, ' ', 0)
+		out.Printf("\n%s\n", st)
+		tw := tabwriter.NewWriter(out, 0, 0, 2, ' ', 0)
 		fmt.Fprintln(tw, "  CHECK\tSEVERITY\tANCHORS\tRESOURCE\tMESSAGE")
 		for _, row := range rows {
 			fmt.Fprintln(tw, "  "+strings.Join(row, "\t"))
@@ -39,16 +41,15 @@ func (r *Report) WriteText(w io.Writer) error {
 	}
 
 	if len(r.Stale) > 0 {
-		b.WriteString("\nSTALE EXCEPTIONS (they excuse nothing any more: remove them from internal/policy/exceptions.go)\n")
+		out.Printf("\nSTALE EXCEPTIONS (they excuse nothing any more: remove them from internal/policy/exceptions.go)\n")
 		for _, e := range r.Stale {
-			fmt.Fprintf(&b, "  %s  %s (owner: %s)\n", e.Check, e.Reason, e.Owner)
+			out.Printf("  %s  %s (owner: %s)\n", e.Check, e.Reason, e.Owner)
 		}
 	}
 
-	fmt.Fprintf(&b, "\nSummary: %d FAIL, %d ACCEPTED, %d PASS, %d N/A; %d stale exceptions — %s\n",
+	out.Printf("\nSummary: %d FAIL, %d ACCEPTED, %d PASS, %d N/A; %d stale exceptions — %s\n",
 		r.Count(StatusFail), r.Count(StatusAccepted), r.Count(StatusPass), r.Count(StatusNA), len(r.Stale), r.verdict())
-	_, err := io.WriteString(w, b.String())
-	return err
+	return out.Err()
 }
 
 func (r *Report) verdict() string {

@@ -5,6 +5,7 @@ import (
 
 	"github.com/arrakis/infrastructure/internal/naming"
 	"github.com/arrakis/infrastructure/internal/plan"
+	"github.com/arrakis/infrastructure/internal/plan/token"
 )
 
 // Security group tiers. A group's tier comes from what it is attached to
@@ -27,28 +28,28 @@ func securityGroupRoles(s *Stack) map[string]string {
 	roles := map[string]string{}
 	attach := func(tier string, types []string, path string) {
 		for _, r := range s.Of(types...) {
-			if r.Type == typeEndpoint && str(r, "vpcEndpointType") != "Interface" {
+			if r.Type == token.VPCEndpoint && r.Str("vpcEndpointType") != "Interface" {
 				continue
 			}
-			for _, id := range stringList(r, path) {
+			for _, id := range r.Strings(path) {
 				if _, taken := roles[id]; !taken {
 					roles[id] = tier
 				}
 			}
 		}
 	}
-	attach(tierALB, []string{typeLoadBalancer}, "securityGroups")
-	attach(tierTasks, []string{typeService}, "networkConfiguration.securityGroups")
-	attach(tierPostgres, []string{typeDBInstance}, "vpcSecurityGroupIds")
-	attach(tierRedis, []string{typeReplicationGroup}, "securityGroupIds")
-	attach(tierEndpoints, []string{typeEndpoint}, "securityGroupIds")
+	attach(tierALB, []string{token.LoadBalancer}, "securityGroups")
+	attach(tierTasks, []string{token.ECSService}, "networkConfiguration.securityGroups")
+	attach(tierPostgres, []string{token.RDSInstance}, "vpcSecurityGroupIds")
+	attach(tierRedis, []string{token.ElastiCacheReplicationGroup}, "securityGroupIds")
+	attach(tierEndpoints, []string{token.VPCEndpoint}, "securityGroupIds")
 
 	prefix := naming.New(s.Env.Stack).Prefix() + "-"
-	for _, sg := range s.Of(typeSG) {
+	for _, sg := range s.Of(token.SecurityGroup) {
 		if _, taken := roles[sg.ID]; taken || sg.ID == "" {
 			continue
 		}
-		if role, ok := strings.CutPrefix(str(sg, "name"), prefix); ok {
+		if role, ok := strings.CutPrefix(sg.Str("name"), prefix); ok {
 			roles[sg.ID] = role
 		}
 	}
@@ -61,7 +62,7 @@ func (s *Stack) tier(groupID string) string { return s.sgRoles[groupID] }
 // groupsOfTier are the security groups of a tier.
 func (s *Stack) groupsOfTier(tiers ...string) []plan.Resource {
 	var out []plan.Resource
-	for _, sg := range s.Of(typeSG) {
+	for _, sg := range s.Of(token.SecurityGroup) {
 		for _, t := range tiers {
 			if s.tier(sg.ID) == t {
 				out = append(out, sg)
@@ -105,32 +106,32 @@ func (r rule) only(port int) bool { return !r.allPorts() && r.from == port && r.
 // rules are every security group rule of the plan.
 func (s *Stack) rules() []rule {
 	var out []rule
-	for _, r := range s.Of(typeIngressRule, typeEgressRule) {
-		ru := rule{res: r, ingress: r.Type == typeIngressRule, group: str(r, "securityGroupId"),
-			protocol: str(r, "ipProtocol"), peer: str(r, "referencedSecurityGroupId"),
-			prefixList: str(r, "prefixListId"), description: str(r, "description")}
+	for _, r := range s.Of(token.SecurityGroupIngressRule, token.SecurityGroupEgressRule) {
+		ru := rule{res: r, ingress: r.Type == token.SecurityGroupIngressRule, group: r.Str("securityGroupId"),
+			protocol: r.Str("ipProtocol"), peer: r.Str("referencedSecurityGroupId"),
+			prefixList: r.Str("prefixListId"), description: r.Str("description")}
 		ru.from, ru.to = ports(r.Inputs, ru.protocol)
 		for _, k := range []string{"cidrIpv4", "cidrIpv6"} {
-			if c := str(r, k); c != "" {
+			if c := r.Str(k); c != "" {
 				ru.cidrs = append(ru.cidrs, c)
 			}
 		}
 		out = append(out, ru)
 	}
-	for _, r := range s.Of(typeSGRule) {
-		ru := rule{res: r, ingress: str(r, "type") == "ingress", group: str(r, "securityGroupId"),
-			protocol: str(r, "protocol"), peer: str(r, "sourceSecurityGroupId"), description: str(r, "description")}
-		if isTrue(r, "self") {
+	for _, r := range s.Of(token.SecurityGroupRule) {
+		ru := rule{res: r, ingress: r.Str("type") == "ingress", group: r.Str("securityGroupId"),
+			protocol: r.Str("protocol"), peer: r.Str("sourceSecurityGroupId"), description: r.Str("description")}
+		if r.IsTrue("self") {
 			ru.peer = ru.group
 		}
 		ru.from, ru.to = ports(r.Inputs, ru.protocol)
-		ru.cidrs = append(stringList(r, "cidrBlocks"), stringList(r, "ipv6CidrBlocks")...)
-		if pl := stringList(r, "prefixListIds"); len(pl) > 0 {
+		ru.cidrs = append(r.Strings("cidrBlocks"), r.Strings("ipv6CidrBlocks")...)
+		if pl := r.Strings("prefixListIds"); len(pl) > 0 {
 			ru.prefixList = pl[0]
 		}
 		out = append(out, ru)
 	}
-	for _, sg := range s.Of(typeSG) {
+	for _, sg := range s.Of(token.SecurityGroup) {
 		out = append(out, inlineRules(sg)...)
 	}
 	return out
@@ -140,17 +141,17 @@ func (s *Stack) rules() []rule {
 func inlineRules(sg plan.Resource) []rule {
 	var out []rule
 	for _, dir := range []string{"ingress", "egress"} {
-		for _, b := range objects(sg, dir) {
-			ru := rule{res: sg, ingress: dir == "ingress", group: sg.ID, description: asString(b["description"])}
-			ru.protocol = asString(b["protocol"])
+		for _, b := range sg.Objects(dir) {
+			ru := rule{res: sg, ingress: dir == "ingress", group: sg.ID, description: plan.AsString(b["description"])}
+			ru.protocol = plan.AsString(b["protocol"])
 			ru.from, ru.to = ports(b, ru.protocol)
 			for _, k := range []string{"cidrBlocks", "ipv6CidrBlocks"} {
-				for _, c := range asList(b[k]) {
-					ru.cidrs = append(ru.cidrs, asString(c))
+				for _, c := range plan.AsList(b[k]) {
+					ru.cidrs = append(ru.cidrs, plan.AsString(c))
 				}
 			}
-			if groups := asList(b["securityGroups"]); len(groups) > 0 {
-				ru.peer = asString(groups[0])
+			if groups := plan.AsList(b["securityGroups"]); len(groups) > 0 {
+				ru.peer = plan.AsString(groups[0])
 			}
 			if b["self"] == true {
 				ru.peer = sg.ID
@@ -168,14 +169,4 @@ func ports(m map[string]any, protocol string) (int, int) {
 	from, _ := m["fromPort"].(float64)
 	to, _ := m["toPort"].(float64)
 	return int(from), int(to)
-}
-
-func asString(v any) string {
-	s, _ := v.(string)
-	return s
-}
-
-func asList(v any) []any {
-	l, _ := v.([]any)
-	return l
 }

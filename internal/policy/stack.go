@@ -6,42 +6,7 @@ import (
 	"strings"
 
 	"github.com/arrakis/infrastructure/internal/plan"
-)
-
-// Type tokens the checks read (pulumi-aws v6 and awsx v2).
-const (
-	typeAwsxVPC          = plan.AwsxVPCType
-	typeVPC              = "aws:ec2/vpc:Vpc"
-	typeDefaultSG        = "aws:ec2/defaultSecurityGroup:DefaultSecurityGroup"
-	typeSG               = "aws:ec2/securityGroup:SecurityGroup"
-	typeSGRule           = "aws:ec2/securityGroupRule:SecurityGroupRule"
-	typeIngressRule      = "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule"
-	typeEgressRule       = "aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule"
-	typeFlowLog          = "aws:ec2/flowLog:FlowLog"
-	typeEndpoint         = "aws:ec2/vpcEndpoint:VpcEndpoint"
-	typeCluster          = "aws:ecs/cluster:Cluster"
-	typeService          = "aws:ecs/service:Service"
-	typeTaskDef          = "aws:ecs/taskDefinition:TaskDefinition"
-	typeScalableTarget   = "aws:appautoscaling/target:Target"
-	typeRepository       = "aws:ecr/repository:Repository"
-	typeLifecyclePolicy  = "aws:ecr/lifecyclePolicy:LifecyclePolicy"
-	typeRole             = "aws:iam/role:Role"
-	typeRolePolicy       = "aws:iam/rolePolicy:RolePolicy"
-	typePolicy           = "aws:iam/policy:Policy"
-	typePolicyAttachment = "aws:iam/rolePolicyAttachment:RolePolicyAttachment"
-	typeDBInstance       = "aws:rds/instance:Instance"
-	typeDBParameterGroup = "aws:rds/parameterGroup:ParameterGroup"
-	typeReplicationGroup = "aws:elasticache/replicationGroup:ReplicationGroup"
-	typeLoadBalancer     = "aws:lb/loadBalancer:LoadBalancer"
-	typeListener         = "aws:lb/listener:Listener"
-	typeCertificate      = "aws:acm/certificate:Certificate"
-	typeKey              = "aws:kms/key:Key"
-	typeAlias            = "aws:kms/alias:Alias"
-	typeSecret           = "aws:secretsmanager/secret:Secret"
-	typeSecretVersion    = "aws:secretsmanager/secretVersion:SecretVersion"
-	typeTopic            = "aws:sns/topic:Topic"
-	typeLogGroup         = "aws:cloudwatch/logGroup:LogGroup"
-	typeAlarm            = "aws:cloudwatch/metricAlarm:MetricAlarm"
+	"github.com/arrakis/infrastructure/internal/plan/token"
 )
 
 // Stack is what a check runs over: the plan, the stack's Env and indexes.
@@ -89,7 +54,7 @@ func (s *Stack) ByID(ref string) (plan.Resource, bool) {
 }
 
 // VPCs are the networks of the plan: awsx VPCs and plain ones.
-func (s *Stack) VPCs() []plan.Resource { return s.Of(typeAwsxVPC, typeVPC) }
+func (s *Stack) VPCs() []plan.Resource { return s.Of(token.AwsxVPC, token.VPC) }
 
 // dependsOn reports whether r was registered with a dependency on urn.
 func dependsOn(r plan.Resource, urn string) bool { return slices.Contains(r.DependsOn, urn) }
@@ -106,6 +71,13 @@ func each(rs []plan.Resource, fn func(r plan.Resource) []string) Outcome {
 	return out
 }
 
+// eachOf is a check that runs fn on every resource of a type, as each does.
+func eachOf(typ string, fn func(s *Stack, r plan.Resource) []string) func(*Stack) Outcome {
+	return func(s *Stack) Outcome {
+		return each(s.Of(typ), func(r plan.Resource) []string { return fn(s, r) })
+	}
+}
+
 func finding(r plan.Resource, msg string) Finding {
 	return Finding{URN: r.URN, Type: r.Type, Name: r.Name, Message: msg}
 }
@@ -116,96 +88,6 @@ func when(cond bool, format string, args ...any) []string {
 		return []string{fmt.Sprintf(format, args...)}
 	}
 	return nil
-}
-
-// input returns the input at a dotted path ("networkConfiguration.assignPublicIp").
-func input(r plan.Resource, path string) (any, bool) {
-	var cur any = r.Inputs
-	for _, k := range strings.Split(path, ".") {
-		m, ok := cur.(map[string]any)
-		if !ok {
-			return nil, false
-		}
-		if cur, ok = m[k]; !ok || cur == nil {
-			return nil, false
-		}
-	}
-	return cur, true
-}
-
-// str is the string input at path, "" when absent.
-func str(r plan.Resource, path string) string {
-	v, _ := input(r, path)
-	s, _ := v.(string)
-	return s
-}
-
-// flag is the boolean input at path; set is false when it is absent (the
-// provider default applies). "true"/"false" strings count, as some v6
-// inputs are strings.
-func flag(r plan.Resource, path string) (value, set bool) {
-	v, ok := input(r, path)
-	if !ok {
-		return false, false
-	}
-	switch b := v.(type) {
-	case bool:
-		return b, true
-	case string:
-		return b == "true", b == "true" || b == "false"
-	}
-	return false, false
-}
-
-// isTrue reports whether the boolean input at path is set to true.
-func isTrue(r plan.Resource, path string) bool {
-	v, set := flag(r, path)
-	return set && v
-}
-
-// isFalse reports whether the boolean input at path is set to false.
-func isFalse(r plan.Resource, path string) bool {
-	v, set := flag(r, path)
-	return set && !v
-}
-
-// number is the numeric input at path.
-func number(r plan.Resource, path string) (float64, bool) {
-	v, ok := input(r, path)
-	if !ok {
-		return 0, false
-	}
-	f, ok := v.(float64)
-	return f, ok
-}
-
-// list is the list input at path.
-func list(r plan.Resource, path string) []any {
-	v, _ := input(r, path)
-	l, _ := v.([]any)
-	return l
-}
-
-// stringList is the list of strings at path.
-func stringList(r plan.Resource, path string) []string {
-	var out []string
-	for _, e := range list(r, path) {
-		if s, ok := e.(string); ok {
-			out = append(out, s)
-		}
-	}
-	return out
-}
-
-// objects is the list of objects at path.
-func objects(r plan.Resource, path string) []map[string]any {
-	var out []map[string]any
-	for _, e := range list(r, path) {
-		if m, ok := e.(map[string]any); ok {
-			out = append(out, m)
-		}
-	}
-	return out
 }
 
 // secret reports whether the input at path (or a value under it, or the
