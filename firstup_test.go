@@ -43,31 +43,29 @@ func image(t *testing.T, res *mock.Result, task string) string {
 // value: its first `up` creates everything with zero tasks, keeps the
 // service alarms from paging, and says what to set and how.
 func TestFirstUpStartsNoTaskAndSaysWhatIsMissing(t *testing.T) {
-	for _, stack := range stacktest.Stacks {
-		t.Run(stack, func(t *testing.T) {
-			res := runIn(t, mock.NewStack(), stacktest.Input(t, stack, nil))
-			assert.Equal(t, []int{0, 0, 0, 0}, serviceCounts(t, res), "no task starts, autoscaling included")
+	stacktest.EachStack(t, func(t *testing.T, stack string) {
+		res := runIn(t, mock.NewStack(), stacktest.Input(t, stack, nil))
+		assert.Equal(t, []int{0, 0, 0, 0}, serviceCounts(t, res), "no task starts, autoscaling included")
 
-			waiting := res.Outputs["servicesWaitingFor"].Value.([]string)
-			require.Len(t, waiting, 3)
-			assert.Contains(t, waiting[0], "an image in arrakis-"+stack+"-api")
-			assert.Contains(t, waiting[0], "IMAGE_TAG=<tag>")
-			assert.Contains(t, waiting[1], "a value in secret arrakis-"+stack+"/app-config")
-			assert.Contains(t, waiting[1], "aws secretsmanager put-secret-value --secret-id arrakis-"+stack+"/app-config")
-			assert.Contains(t, waiting[2], "a value in secret arrakis-"+stack+"/vault-token")
-			assert.Equal(t, "", res.Outputs["imageTag"].Value, "no image is deployed")
+		waiting := res.Outputs["servicesWaitingFor"].Value.([]string)
+		require.Len(t, waiting, 3)
+		assert.Contains(t, waiting[0], "an image in arrakis-"+stack+"-api")
+		assert.Contains(t, waiting[0], "IMAGE_TAG=<tag>")
+		assert.Contains(t, waiting[1], "a value in secret arrakis-"+stack+"/app-config")
+		assert.Contains(t, waiting[1], "aws secretsmanager put-secret-value --secret-id arrakis-"+stack+"/app-config")
+		assert.Contains(t, waiting[2], "a value in secret arrakis-"+stack+"/vault-token")
+		assert.Equal(t, "", res.Outputs["imageTag"].Value, "no image is deployed")
 
-			for _, a := range res.ByType("aws:cloudwatch/metricAlarm:MetricAlarm") {
-				watchesServices := false
-				for _, dims := range alarmDimensions(t, a) {
-					for k := range dims {
-						watchesServices = watchesServices || k == "ServiceName" || k == "TargetGroup" || k == "LoadBalancer"
-					}
+		for _, a := range res.ByType("aws:cloudwatch/metricAlarm:MetricAlarm") {
+			watchesServices := false
+			for _, dims := range alarmDimensions(t, a) {
+				for k := range dims {
+					watchesServices = watchesServices || k == "ServiceName" || k == "TargetGroup" || k == "LoadBalancer"
 				}
-				assert.Equal(t, !watchesServices, stacktest.Get(t, a, "actionsEnabled"), "%s: only alarms on the held services are silenced", a.Name)
 			}
-		})
-	}
+			assert.Equal(t, !watchesServices, stacktest.Get(t, a, "actionsEnabled"), "%s: only alarms on the held services are silenced", a.Name)
+		}
+	})
 }
 
 // The next `up` once an image is pushed and both secrets are set starts the

@@ -33,14 +33,12 @@ func runStack(t *testing.T, in config.Input) (*mock.Result, error) {
 }
 
 func TestBothStacksBuild(t *testing.T) {
-	for _, stack := range stacktest.Stacks {
-		t.Run(stack, func(t *testing.T) {
-			res, err := runStack(t, stacktest.Input(t, stack, nil))
-			require.NoError(t, err)
-			vpc := stacktest.One(t, res, "awsx:ec2:Vpc", "arrakis-vpc")
-			assert.Equal(t, stacktest.OutputOf(t, vpc, "vpcId"), res.Outputs["vpcId"].Value)
-		})
-	}
+	stacktest.EachStack(t, func(t *testing.T, stack string) {
+		res, err := runStack(t, stacktest.Input(t, stack, nil))
+		require.NoError(t, err)
+		vpc := stacktest.One(t, res, "awsx:ec2:Vpc", "arrakis-vpc")
+		assert.Equal(t, stacktest.OutputOf(t, vpc, "vpcId"), res.Outputs["vpcId"].Value)
+	})
 }
 
 // Each bad value must stop the program before anything is registered, with
@@ -161,28 +159,26 @@ var update = flag.Bool("update", false, "rewrite the plan snapshots (make golden
 // builds and what it costs (the plan's output, with its cost section).
 // `make golden` refreshes them.
 func TestPlanSnapshots(t *testing.T) {
-	for _, stack := range stacktest.Stacks {
-		t.Run(stack, func(t *testing.T) {
-			p, err := cli.Plan(stacktest.Root(t), stack, run)
-			require.NoError(t, err)
-			var text, doc bytes.Buffer
-			require.NoError(t, p.WriteText(&text))
-			require.NoError(t, p.WriteJSON(&doc))
-			for ext, got := range map[string][]byte{"txt": text.Bytes(), "json": doc.Bytes()} {
-				path := filepath.Join(stacktest.Root(t), "internal", "plan", "testdata", "golden", stack+"."+ext)
-				if *update {
-					require.NoError(t, os.MkdirAll(filepath.Dir(path), 0o755))
-					require.NoError(t, os.WriteFile(path, got, 0o644))
-					continue
-				}
-				want, err := os.ReadFile(path)
-				require.NoError(t, err, "no snapshot: run make golden")
-				if !bytes.Equal(want, got) {
-					t.Errorf("%s is out of date: what %s builds changed. Review the change, then run make golden.", path, stack)
-				}
+	stacktest.EachStack(t, func(t *testing.T, stack string) {
+		p, err := cli.Plan(stacktest.Root(t), stack, run)
+		require.NoError(t, err)
+		var text, doc bytes.Buffer
+		require.NoError(t, p.WriteText(&text))
+		require.NoError(t, p.WriteJSON(&doc))
+		for ext, got := range map[string][]byte{"txt": text.Bytes(), "json": doc.Bytes()} {
+			path := filepath.Join(stacktest.Root(t), "internal", "plan", "testdata", "golden", stack+"."+ext)
+			if *update {
+				require.NoError(t, os.MkdirAll(filepath.Dir(path), 0o755))
+				require.NoError(t, os.WriteFile(path, got, 0o644))
+				continue
 			}
-		})
-	}
+			want, err := os.ReadFile(path)
+			require.NoError(t, err, "no snapshot: run make golden")
+			if !bytes.Equal(want, got) {
+				t.Errorf("%s is out of date: what %s builds changed. Review the change, then run make golden.", path, stack)
+			}
+		}
+	})
 }
 
 // The plan is the same for every run: ids and ARNs are derived, not random.
@@ -284,81 +280,77 @@ func TestPlanOfABadStackGivesTheProgramsError(t *testing.T) {
 }
 
 func TestDataEndpointsAreSecretStackOutputs(t *testing.T) {
-	for _, stack := range stacktest.Stacks {
-		t.Run(stack, func(t *testing.T) {
-			res, err := runStack(t, stacktest.Input(t, stack, nil))
-			require.NoError(t, err)
-			db := stacktest.One(t, res, "aws:rds/instance:Instance", "arrakis-postgres")
-			redis := stacktest.One(t, res, "aws:elasticache/replicationGroup:ReplicationGroup", "arrakis-redis")
+	stacktest.EachStack(t, func(t *testing.T, stack string) {
+		res, err := runStack(t, stacktest.Input(t, stack, nil))
+		require.NoError(t, err)
+		db := stacktest.One(t, res, "aws:rds/instance:Instance", "arrakis-postgres")
+		redis := stacktest.One(t, res, "aws:elasticache/replicationGroup:ReplicationGroup", "arrakis-redis")
 
-			for name, want := range map[string]any{
-				"rdsEndpoint":   stacktest.OutputOf(t, db, "endpoint"),
-				"redisEndpoint": stacktest.OutputOf(t, redis, "primaryEndpointAddress").(string) + ":6379",
-			} {
-				out := res.Outputs[name]
-				assert.True(t, out.Secret, "%s is a secret output", name)
-				assert.Equal(t, want, out.Value, name)
-			}
-			for name, leaf := range map[string]string{
-				"dbCredentialsSecretArn":    "db-credentials",
-				"redisCredentialsSecretArn": "redis-credentials",
-			} {
-				sec := stacktest.One(t, res, "aws:secretsmanager/secret:Secret", "arrakis-"+leaf)
-				assert.Equal(t, "arrakis-"+stack+"/"+leaf, stacktest.Str(t, sec, "name"))
-				assert.Equal(t, stacktest.OutputOf(t, sec, "arn"), res.Outputs[name].Value, name)
-			}
-		})
-	}
+		for name, want := range map[string]any{
+			"rdsEndpoint":   stacktest.OutputOf(t, db, "endpoint"),
+			"redisEndpoint": stacktest.OutputOf(t, redis, "primaryEndpointAddress").(string) + ":6379",
+		} {
+			out := res.Outputs[name]
+			assert.True(t, out.Secret, "%s is a secret output", name)
+			assert.Equal(t, want, out.Value, name)
+		}
+		for name, leaf := range map[string]string{
+			"dbCredentialsSecretArn":    "db-credentials",
+			"redisCredentialsSecretArn": "redis-credentials",
+		} {
+			sec := stacktest.One(t, res, "aws:secretsmanager/secret:Secret", "arrakis-"+leaf)
+			assert.Equal(t, "arrakis-"+stack+"/"+leaf, stacktest.Str(t, sec, "name"))
+			assert.Equal(t, stacktest.OutputOf(t, sec, "arn"), res.Outputs[name].Value, name)
+		}
+	})
 }
 
 // The credential secrets hold what RDS, ElastiCache and the generators
 // answered, and the stores sit behind the network's private subnets and
 // security groups.
 func TestDataAndSecretsAreWiredTogether(t *testing.T) {
-	for _, stack := range stacktest.Stacks {
-		t.Run(stack, func(t *testing.T) {
-			res, err := runStack(t, stacktest.Input(t, stack, nil))
-			require.NoError(t, err)
-			private := stacktest.OutputOf(t, stacktest.One(t, res, "awsx:ec2:Vpc", "arrakis-vpc"), "privateSubnetIds")
-			sgID := func(name string) []string {
-				return []string{stacktest.One(t, res, "aws:ec2/securityGroup:SecurityGroup", name).ID}
-			}
+	stacktest.EachStack(t, func(t *testing.T, stack string) {
+		res, err := runStack(t, stacktest.Input(t, stack, nil))
+		require.NoError(t, err)
+		private := stacktest.OutputOf(t, stacktest.One(t, res, "awsx:ec2:Vpc", "arrakis-vpc"), "privateSubnetIds")
+		sgID := func(name string) []string {
+			return []string{stacktest.One(t, res, "aws:ec2/securityGroup:SecurityGroup", name).ID}
+		}
 
-			db := stacktest.One(t, res, "aws:rds/instance:Instance", "arrakis-postgres")
-			assert.Equal(t, private, stacktest.Get(t, stacktest.One(t, res, "aws:rds/subnetGroup:SubnetGroup", "arrakis-postgres-subnets"), "subnetIds"))
-			assert.Equal(t, sgID("arrakis-postgres-sg"), stacktest.Strings(t, db, "vpcSecurityGroupIds"))
-			dbPassword := stacktest.OutputOf(t, stacktest.One(t, res, "random:index/randomPassword:RandomPassword", "arrakis-postgres-password"), "result").(string)
+		db := stacktest.One(t, res, "aws:rds/instance:Instance", "arrakis-postgres")
+		assert.Equal(t, private, stacktest.Get(t, stacktest.One(t, res, "aws:rds/subnetGroup:SubnetGroup", "arrakis-postgres-subnets"), "subnetIds"))
+		assert.Equal(t, sgID("arrakis-postgres-sg"), stacktest.Strings(t, db, "vpcSecurityGroupIds"))
+		dbPassword := stacktest.OutputOf(t, stacktest.One(t, res, "random:index/randomPassword:RandomPassword", "arrakis-postgres-password"), "result").(string)
 
-			var dbc secrets.DBCredentials
-			credentials(t, res, "db-credentials", &dbc)
-			assert.Equal(t, stacktest.OutputOf(t, db, "address"), dbc.Host)
-			assert.EqualValues(t, stacktest.OutputOf(t, db, "port"), dbc.Port)
-			assert.Equal(t, "arrakis", dbc.Database)
-			assert.Equal(t, "arrakis_admin", dbc.Username)
-			assert.Equal(t, dbPassword, dbc.Password)
-			u, err := url.Parse(dbc.URL)
-			require.NoError(t, err)
-			pw, _ := u.User.Password()
-			assert.Equal(t, []string{"postgresql", stacktest.OutputOf(t, db, "endpoint").(string), "/arrakis", "arrakis_admin", dbPassword, "require"},
-				[]string{u.Scheme, u.Host, u.Path, u.User.Username(), pw, u.Query().Get("sslmode")})
+		var dbc secrets.DBCredentials
+		credentials(t, res, "db-credentials", &dbc)
+		assert.Equal(t, stacktest.OutputOf(t, db, "address"), dbc.Host)
+		assert.EqualValues(t, stacktest.OutputOf(t, db, "port"), dbc.Port)
+		assert.Equal(t, "arrakis", dbc.Database)
+		assert.Equal(t, "arrakis_admin", dbc.Username)
+		assert.Equal(t, dbPassword, dbc.Password)
+		u, err := url.Parse(dbc.URL)
+		require.NoError(t, err)
+		pw, _ := u.User.Password()
+		assert.Equal(t, []string{"postgresql", stacktest.OutputOf(t, db, "endpoint").(string), "/arrakis", "arrakis_admin", dbPassword, "require"},
+			[]string{u.Scheme, u.Host, u.Path, u.User.Username(), pw, u.Query().Get("sslmode")})
 
-			redis := stacktest.One(t, res, "aws:elasticache/replicationGroup:ReplicationGroup", "arrakis-redis")
-			assert.Equal(t, private, stacktest.Get(t, stacktest.One(t, res, "aws:elasticache/subnetGroup:SubnetGroup", "arrakis-redis-subnets"), "subnetIds"))
-			assert.Equal(t, sgID("arrakis-redis-sg"), stacktest.Strings(t, redis, "securityGroupIds"))
-			token := stacktest.OutputOf(t, stacktest.One(t, res, "random:index/randomPassword:RandomPassword", "arrakis-redis-auth-token"), "result").(string)
+		redis := stacktest.One(t, res, "aws:elasticache/replicationGroup:ReplicationGroup", "arrakis-redis")
+		assert.Equal(t, private, stacktest.Get(t, stacktest.One(t, res, "aws:elasticache/subnetGroup:SubnetGroup", "arrakis-redis-subnets"), "subnetIds"))
+		assert.Equal(t, sgID("arrakis-redis-sg"), stacktest.Strings(t, redis, "securityGroupIds"))
+		token := stacktest.OutputOf(t, stacktest.One(t, res, "random:index/randomPassword:RandomPassword", "arrakis-redis-auth-token"), "result").(string)
 
-			var rc secrets.RedisCredentials
-			credentials(t, res, "redis-credentials", &rc)
-			host := stacktest.OutputOf(t, redis, "primaryEndpointAddress").(string)
-			assert.Equal(t, host, rc.Host)
-			assert.Equal(t, 6379, rc.Port)
-			assert.Equal(t, token, rc.Auth)
-			u, err = url.Parse(rc.URL)
-			require.NoError(t, err)
-			auth, _ := u.User.Password()
-			assert.Equal(t, []string{"rediss", host + ":6379", token}, []string{u.Scheme, u.Host, auth})
-		})
-	}
+		var rc secrets.RedisCredentials
+		credentials(t, res, "redis-credentials", &rc)
+		host := stacktest.OutputOf(t, redis, "primaryEndpointAddress").(string)
+		assert.Equal(t, host, rc.Host)
+		assert.Equal(t, 6379, rc.Port)
+		assert.Equal(t, token, rc.Auth)
+		u, err = url.Parse(rc.URL)
+		require.NoError(t, err)
+		auth, _ := u.User.Password()
+		assert.Equal(t, []string{"rediss", host + ":6379", token}, []string{u.Scheme, u.Host, auth})
+	})
 }
 
 // credentials parses the JSON of a credential secret, which must be a secret
@@ -391,114 +383,110 @@ func TestProtectOnlyInProduction(t *testing.T) {
 		"aws:secretsmanager/secret:Secret arrakis-redis-credentials",
 		"aws:secretsmanager/secret:Secret arrakis-vault-token",
 	}
-	for _, stack := range stacktest.Stacks {
-		t.Run(stack, func(t *testing.T) {
-			res, err := runStack(t, stacktest.Input(t, stack, nil))
-			require.NoError(t, err)
-			var protected []string
-			for _, r := range res.Resources() {
-				assert.False(t, r.RetainOnDelete, "%s %s", r.Type, r.Name)
-				if r.Protect {
-					protected = append(protected, r.Type+" "+r.Name)
-				}
+	stacktest.EachStack(t, func(t *testing.T, stack string) {
+		res, err := runStack(t, stacktest.Input(t, stack, nil))
+		require.NoError(t, err)
+		var protected []string
+		for _, r := range res.Resources() {
+			assert.False(t, r.RetainOnDelete, "%s %s", r.Type, r.Name)
+			if r.Protect {
+				protected = append(protected, r.Type+" "+r.Name)
 			}
-			if stack == "staging" {
-				assert.Empty(t, protected)
-			} else {
-				assert.ElementsMatch(t, want, protected)
-			}
-		})
-	}
+		}
+		if stack == "staging" {
+			assert.Empty(t, protected)
+		} else {
+			assert.ElementsMatch(t, want, protected)
+		}
+	})
 }
 
 // Outputs of one domain arrive where another domain uses them.
 func TestDomainsAreWiredTogether(t *testing.T) {
-	for _, stack := range stacktest.Stacks {
-		t.Run(stack, func(t *testing.T) {
-			res, err := runStack(t, stacktest.Input(t, stack, nil))
-			require.NoError(t, err)
-			out := func(typ, name, path string) any { return stacktest.OutputOf(t, stacktest.One(t, res, typ, name), path) }
-			sg := func(name string) string { return stacktest.One(t, res, "aws:ec2/securityGroup:SecurityGroup", name).ID }
-			vpc := stacktest.One(t, res, "awsx:ec2:Vpc", "arrakis-vpc")
-			private, public := stacktest.OutputOf(t, vpc, "privateSubnetIds"), stacktest.OutputOf(t, vpc, "publicSubnetIds")
+	stacktest.EachStack(t, func(t *testing.T, stack string) {
+		res, err := runStack(t, stacktest.Input(t, stack, nil))
+		require.NoError(t, err)
+		out := func(typ, name, path string) any { return stacktest.OutputOf(t, stacktest.One(t, res, typ, name), path) }
+		sg := func(name string) string { return stacktest.One(t, res, "aws:ec2/securityGroup:SecurityGroup", name).ID }
+		vpc := stacktest.One(t, res, "awsx:ec2:Vpc", "arrakis-vpc")
+		private, public := stacktest.OutputOf(t, vpc, "privateSubnetIds"), stacktest.OutputOf(t, vpc, "publicSubnetIds")
 
-			// network → edge and data
-			alb := stacktest.One(t, res, "aws:lb/loadBalancer:LoadBalancer", "arrakis-alb")
-			assert.Equal(t, public, stacktest.Get(t, alb, "subnets"))
-			assert.Equal(t, []string{sg("arrakis-alb-sg")}, stacktest.Strings(t, alb, "securityGroups"))
-			db := stacktest.One(t, res, "aws:rds/instance:Instance", "arrakis-postgres")
-			assert.Equal(t, []string{sg("arrakis-postgres-sg")}, stacktest.Strings(t, db, "vpcSecurityGroupIds"))
-			assert.Equal(t, private, stacktest.Get(t, stacktest.One(t, res, "aws:rds/subnetGroup:SubnetGroup", "arrakis-postgres-subnets"), "subnetIds"))
-			redis := stacktest.One(t, res, "aws:elasticache/replicationGroup:ReplicationGroup", "arrakis-redis")
-			assert.Equal(t, []string{sg("arrakis-redis-sg")}, stacktest.Strings(t, redis, "securityGroupIds"))
+		// network → edge and data
+		alb := stacktest.One(t, res, "aws:lb/loadBalancer:LoadBalancer", "arrakis-alb")
+		assert.Equal(t, public, stacktest.Get(t, alb, "subnets"))
+		assert.Equal(t, []string{sg("arrakis-alb-sg")}, stacktest.Strings(t, alb, "securityGroups"))
+		db := stacktest.One(t, res, "aws:rds/instance:Instance", "arrakis-postgres")
+		assert.Equal(t, []string{sg("arrakis-postgres-sg")}, stacktest.Strings(t, db, "vpcSecurityGroupIds"))
+		assert.Equal(t, private, stacktest.Get(t, stacktest.One(t, res, "aws:rds/subnetGroup:SubnetGroup", "arrakis-postgres-subnets"), "subnetIds"))
+		redis := stacktest.One(t, res, "aws:elasticache/replicationGroup:ReplicationGroup", "arrakis-redis")
+		assert.Equal(t, []string{sg("arrakis-redis-sg")}, stacktest.Strings(t, redis, "securityGroupIds"))
 
-			// network and edge → compute: the service behind the target group,
-			// on the container's port, in the private subnets.
-			api := stacktest.One(t, res, "aws:ecs/service:Service", "arrakis-api-service")
-			tg := stacktest.One(t, res, "aws:lb/targetGroup:TargetGroup", "arrakis-api-tg")
-			assert.Equal(t, stacktest.OutputOf(t, tg, "arn"), stacktest.Get(t, api, "loadBalancers[0].targetGroupArn"))
-			assert.Equal(t, "api", stacktest.Str(t, api, "loadBalancers[0].containerName"))
-			assert.Equal(t, stacktest.Int(t, tg, "port"), stacktest.Int(t, api, "loadBalancers[0].containerPort"))
-			containers := containerDefinitions(t, stacktest.One(t, res, "aws:ecs/taskDefinition:TaskDefinition", "arrakis-api-taskdef"))
-			assert.Equal(t, float64(stacktest.Int(t, tg, "port")), containers[0]["portMappings"].([]any)[0].(map[string]any)["containerPort"])
-			for _, name := range []string{"arrakis-api-service", "arrakis-worker-service"} {
-				svc := stacktest.One(t, res, "aws:ecs/service:Service", name)
-				assert.Equal(t, private, stacktest.Get(t, svc, "networkConfiguration.subnets"), name)
-				assert.Equal(t, []string{sg("arrakis-tasks-sg")}, stacktest.Strings(t, svc, "networkConfiguration.securityGroups"), name)
-			}
+		// network and edge → compute: the service behind the target group,
+		// on the container's port, in the private subnets.
+		api := stacktest.One(t, res, "aws:ecs/service:Service", "arrakis-api-service")
+		tg := stacktest.One(t, res, "aws:lb/targetGroup:TargetGroup", "arrakis-api-tg")
+		assert.Equal(t, stacktest.OutputOf(t, tg, "arn"), stacktest.Get(t, api, "loadBalancers[0].targetGroupArn"))
+		assert.Equal(t, "api", stacktest.Str(t, api, "loadBalancers[0].containerName"))
+		assert.Equal(t, stacktest.Int(t, tg, "port"), stacktest.Int(t, api, "loadBalancers[0].containerPort"))
+		containers := containerDefinitions(t, stacktest.One(t, res, "aws:ecs/taskDefinition:TaskDefinition", "arrakis-api-taskdef"))
+		assert.Equal(t, float64(stacktest.Int(t, tg, "port")), containers[0]["portMappings"].([]any)[0].(map[string]any)["containerPort"])
+		for _, name := range []string{"arrakis-api-service", "arrakis-worker-service"} {
+			svc := stacktest.One(t, res, "aws:ecs/service:Service", name)
+			assert.Equal(t, private, stacktest.Get(t, svc, "networkConfiguration.subnets"), name)
+			assert.Equal(t, []string{sg("arrakis-tasks-sg")}, stacktest.Strings(t, svc, "networkConfiguration.securityGroups"), name)
+		}
 
-			// secrets → compute: every injected secret is one of the stack's.
-			stackSecrets := map[string]bool{}
-			for _, s := range res.ByType("aws:secretsmanager/secret:Secret") {
-				stackSecrets[stacktest.OutputOf(t, s, "arn").(string)] = true
-			}
-			for _, td := range []string{"arrakis-api-taskdef", "arrakis-worker-taskdef"} {
-				for _, c := range containerDefinitions(t, stacktest.One(t, res, "aws:ecs/taskDefinition:TaskDefinition", td)) {
-					for _, ref := range c["secrets"].([]any) {
-						from := ref.(map[string]any)["valueFrom"].(string)
-						arn := from
-						if i := strings.Index(from, ":secret:"); i >= 0 {
-							if j := strings.Index(from[i+len(":secret:"):], ":"); j >= 0 {
-								arn = from[:i+len(":secret:")+j]
-							}
+		// secrets → compute: every injected secret is one of the stack's.
+		stackSecrets := map[string]bool{}
+		for _, s := range res.ByType("aws:secretsmanager/secret:Secret") {
+			stackSecrets[stacktest.OutputOf(t, s, "arn").(string)] = true
+		}
+		for _, td := range []string{"arrakis-api-taskdef", "arrakis-worker-taskdef"} {
+			for _, c := range containerDefinitions(t, stacktest.One(t, res, "aws:ecs/taskDefinition:TaskDefinition", td)) {
+				for _, ref := range c["secrets"].([]any) {
+					from := ref.(map[string]any)["valueFrom"].(string)
+					arn := from
+					if i := strings.Index(from, ":secret:"); i >= 0 {
+						if j := strings.Index(from[i+len(":secret:"):], ":"); j >= 0 {
+							arn = from[:i+len(":secret:")+j]
 						}
-						assert.True(t, stackSecrets[arn], "%s reads %s, not a secret of this stack", td, from)
+					}
+					assert.True(t, stackSecrets[arn], "%s reads %s, not a secret of this stack", td, from)
+				}
+			}
+		}
+
+		// everything → monitoring: each alarm watches this stack's resources
+		// and notifies its topic.
+		topic := out("aws:sns/topic:Topic", "arrakis-alerts", "arn")
+		names := map[string]any{
+			"ClusterName":          out("aws:ecs/cluster:Cluster", "arrakis-cluster", "name"),
+			"LoadBalancer":         stacktest.OutputOf(t, alb, "arnSuffix"),
+			"TargetGroup":          stacktest.OutputOf(t, tg, "arnSuffix"),
+			"DBInstanceIdentifier": stacktest.OutputOf(t, db, "identifier"),
+		}
+		members := stacktest.OutputOf(t, redis, "memberClusters").([]any)
+		services := []any{stacktest.Get(t, api, "name"), stacktest.Get(t, stacktest.One(t, res, "aws:ecs/service:Service", "arrakis-worker-service"), "name")}
+		alarms := res.ByType("aws:cloudwatch/metricAlarm:MetricAlarm")
+		require.NotEmpty(t, alarms)
+		for _, a := range alarms {
+			assert.Equal(t, []any{topic}, stacktest.Get(t, a, "alarmActions"), a.Name)
+			assert.Equal(t, []any{topic}, stacktest.Get(t, a, "okActions"), a.Name)
+			for _, dims := range alarmDimensions(t, a) {
+				for k, v := range dims {
+					switch k {
+					case "ServiceName":
+						assert.Contains(t, services, v, a.Name)
+					case "CacheClusterId":
+						assert.Contains(t, members, v, a.Name)
+					default:
+						require.Contains(t, names, k, "%s has an unexpected dimension", a.Name)
+						assert.Equal(t, names[k], v, "%s %s", a.Name, k)
 					}
 				}
 			}
-
-			// everything → monitoring: each alarm watches this stack's resources
-			// and notifies its topic.
-			topic := out("aws:sns/topic:Topic", "arrakis-alerts", "arn")
-			names := map[string]any{
-				"ClusterName":          out("aws:ecs/cluster:Cluster", "arrakis-cluster", "name"),
-				"LoadBalancer":         stacktest.OutputOf(t, alb, "arnSuffix"),
-				"TargetGroup":          stacktest.OutputOf(t, tg, "arnSuffix"),
-				"DBInstanceIdentifier": stacktest.OutputOf(t, db, "identifier"),
-			}
-			members := stacktest.OutputOf(t, redis, "memberClusters").([]any)
-			services := []any{stacktest.Get(t, api, "name"), stacktest.Get(t, stacktest.One(t, res, "aws:ecs/service:Service", "arrakis-worker-service"), "name")}
-			alarms := res.ByType("aws:cloudwatch/metricAlarm:MetricAlarm")
-			require.NotEmpty(t, alarms)
-			for _, a := range alarms {
-				assert.Equal(t, []any{topic}, stacktest.Get(t, a, "alarmActions"), a.Name)
-				assert.Equal(t, []any{topic}, stacktest.Get(t, a, "okActions"), a.Name)
-				for _, dims := range alarmDimensions(t, a) {
-					for k, v := range dims {
-						switch k {
-						case "ServiceName":
-							assert.Contains(t, services, v, a.Name)
-						case "CacheClusterId":
-							assert.Contains(t, members, v, a.Name)
-						default:
-							require.Contains(t, names, k, "%s has an unexpected dimension", a.Name)
-							assert.Equal(t, names[k], v, "%s %s", a.Name, k)
-						}
-					}
-				}
-			}
-		})
-	}
+		}
+	})
 }
 
 func TestEveryStackOutputOfTheSpecIsExported(t *testing.T) {
@@ -545,18 +533,16 @@ func alarmDimensions(t *testing.T, a *mock.Resource) []map[string]any {
 // is fixed or written down as an exception, and no exception is stale.
 // `make policy STACK=…` prints the same report.
 func TestPolicy(t *testing.T) {
-	for _, stack := range stacktest.Stacks {
-		t.Run(stack, func(t *testing.T) {
-			p, err := plan.ForStack(stacktest.Root(t), stack, run)
-			require.NoError(t, err)
-			rep := policy.Evaluate(p, policy.EnvOf(stacktest.Config(t, stack)))
-			var text bytes.Buffer
-			require.NoError(t, rep.WriteText(&text))
-			assert.True(t, rep.OK(), "policy violations on %s:\n%s", stack, text.String())
-			assert.Empty(t, rep.Stale, "stale exceptions on %s: remove them from internal/policy/exceptions.go\n%s", stack, text.String())
-			assert.Positive(t, rep.Count(policy.StatusPass), "the suite examined the stack")
-		})
-	}
+	stacktest.EachStack(t, func(t *testing.T, stack string) {
+		p, err := plan.ForStack(stacktest.Root(t), stack, run)
+		require.NoError(t, err)
+		rep := policy.Evaluate(p, policy.EnvOf(stacktest.Config(t, stack)))
+		var text bytes.Buffer
+		require.NoError(t, rep.WriteText(&text))
+		assert.True(t, rep.OK(), "policy violations on %s:\n%s", stack, text.String())
+		assert.Empty(t, rep.Stale, "stale exceptions on %s: remove them from internal/policy/exceptions.go\n%s", stack, text.String())
+		assert.Positive(t, rep.Count(policy.StatusPass), "the suite examined the stack")
+	})
 
 	t.Run("command", func(t *testing.T) {
 		var out, errOut bytes.Buffer
@@ -630,15 +616,13 @@ func TestCostFailsAboveTheBudget(t *testing.T) {
 // Every resource either stack builds is priced or known to be free: a new
 // resource type must be added to internal/cost before it merges.
 func TestEveryResourceIsPriced(t *testing.T) {
-	for _, stack := range stacktest.Stacks {
-		t.Run(stack, func(t *testing.T) {
-			p, err := cli.Plan(stacktest.Root(t), stack, run)
-			require.NoError(t, err)
-			assert.Empty(t, p.Cost.Unpriced, "add these types to internal/cost (priced, or free with a reason)")
-			assert.Positive(t, p.Cost.Total)
-			assert.LessOrEqual(t, p.Cost.Total, p.Cost.Budget, "%s is over its budget", stack)
-		})
-	}
+	stacktest.EachStack(t, func(t *testing.T, stack string) {
+		p, err := cli.Plan(stacktest.Root(t), stack, run)
+		require.NoError(t, err)
+		assert.Empty(t, p.Cost.Unpriced, "add these types to internal/cost (priced, or free with a reason)")
+		assert.Positive(t, p.Cost.Total)
+		assert.LessOrEqual(t, p.Cost.Total, p.Cost.Budget, "%s is over its budget", stack)
+	})
 }
 
 // README.md's diagram and cost figures are generated from the program;
@@ -665,20 +649,18 @@ func TestReadmeIsCurrent(t *testing.T) {
 // for the listener, as must the request-count scaling policy that names the
 // target group.
 func TestLoadBalancedServicesWaitForTheirListener(t *testing.T) {
-	for _, stack := range stacktest.Stacks {
-		t.Run(stack, func(t *testing.T) {
-			res, err := runStack(t, stacktest.Input(t, stack, nil))
-			require.NoError(t, err)
-			https := stacktest.One(t, res, "aws:lb/listener:Listener", "arrakis-https")
-			tg := stacktest.One(t, res, "aws:lb/targetGroup:TargetGroup", "arrakis-api-tg")
-			require.Equal(t, stacktest.OutputOf(t, tg, "arn"), stacktest.Get(t, https, "defaultActions[0].targetGroupArn"), "the listener forwards to the API's target group")
+	stacktest.EachStack(t, func(t *testing.T, stack string) {
+		res, err := runStack(t, stacktest.Input(t, stack, nil))
+		require.NoError(t, err)
+		https := stacktest.One(t, res, "aws:lb/listener:Listener", "arrakis-https")
+		tg := stacktest.One(t, res, "aws:lb/targetGroup:TargetGroup", "arrakis-api-tg")
+		require.Equal(t, stacktest.OutputOf(t, tg, "arn"), stacktest.Get(t, https, "defaultActions[0].targetGroupArn"), "the listener forwards to the API's target group")
 
-			api := stacktest.One(t, res, "aws:ecs/service:Service", "arrakis-api-service")
-			assert.Contains(t, api.DependsOn, https.URN, "the API service waits for the listener")
-			requests := stacktest.One(t, res, "aws:appautoscaling/policy:Policy", "arrakis-api-requests-scaling")
-			assert.Contains(t, requests.DependsOn, https.URN, "the request-count policy waits for the listener")
-		})
-	}
+		api := stacktest.One(t, res, "aws:ecs/service:Service", "arrakis-api-service")
+		assert.Contains(t, api.DependsOn, https.URN, "the API service waits for the listener")
+		requests := stacktest.One(t, res, "aws:appautoscaling/policy:Policy", "arrakis-api-requests-scaling")
+		assert.Contains(t, requests.DependsOn, https.URN, "the request-count policy waits for the listener")
+	})
 }
 
 // arrakis:edge.certificateArn reaches the listener; the stack requests no
@@ -699,35 +681,33 @@ func TestAnExistingCertificateFromConfigIsServed(t *testing.T) {
 // with "already exists". `make golden` refreshes the files after a reviewed
 // change that renames the resource too.
 func TestValuesThatReplaceNamedResourcesArePinned(t *testing.T) {
-	for _, stack := range stacktest.Stacks {
-		t.Run(stack, func(t *testing.T) {
-			p, err := plan.ForStack(stacktest.Root(t), stack, run)
-			require.NoError(t, err)
-			path := filepath.Join(stacktest.Root(t), "internal", "plan", "testdata", "golden", stack+".replacing.txt")
-			got := p.PinsText()
-			if *update {
-				require.NoError(t, os.WriteFile(path, []byte(got), 0o644))
-				return
+	stacktest.EachStack(t, func(t *testing.T, stack string) {
+		p, err := plan.ForStack(stacktest.Root(t), stack, run)
+		require.NoError(t, err)
+		path := filepath.Join(stacktest.Root(t), "internal", "plan", "testdata", "golden", stack+".replacing.txt")
+		got := p.PinsText()
+		if *update {
+			require.NoError(t, os.WriteFile(path, []byte(got), 0o644))
+			return
+		}
+		want, err := os.ReadFile(path)
+		require.NoError(t, err, "no pins: run make golden")
+		if string(want) != got {
+			wantLines := map[string]bool{}
+			for _, l := range strings.Split(string(want), "\n") {
+				wantLines[l] = true
 			}
-			want, err := os.ReadFile(path)
-			require.NoError(t, err, "no pins: run make golden")
-			if string(want) != got {
-				wantLines := map[string]bool{}
-				for _, l := range strings.Split(string(want), "\n") {
-					wantLines[l] = true
+			var changed []string
+			for _, l := range strings.Split(got, "\n") {
+				if !wantLines[l] {
+					changed = append(changed, "  "+l)
 				}
-				var changed []string
-				for _, l := range strings.Split(got, "\n") {
-					if !wantLines[l] {
-						changed = append(changed, "  "+l)
-					}
-				}
-				t.Errorf("%s: these values force the replacement of a named resource, which AWS refuses under the same name "+
-					"(\"already exists\"); change the name with them (or make the resource deleteBeforeReplace if it can go first), "+
-					"then run make golden:\n%s", stack, strings.Join(changed, "\n"))
 			}
-		})
-	}
+			t.Errorf("%s: these values force the replacement of a named resource, which AWS refuses under the same name "+
+				"(\"already exists\"); change the name with them (or make the resource deleteBeforeReplace if it can go first), "+
+				"then run make golden:\n%s", stack, strings.Join(changed, "\n"))
+		}
+	})
 }
 
 // Values both stacks happen to share are read, not assumed: each, set to

@@ -109,33 +109,35 @@ type Compute struct {
 
 // New builds the compute domain.
 func New(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.ResourceOption) (*Compute, error) {
-	if err := args.validate(); err != nil {
-		return nil, fmt.Errorf("compute %s: %w", name, err)
+	return component.New(ctx, component.Spec{Type: typeToken, Kind: "compute", Protect: args.Protect}, name, args.validate,
+		func(base component.Base, c *Compute) []component.Step {
+			return (&builder{Base: base, args: args, c: c, tasks: map[string]*task{}}).steps()
+		}, opts...)
+}
+
+// steps build the compute domain in order.
+func (b *builder) steps() []component.Step {
+	return []component.Step{
+		{What: "image repository", Do: b.repository},
+		{What: "log groups", Do: b.logGroups},
+		{What: "cluster", Do: b.cluster},
+		{What: "container definitions", Do: b.renderDocuments},
+		{What: "IAM roles", Do: b.roles},
+		{What: "task definitions", Do: b.taskDefinitions},
+		{What: "services", Do: b.services},
+		{What: "autoscaling", Do: b.autoscaling},
+		{What: "outputs", Do: b.outputs},
 	}
-	c := &Compute{}
-	base, err := component.Register(ctx, typeToken, name, c, args.Protect, opts...)
-	if err != nil {
-		return nil, err
-	}
-	b := &builder{Base: base, args: args, c: c, tasks: map[string]*task{}}
-	if err := component.Build("compute", name,
-		component.Step{What: "image repository", Do: b.repository},
-		component.Step{What: "log groups", Do: b.logGroups},
-		component.Step{What: "cluster", Do: b.cluster},
-		component.Step{What: "container definitions", Do: b.renderDocuments},
-		component.Step{What: "IAM roles", Do: b.roles},
-		component.Step{What: "task definitions", Do: b.taskDefinitions},
-		component.Step{What: "services", Do: b.services},
-		component.Step{What: "autoscaling", Do: b.autoscaling},
-	); err != nil {
-		return nil, err
-	}
-	api, worker := b.tasks[APIContainer], b.tasks[WorkerContainer]
+}
+
+// outputs are what the component tells the others about its tasks.
+func (b *builder) outputs() error {
+	c, api, worker := b.c, b.tasks[APIContainer], b.tasks[WorkerContainer]
 	c.APIServiceName, c.WorkerServiceName = api.serviceName, worker.serviceName
 	c.APILogGroupName, c.WorkerLogGroupName = api.logGroup, worker.logGroup
 	c.APIExecutionRoleARN, c.WorkerExecutionRoleARN = api.executionRoleARN, worker.executionRoleARN
 	c.APITaskRoleARN, c.WorkerTaskRoleARN = api.taskRoleARN, worker.taskRoleARN
-	return c, component.RegisterOutputs(ctx, c)
+	return nil
 }
 
 // builder carries what every step needs.

@@ -67,64 +67,60 @@ var sharedEnv = map[string]string{
 }
 
 func TestAPIContainerDefinition(t *testing.T) {
-	for _, stack := range stacktest.Stacks {
-		t.Run(stack, func(t *testing.T) {
-			res, _ := build(t, stack)
-			c := rawContainers(t, res, "api")[0]
-			repo := stacktest.OutputOf(t, stacktest.One(t, res, repoType, "arrakis-api-repository"), "repositoryUrl").(string)
+	stacktest.EachStack(t, func(t *testing.T, stack string) {
+		res, _ := build(t, stack)
+		c := rawContainers(t, res, "api")[0]
+		repo := stacktest.OutputOf(t, stacktest.One(t, res, repoType, "arrakis-api-repository"), "repositoryUrl").(string)
 
-			assert.Equal(t, "api", c["name"])
-			assert.Equal(t, repo+":3f2c1ab", c["image"], "the run's tag of this stack's repository")
-			assert.Equal(t, true, c["essential"])
-			assert.Equal(t, false, c["privileged"])
-			assert.Equal(t, true, c["readonlyRootFilesystem"])
-			assert.Equal(t, []any{map[string]any{"sourceVolume": "tmp", "containerPath": "/tmp", "readOnly": false}}, c["mountPoints"])
-			assert.Equal(t, []any{map[string]any{"containerPort": 3000.0, "protocol": "tcp"}}, c["portMappings"])
-			assert.Equal(t, map[string]any{
-				"command":  []any{"CMD-SHELL", "curl -f http://localhost:3000/health || exit 1"},
-				"interval": 30.0, "timeout": 5.0, "retries": 3.0, "startPeriod": 60.0,
-			}, c["healthCheck"])
-			assert.NotContains(t, c, "command", "the image's default entry point")
-			assert.Equal(t, map[string]any{"logDriver": "awslogs", "options": map[string]any{
-				"awslogs-group":         stacktest.OutputOf(t, stacktest.One(t, res, logGroupType, "arrakis-api-logs"), "name"),
-				"awslogs-region":        "us-east-1",
-				"awslogs-stream-prefix": "api",
-			}}, c["logConfiguration"])
+		assert.Equal(t, "api", c["name"])
+		assert.Equal(t, repo+":3f2c1ab", c["image"], "the run's tag of this stack's repository")
+		assert.Equal(t, true, c["essential"])
+		assert.Equal(t, false, c["privileged"])
+		assert.Equal(t, true, c["readonlyRootFilesystem"])
+		assert.Equal(t, []any{map[string]any{"sourceVolume": "tmp", "containerPath": "/tmp", "readOnly": false}}, c["mountPoints"])
+		assert.Equal(t, []any{map[string]any{"containerPort": 3000.0, "protocol": "tcp"}}, c["portMappings"])
+		assert.Equal(t, map[string]any{
+			"command":  []any{"CMD-SHELL", "curl -f http://localhost:3000/health || exit 1"},
+			"interval": 30.0, "timeout": 5.0, "retries": 3.0, "startPeriod": 60.0,
+		}, c["healthCheck"])
+		assert.NotContains(t, c, "command", "the image's default entry point")
+		assert.Equal(t, map[string]any{"logDriver": "awslogs", "options": map[string]any{
+			"awslogs-group":         stacktest.OutputOf(t, stacktest.One(t, res, logGroupType, "arrakis-api-logs"), "name"),
+			"awslogs-region":        "us-east-1",
+			"awslogs-stream-prefix": "api",
+		}}, c["logConfiguration"])
 
-			env := map[string]string{"PORT": "3000", "API_PORT": "3000", "API_HOST": "0.0.0.0"}
-			for k, v := range sharedEnv {
-				env[k] = v
-			}
-			assert.Equal(t, env, pairs(t, c["environment"], "value"))
-			assert.Equal(t, wantSecrets(wiredFor(stack)), pairs(t, c["secrets"], "valueFrom"))
-		})
-	}
+		env := map[string]string{"PORT": "3000", "API_PORT": "3000", "API_HOST": "0.0.0.0"}
+		for k, v := range sharedEnv {
+			env[k] = v
+		}
+		assert.Equal(t, env, pairs(t, c["environment"], "value"))
+		assert.Equal(t, wantSecrets(wiredFor(stack)), pairs(t, c["secrets"], "valueFrom"))
+	})
 }
 
 func TestWorkerContainerDefinition(t *testing.T) {
-	for _, stack := range stacktest.Stacks {
-		t.Run(stack, func(t *testing.T) {
-			res, _ := build(t, stack)
-			c := rawContainers(t, res, "worker")[0]
-			api := rawContainers(t, res, "api")[0]
+	stacktest.EachStack(t, func(t *testing.T, stack string) {
+		res, _ := build(t, stack)
+		c := rawContainers(t, res, "worker")[0]
+		api := rawContainers(t, res, "api")[0]
 
-			assert.Equal(t, "worker", c["name"])
-			assert.Equal(t, api["image"], c["image"], "the same image as the API")
-			assert.Equal(t, []any{"node", "dist/jobs/worker.js"}, c["command"])
-			assert.NotContains(t, c, "portMappings")
-			assert.NotContains(t, c, "healthCheck")
-			assert.Equal(t, true, c["essential"])
-			assert.Equal(t, false, c["privileged"])
-			assert.Equal(t, true, c["readonlyRootFilesystem"])
-			assert.Equal(t, map[string]any{"logDriver": "awslogs", "options": map[string]any{
-				"awslogs-group":         stacktest.OutputOf(t, stacktest.One(t, res, logGroupType, "arrakis-worker-logs"), "name"),
-				"awslogs-region":        "us-east-1",
-				"awslogs-stream-prefix": "worker",
-			}}, c["logConfiguration"])
-			assert.Equal(t, sharedEnv, pairs(t, c["environment"], "value"), "no PORT or API_* for the worker")
-			assert.Equal(t, wantSecrets(wiredFor(stack)), pairs(t, c["secrets"], "valueFrom"))
-		})
-	}
+		assert.Equal(t, "worker", c["name"])
+		assert.Equal(t, api["image"], c["image"], "the same image as the API")
+		assert.Equal(t, []any{"node", "dist/jobs/worker.js"}, c["command"])
+		assert.NotContains(t, c, "portMappings")
+		assert.NotContains(t, c, "healthCheck")
+		assert.Equal(t, true, c["essential"])
+		assert.Equal(t, false, c["privileged"])
+		assert.Equal(t, true, c["readonlyRootFilesystem"])
+		assert.Equal(t, map[string]any{"logDriver": "awslogs", "options": map[string]any{
+			"awslogs-group":         stacktest.OutputOf(t, stacktest.One(t, res, logGroupType, "arrakis-worker-logs"), "name"),
+			"awslogs-region":        "us-east-1",
+			"awslogs-stream-prefix": "worker",
+		}}, c["logConfiguration"])
+		assert.Equal(t, sharedEnv, pairs(t, c["environment"], "value"), "no PORT or API_* for the worker")
+		assert.Equal(t, wantSecrets(wiredFor(stack)), pairs(t, c["secrets"], "valueFrom"))
+	})
 }
 
 func TestNoSecretTravelsAsPlainEnvironment(t *testing.T) {

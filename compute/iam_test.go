@@ -15,43 +15,41 @@ import (
 )
 
 func TestExecutionRolesReadExactlyTheSecretsTheirContainersReference(t *testing.T) {
-	for _, stack := range stacktest.Stacks {
-		t.Run(stack, func(t *testing.T) {
-			w := wiredFor(stack)
-			res, _ := build(t, stack)
-			for _, task := range []string{"api", "worker"} {
-				exec := stacktest.One(t, res, roleType, "arrakis-"+task+"-execution-role")
-				assert.Equal(t, "arrakis-"+stack+"-"+task+"-execution", stacktest.Str(t, exec, "name"))
+	stacktest.EachStack(t, func(t *testing.T, stack string) {
+		w := wiredFor(stack)
+		res, _ := build(t, stack)
+		for _, task := range []string{"api", "worker"} {
+			exec := stacktest.One(t, res, roleType, "arrakis-"+task+"-execution-role")
+			assert.Equal(t, "arrakis-"+stack+"-"+task+"-execution", stacktest.Str(t, exec, "name"))
 
-				managed := stacktest.One(t, res, attachType, "arrakis-"+task+"-execution-managed")
-				assert.Equal(t, stacktest.OutputOf(t, exec, "name"), stacktest.Get(t, managed, "role"))
-				assert.Equal(t, "arn:aws:iam::aws:policy/service-role/AmazonECSTaskExecutionRolePolicy", stacktest.Str(t, managed, "policyArn"))
+			managed := stacktest.One(t, res, attachType, "arrakis-"+task+"-execution-managed")
+			assert.Equal(t, stacktest.OutputOf(t, exec, "name"), stacktest.Get(t, managed, "role"))
+			assert.Equal(t, "arn:aws:iam::aws:policy/service-role/AmazonECSTaskExecutionRolePolicy", stacktest.Str(t, managed, "policyArn"))
 
-				inline := stacktest.One(t, res, rolePolType, "arrakis-"+task+"-execution-secrets")
-				assert.Equal(t, exec.ID, stacktest.Str(t, inline, "role"))
-				doc, err := awsiam.Parse(stacktest.Str(t, inline, "policy"))
-				require.NoError(t, err)
+			inline := stacktest.One(t, res, rolePolType, "arrakis-"+task+"-execution-secrets")
+			assert.Equal(t, exec.ID, stacktest.Str(t, inline, "role"))
+			doc, err := awsiam.Parse(stacktest.Str(t, inline, "policy"))
+			require.NoError(t, err)
 
-				assertNoWildcardActions(t, doc)
-				assert.Equal(t, []string{"kms:Decrypt", "secretsmanager:GetSecretValue"}, doc.Actions())
-				readable := resourcesOf(doc, "secretsmanager:GetSecretValue")
-				assert.ElementsMatch(t, []string{w.appConfig, w.db, w.redis, w.vault}, readable)
+			assertNoWildcardActions(t, doc)
+			assert.Equal(t, []string{"kms:Decrypt", "secretsmanager:GetSecretValue"}, doc.Actions())
+			readable := resourcesOf(doc, "secretsmanager:GetSecretValue")
+			assert.ElementsMatch(t, []string{w.appConfig, w.db, w.redis, w.vault}, readable)
 
-				// The same list the task's containers reference: one source.
-				referenced, err := compute.ReferencedSecrets(containers(t, res, task)...)
-				require.NoError(t, err)
-				assert.ElementsMatch(t, referenced, readable)
+			// The same list the task's containers reference: one source.
+			referenced, err := compute.ReferencedSecrets(containers(t, res, task)...)
+			require.NoError(t, err)
+			assert.ElementsMatch(t, referenced, readable)
 
-				assert.Equal(t, []string{w.secretsKey}, resourcesOf(doc, "kms:Decrypt"))
-				for _, s := range doc.Statement {
-					if s.Action[0] == "kms:Decrypt" {
-						assert.Equal(t, awsiam.List{"secretsmanager.us-east-1.amazonaws.com"}, s.Condition["StringEquals"]["kms:ViaService"],
-							"the key decrypts through Secrets Manager only")
-					}
+			assert.Equal(t, []string{w.secretsKey}, resourcesOf(doc, "kms:Decrypt"))
+			for _, s := range doc.Statement {
+				if s.Action[0] == "kms:Decrypt" {
+					assert.Equal(t, awsiam.List{"secretsmanager.us-east-1.amazonaws.com"}, s.Condition["StringEquals"]["kms:ViaService"],
+						"the key decrypts through Secrets Manager only")
 				}
 			}
-		})
-	}
+		}
+	})
 }
 
 func TestTaskRolesHaveNoPermissions(t *testing.T) {

@@ -82,22 +82,11 @@ type Data struct {
 
 // New builds the database and the cache.
 func New(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.ResourceOption) (*Data, error) {
-	if err := args.validate(); err != nil {
-		return nil, fmt.Errorf("data %s: %w", name, err)
-	}
-	d := &Data{}
-	base, err := component.Register(ctx, typeToken, name, d, args.Protect, opts...)
-	if err != nil {
-		return nil, err
-	}
-	b := &builder{Base: base, args: args, d: d}
-	if err := component.Build("data", name,
-		component.Step{What: "PostgreSQL", Do: b.postgres},
-		component.Step{What: "Redis", Do: b.redis},
-	); err != nil {
-		return nil, err
-	}
-	return d, component.RegisterOutputs(ctx, d)
+	return component.New(ctx, component.Spec{Type: typeToken, Kind: "data", Protect: args.Protect}, name, args.validate,
+		func(base component.Base, d *Data) []component.Step {
+			b := &builder{Base: base, args: args, d: d}
+			return []component.Step{{What: "PostgreSQL", Do: b.postgres}, {What: "Redis", Do: b.redis}}
+		}, opts...)
 }
 
 // builder carries what every step needs.

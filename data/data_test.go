@@ -14,41 +14,39 @@ import (
 )
 
 func TestPasswordsAreGeneratedAndStaySecret(t *testing.T) {
-	for _, stack := range stacktest.Stacks {
-		t.Run(stack, func(t *testing.T) {
-			res, d := build(t, stack, nil)
-			for _, c := range []struct {
-				generator, resType, resName, input string
-				forbidden                          string
-				output                             pulumi.StringOutput
-			}{
-				{"arrakis-postgres-password", instanceType, "arrakis-postgres", "password", `/@" %$'\`, d.DBPassword},
-				{"arrakis-redis-auth-token", groupType, "arrakis-redis", "authToken", `/@" %'\*()[]{}:?=+_`, d.RedisAuthToken},
-			} {
-				gen := stacktest.One(t, res, passwordType, c.generator)
-				assert.GreaterOrEqual(t, stacktest.Int(t, gen, "length"), 32, c.generator)
-				assert.LessOrEqual(t, stacktest.Int(t, gen, "length"), 128, c.generator)
-				assert.Equal(t, true, stacktest.Get(t, gen, "special"))
-				special := stacktest.Str(t, gen, "overrideSpecial")
-				assert.NotEmpty(t, special)
-				assert.False(t, strings.ContainsAny(special, c.forbidden), "%s may produce one of %q", c.generator, c.forbidden)
+	stacktest.EachStack(t, func(t *testing.T, stack string) {
+		res, d := build(t, stack, nil)
+		for _, c := range []struct {
+			generator, resType, resName, input string
+			forbidden                          string
+			output                             pulumi.StringOutput
+		}{
+			{"arrakis-postgres-password", instanceType, "arrakis-postgres", "password", `/@" %$'\`, d.DBPassword},
+			{"arrakis-redis-auth-token", groupType, "arrakis-redis", "authToken", `/@" %'\*()[]{}:?=+_`, d.RedisAuthToken},
+		} {
+			gen := stacktest.One(t, res, passwordType, c.generator)
+			assert.GreaterOrEqual(t, stacktest.Int(t, gen, "length"), 32, c.generator)
+			assert.LessOrEqual(t, stacktest.Int(t, gen, "length"), 128, c.generator)
+			assert.Equal(t, true, stacktest.Get(t, gen, "special"))
+			special := stacktest.Str(t, gen, "overrideSpecial")
+			assert.NotEmpty(t, special)
+			assert.False(t, strings.ContainsAny(special, c.forbidden), "%s may produce one of %q", c.generator, c.forbidden)
 
-				result, secret, ok := gen.Output("result")
-				require.True(t, ok)
-				require.True(t, secret)
+			result, secret, ok := gen.Output("result")
+			require.True(t, ok)
+			require.True(t, secret)
 
-				target := stacktest.One(t, res, c.resType, c.resName)
-				v, secret, ok := target.Get(c.input)
-				require.True(t, ok, "%s has no %s", c.resName, c.input)
-				assert.True(t, secret, "%s.%s is a secret", c.resName, c.input)
-				assert.Equal(t, result, v, "%s.%s is the generated value", c.resName, c.input)
+			target := stacktest.One(t, res, c.resType, c.resName)
+			v, secret, ok := target.Get(c.input)
+			require.True(t, ok, "%s has no %s", c.resName, c.input)
+			assert.True(t, secret, "%s.%s is a secret", c.resName, c.input)
+			assert.Equal(t, result, v, "%s.%s is the generated value", c.resName, c.input)
 
-				out := await(t, c.output)
-				assert.True(t, out.Secret, "the component's %s output is a secret", c.input)
-				assert.Equal(t, result, out.Value)
-			}
-		})
-	}
+			out := await(t, c.output)
+			assert.True(t, out.Secret, "the component's %s output is a secret", c.input)
+			assert.Equal(t, result, out.Value)
+		}
+	})
 }
 
 // The ElastiCache rule, checked on the recorded input: only these special
@@ -65,38 +63,34 @@ func TestRedisAuthTokenUsesOnlyCharactersElastiCacheAccepts(t *testing.T) {
 // running tasks, which keep the old one until they restart.
 func TestStatefulResourcesAreProtectedOnlyInProduction(t *testing.T) {
 	stateful := map[string]bool{instanceType: true, groupType: true, passwordType: true}
-	for _, stack := range stacktest.Stacks {
-		t.Run(stack, func(t *testing.T) {
-			res, _ := build(t, stack, nil)
-			seen := 0
-			for _, r := range res.Resources() {
-				assert.False(t, r.RetainOnDelete, "%s %s is retained on delete", r.Type, r.Name)
-				if stateful[r.Type] {
-					seen++
-					assert.Equal(t, wants[stack].protect, r.Protect, "%s %s protect", r.Type, r.Name)
-				} else {
-					assert.False(t, r.Protect, "%s %s needs no protect", r.Type, r.Name)
-				}
+	stacktest.EachStack(t, func(t *testing.T, stack string) {
+		res, _ := build(t, stack, nil)
+		seen := 0
+		for _, r := range res.Resources() {
+			assert.False(t, r.RetainOnDelete, "%s %s is retained on delete", r.Type, r.Name)
+			if stateful[r.Type] {
+				seen++
+				assert.Equal(t, wants[stack].protect, r.Protect, "%s %s protect", r.Type, r.Name)
+			} else {
+				assert.False(t, r.Protect, "%s %s needs no protect", r.Type, r.Name)
 			}
-			assert.Equal(t, 4, seen)
-		})
-	}
+		}
+		assert.Equal(t, 4, seen)
+	})
 }
 
 // Editing how a credential is generated (length, character set) never
 // regenerates it, on any stack: rotation is a deliberate `pulumi up
 // --replace`, not a side effect of a refactor.
 func TestCredentialsAreNeverRegeneratedByAnEdit(t *testing.T) {
-	for _, stack := range stacktest.Stacks {
-		t.Run(stack, func(t *testing.T) {
-			res, _ := build(t, stack, nil)
-			for _, name := range []string{"arrakis-postgres-password", "arrakis-redis-auth-token"} {
-				p := stacktest.One(t, res, passwordType, name)
-				assert.ElementsMatch(t, []string{"length", "special", "overrideSpecial", "upper", "lower", "numeric",
-					"minLower", "minUpper", "minNumeric", "minSpecial"}, p.IgnoreChanges, name)
-			}
-		})
-	}
+	stacktest.EachStack(t, func(t *testing.T, stack string) {
+		res, _ := build(t, stack, nil)
+		for _, name := range []string{"arrakis-postgres-password", "arrakis-redis-auth-token"} {
+			p := stacktest.One(t, res, passwordType, name)
+			assert.ElementsMatch(t, []string{"length", "special", "overrideSpecial", "upper", "lower", "numeric",
+				"minLower", "minUpper", "minNumeric", "minSpecial"}, p.IgnoreChanges, name)
+		}
+	})
 }
 
 func TestEveryChildBelongsToTheComponent(t *testing.T) {
@@ -145,13 +139,11 @@ func TestNewRejectsArgsItCannotBuild(t *testing.T) {
 // can take the name; in production they are protected and Pulumi refuses to
 // replace them at all.
 func TestEphemeralStoresAreDeletedBeforeTheyAreReplaced(t *testing.T) {
-	for _, stack := range stacktest.Stacks {
-		t.Run(stack, func(t *testing.T) {
-			res, _ := build(t, stack, nil)
-			for _, r := range []*mock.Resource{stacktest.One(t, res, instanceType, "arrakis-postgres"), stacktest.One(t, res, groupType, "arrakis-redis")} {
-				assert.Equal(t, !wants[stack].protect, r.DeleteBeforeReplace, r.Name)
-				assert.Equal(t, wants[stack].protect, r.Protect, r.Name)
-			}
-		})
-	}
+	stacktest.EachStack(t, func(t *testing.T, stack string) {
+		res, _ := build(t, stack, nil)
+		for _, r := range []*mock.Resource{stacktest.One(t, res, instanceType, "arrakis-postgres"), stacktest.One(t, res, groupType, "arrakis-redis")} {
+			assert.Equal(t, !wants[stack].protect, r.DeleteBeforeReplace, r.Name)
+			assert.Equal(t, wants[stack].protect, r.Protect, r.Name)
+		}
+	})
 }

@@ -57,12 +57,8 @@ func (b *builder) postgres() error {
 	a, db := b.args, b.args.Database
 	identifier := b.Names.Name("postgres", naming.LimitRDS)
 
-	subnetGroup := a.DBSubnetGroupName
-	if subnetGroup == "" {
-		subnetGroup = b.Names.Name("postgres", naming.LimitDefault)
-	}
 	subnets, err := rds.NewSubnetGroup(b.Ctx, b.Child("postgres-subnets"), &rds.SubnetGroupArgs{
-		Name:        pulumi.String(subnetGroup),
+		Name:        pulumi.String(b.NameOr(a.DBSubnetGroupName, "postgres", naming.LimitDefault)),
 		Description: pulumi.String("PostgreSQL: the private subnets"),
 		SubnetIds:   a.PrivateSubnetIDs,
 	}, b.Parent)

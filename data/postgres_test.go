@@ -13,44 +13,42 @@ import (
 )
 
 func TestPostgresInstanceSettings(t *testing.T) {
-	for _, stack := range stacktest.Stacks {
-		t.Run(stack, func(t *testing.T) {
-			w := wants[stack]
-			res, _ := build(t, stack, nil)
-			db := stacktest.One(t, res, instanceType, "arrakis-postgres")
+	stacktest.EachStack(t, func(t *testing.T, stack string) {
+		w := wants[stack]
+		res, _ := build(t, stack, nil)
+		db := stacktest.One(t, res, instanceType, "arrakis-postgres")
 
-			assert.Equal(t, "arrakis-"+stack+"-postgres", stacktest.Str(t, db, "identifier"))
-			assert.Equal(t, "postgres", stacktest.Str(t, db, "engine"))
-			assert.Equal(t, "15.15", stacktest.Str(t, db, "engineVersion"))
-			assert.Equal(t, w.class, stacktest.Str(t, db, "instanceClass"))
-			assert.Equal(t, "gp3", stacktest.Str(t, db, "storageType"))
-			assert.Equal(t, w.storage, stacktest.Int(t, db, "allocatedStorage"))
-			assert.Equal(t, w.maxStorage, stacktest.Int(t, db, "maxAllocatedStorage"), "storage autoscaling ceiling")
-			assert.Equal(t, false, stacktest.Get(t, db, "multiAz"))
-			assert.Equal(t, true, stacktest.Get(t, db, "storageEncrypted"))
-			assert.Equal(t, false, stacktest.Get(t, db, "publiclyAccessible"))
-			assert.Equal(t, 5432, stacktest.Int(t, db, "port"))
-			assert.Equal(t, []string{postgresSG}, stacktest.Strings(t, db, "vpcSecurityGroupIds"))
-			assert.Equal(t, "rds-ca-rsa2048-g1", stacktest.Str(t, db, "caCertIdentifier"))
+		assert.Equal(t, "arrakis-"+stack+"-postgres", stacktest.Str(t, db, "identifier"))
+		assert.Equal(t, "postgres", stacktest.Str(t, db, "engine"))
+		assert.Equal(t, "15.15", stacktest.Str(t, db, "engineVersion"))
+		assert.Equal(t, w.class, stacktest.Str(t, db, "instanceClass"))
+		assert.Equal(t, "gp3", stacktest.Str(t, db, "storageType"))
+		assert.Equal(t, w.storage, stacktest.Int(t, db, "allocatedStorage"))
+		assert.Equal(t, w.maxStorage, stacktest.Int(t, db, "maxAllocatedStorage"), "storage autoscaling ceiling")
+		assert.Equal(t, false, stacktest.Get(t, db, "multiAz"))
+		assert.Equal(t, true, stacktest.Get(t, db, "storageEncrypted"))
+		assert.Equal(t, false, stacktest.Get(t, db, "publiclyAccessible"))
+		assert.Equal(t, 5432, stacktest.Int(t, db, "port"))
+		assert.Equal(t, []string{postgresSG}, stacktest.Strings(t, db, "vpcSecurityGroupIds"))
+		assert.Equal(t, "rds-ca-rsa2048-g1", stacktest.Str(t, db, "caCertIdentifier"))
 
-			assert.Equal(t, "arrakis", stacktest.Str(t, db, "dbName"))
-			assert.Equal(t, "arrakis_admin", stacktest.Str(t, db, "username"))
-			assert.Equal(t, false, stacktest.Get(t, db, "iamDatabaseAuthenticationEnabled"))
+		assert.Equal(t, "arrakis", stacktest.Str(t, db, "dbName"))
+		assert.Equal(t, "arrakis_admin", stacktest.Str(t, db, "username"))
+		assert.Equal(t, false, stacktest.Get(t, db, "iamDatabaseAuthenticationEnabled"))
 
-			assert.Equal(t, w.backupDays, stacktest.Int(t, db, "backupRetentionPeriod"))
-			assert.Equal(t, w.backupWindow, stacktest.Str(t, db, "backupWindow"))
-			assert.Equal(t, w.dbMaintenance, stacktest.Str(t, db, "maintenanceWindow"))
-			assert.Equal(t, true, stacktest.Get(t, db, "copyTagsToSnapshot"))
-			assert.Equal(t, w.deletionProtection, stacktest.Get(t, db, "deletionProtection"))
+		assert.Equal(t, w.backupDays, stacktest.Int(t, db, "backupRetentionPeriod"))
+		assert.Equal(t, w.backupWindow, stacktest.Str(t, db, "backupWindow"))
+		assert.Equal(t, w.dbMaintenance, stacktest.Str(t, db, "maintenanceWindow"))
+		assert.Equal(t, true, stacktest.Get(t, db, "copyTagsToSnapshot"))
+		assert.Equal(t, w.deletionProtection, stacktest.Get(t, db, "deletionProtection"))
 
-			assert.Equal(t, true, stacktest.Get(t, db, "performanceInsightsEnabled"))
-			assert.Equal(t, 7, stacktest.Int(t, db, "performanceInsightsRetentionPeriod"), "the free retention")
-			assert.Equal(t, []string{"postgresql", "upgrade"}, stacktest.Strings(t, db, "enabledCloudwatchLogsExports"))
-			assert.Equal(t, true, stacktest.Get(t, db, "autoMinorVersionUpgrade"))
-			assert.Contains(t, db.IgnoreChanges, "engineVersion", "AWS minor upgrades are not drift to undo")
-			assert.Equal(t, false, stacktest.Get(t, db, "applyImmediately"))
-		})
-	}
+		assert.Equal(t, true, stacktest.Get(t, db, "performanceInsightsEnabled"))
+		assert.Equal(t, 7, stacktest.Int(t, db, "performanceInsightsRetentionPeriod"), "the free retention")
+		assert.Equal(t, []string{"postgresql", "upgrade"}, stacktest.Strings(t, db, "enabledCloudwatchLogsExports"))
+		assert.Equal(t, true, stacktest.Get(t, db, "autoMinorVersionUpgrade"))
+		assert.Contains(t, db.IgnoreChanges, "engineVersion", "AWS minor upgrades are not drift to undo")
+		assert.Equal(t, false, stacktest.Get(t, db, "applyImmediately"))
+	})
 }
 
 func TestFinalSnapshotWhereDeletionProtectionIsOn(t *testing.T) {
@@ -67,63 +65,57 @@ func TestFinalSnapshotWhereDeletionProtectionIsOn(t *testing.T) {
 }
 
 func TestPostgresSubnetAndParameterGroups(t *testing.T) {
-	for _, stack := range stacktest.Stacks {
-		t.Run(stack, func(t *testing.T) {
-			res, _ := build(t, stack, nil)
-			db := stacktest.One(t, res, instanceType, "arrakis-postgres")
+	stacktest.EachStack(t, func(t *testing.T, stack string) {
+		res, _ := build(t, stack, nil)
+		db := stacktest.One(t, res, instanceType, "arrakis-postgres")
 
-			subnets := stacktest.One(t, res, rdsSubnetsType, "arrakis-postgres-subnets")
-			assert.Equal(t, subnetIDs, stacktest.Strings(t, subnets, "subnetIds"), "the private subnets")
-			assert.Equal(t, stacktest.OutputOf(t, subnets, "name"), stacktest.Get(t, db, "dbSubnetGroupName"))
+		subnets := stacktest.One(t, res, rdsSubnetsType, "arrakis-postgres-subnets")
+		assert.Equal(t, subnetIDs, stacktest.Strings(t, subnets, "subnetIds"), "the private subnets")
+		assert.Equal(t, stacktest.OutputOf(t, subnets, "name"), stacktest.Get(t, db, "dbSubnetGroupName"))
 
-			params := stacktest.One(t, res, paramsType, "arrakis-postgres-params")
-			assert.Equal(t, "postgres15", stacktest.Str(t, params, "family"))
-			assert.Equal(t, "arrakis-"+stack+"-postgres15", stacktest.Str(t, params, "name"))
-			assert.Equal(t, stacktest.OutputOf(t, params, "name"), stacktest.Get(t, db, "parameterGroupName"))
-			got := map[string]string{}
-			for _, p := range stacktest.Get(t, params, "parameters").([]any) {
-				p := p.(map[string]any)
-				got[p["name"].(string)] = p["value"].(string)
-			}
-			assert.Equal(t, map[string]string{
-				"rds.force_ssl":              "1",
-				"log_statement":              "ddl",
-				"log_min_duration_statement": "1000",
-			}, got)
-		})
-	}
+		params := stacktest.One(t, res, paramsType, "arrakis-postgres-params")
+		assert.Equal(t, "postgres15", stacktest.Str(t, params, "family"))
+		assert.Equal(t, "arrakis-"+stack+"-postgres15", stacktest.Str(t, params, "name"))
+		assert.Equal(t, stacktest.OutputOf(t, params, "name"), stacktest.Get(t, db, "parameterGroupName"))
+		got := map[string]string{}
+		for _, p := range stacktest.Get(t, params, "parameters").([]any) {
+			p := p.(map[string]any)
+			got[p["name"].(string)] = p["value"].(string)
+		}
+		assert.Equal(t, map[string]string{
+			"rds.force_ssl":              "1",
+			"log_statement":              "ddl",
+			"log_min_duration_statement": "1000",
+		}, got)
+	})
 }
 
 func TestPostgresLogGroupsExistBeforeRDSExportsToThem(t *testing.T) {
-	for _, stack := range stacktest.Stacks {
-		t.Run(stack, func(t *testing.T) {
-			res, _ := build(t, stack, nil)
-			db := stacktest.One(t, res, instanceType, "arrakis-postgres")
-			for _, log := range []string{"postgresql", "upgrade"} {
-				g := stacktest.One(t, res, logGroupType, "arrakis-postgres-log-"+log)
-				assert.Equal(t, "/aws/rds/instance/arrakis-"+stack+"-postgres/"+log, stacktest.Str(t, g, "name"))
-				assert.Equal(t, wants[stack].logRetentionDays, stacktest.Int(t, g, "retentionInDays"))
-				assert.Contains(t, db.DependsOn, g.URN, "RDS would create the group without retention")
-			}
-		})
-	}
+	stacktest.EachStack(t, func(t *testing.T, stack string) {
+		res, _ := build(t, stack, nil)
+		db := stacktest.One(t, res, instanceType, "arrakis-postgres")
+		for _, log := range []string{"postgresql", "upgrade"} {
+			g := stacktest.One(t, res, logGroupType, "arrakis-postgres-log-"+log)
+			assert.Equal(t, "/aws/rds/instance/arrakis-"+stack+"-postgres/"+log, stacktest.Str(t, g, "name"))
+			assert.Equal(t, wants[stack].logRetentionDays, stacktest.Int(t, g, "retentionInDays"))
+			assert.Contains(t, db.DependsOn, g.URN, "RDS would create the group without retention")
+		}
+	})
 }
 
 func TestDatabaseWindowsDoNotOverlap(t *testing.T) {
-	for _, stack := range stacktest.Stacks {
-		t.Run(stack, func(t *testing.T) {
-			res, _ := build(t, stack, nil)
-			db := stacktest.One(t, res, instanceType, "arrakis-postgres")
-			overlap, err := config.WindowsOverlap(stacktest.Str(t, db, "backupWindow"), stacktest.Str(t, db, "maintenanceWindow"))
-			require.NoError(t, err)
-			assert.False(t, overlap)
+	stacktest.EachStack(t, func(t *testing.T, stack string) {
+		res, _ := build(t, stack, nil)
+		db := stacktest.One(t, res, instanceType, "arrakis-postgres")
+		overlap, err := config.WindowsOverlap(stacktest.Str(t, db, "backupWindow"), stacktest.Str(t, db, "maintenanceWindow"))
+		require.NoError(t, err)
+		assert.False(t, overlap)
 
-			redis := stacktest.One(t, res, groupType, "arrakis-redis")
-			overlap, err = config.WindowsOverlap(stacktest.Str(t, redis, "snapshotWindow"), stacktest.Str(t, redis, "maintenanceWindow"))
-			require.NoError(t, err)
-			assert.False(t, overlap)
-		})
-	}
+		redis := stacktest.One(t, res, groupType, "arrakis-redis")
+		overlap, err = config.WindowsOverlap(stacktest.Str(t, redis, "snapshotWindow"), stacktest.Str(t, redis, "maintenanceWindow"))
+		require.NoError(t, err)
+		assert.False(t, overlap)
+	})
 	// The check itself can fail.
 	overlap, err := config.WindowsOverlap("03:00-04:00", "mon:03:30-mon:04:30")
 	require.NoError(t, err)

@@ -21,12 +21,8 @@ func Failover(nodes int) bool { return nodes >= 2 }
 func (b *builder) redis() error {
 	a, r := b.args, b.args.Redis
 
-	subnetGroup := a.RedisSubnetGroupName
-	if subnetGroup == "" {
-		subnetGroup = b.Names.Name("redis", naming.LimitDefault)
-	}
 	subnets, err := elasticache.NewSubnetGroup(b.Ctx, b.Child("redis-subnets"), &elasticache.SubnetGroupArgs{
-		Name:        pulumi.String(subnetGroup),
+		Name:        pulumi.String(b.NameOr(a.RedisSubnetGroupName, "redis", naming.LimitDefault)),
 		Description: pulumi.String("Redis: the private subnets"),
 		SubnetIds:   a.PrivateSubnetIDs,
 	}, b.Parent)

@@ -11,36 +11,34 @@ import (
 )
 
 func TestRedisReplicationGroupSettings(t *testing.T) {
-	for _, stack := range stacktest.Stacks {
-		t.Run(stack, func(t *testing.T) {
-			w := wants[stack]
-			res, _ := build(t, stack, nil)
-			g := stacktest.One(t, res, groupType, "arrakis-redis")
+	stacktest.EachStack(t, func(t *testing.T, stack string) {
+		w := wants[stack]
+		res, _ := build(t, stack, nil)
+		g := stacktest.One(t, res, groupType, "arrakis-redis")
 
-			assert.Equal(t, "arrakis-"+stack+"-redis", stacktest.Str(t, g, "replicationGroupId"))
-			assert.NotEmpty(t, stacktest.Str(t, g, "description"))
-			assert.Equal(t, "redis", stacktest.Str(t, g, "engine"))
-			assert.Equal(t, "7.1", stacktest.Str(t, g, "engineVersion"))
-			assert.Equal(t, "cache.t3.micro", stacktest.Str(t, g, "nodeType"))
-			assert.Equal(t, 1, stacktest.Int(t, g, "numCacheClusters"))
-			assert.Equal(t, 6379, stacktest.Int(t, g, "port"))
-			assert.Equal(t, false, stacktest.Get(t, g, "automaticFailoverEnabled"), "one node has no replica to fail over to")
-			assert.Equal(t, false, stacktest.Get(t, g, "multiAzEnabled"))
+		assert.Equal(t, "arrakis-"+stack+"-redis", stacktest.Str(t, g, "replicationGroupId"))
+		assert.NotEmpty(t, stacktest.Str(t, g, "description"))
+		assert.Equal(t, "redis", stacktest.Str(t, g, "engine"))
+		assert.Equal(t, "7.1", stacktest.Str(t, g, "engineVersion"))
+		assert.Equal(t, "cache.t3.micro", stacktest.Str(t, g, "nodeType"))
+		assert.Equal(t, 1, stacktest.Int(t, g, "numCacheClusters"))
+		assert.Equal(t, 6379, stacktest.Int(t, g, "port"))
+		assert.Equal(t, false, stacktest.Get(t, g, "automaticFailoverEnabled"), "one node has no replica to fail over to")
+		assert.Equal(t, false, stacktest.Get(t, g, "multiAzEnabled"))
 
-			assert.Equal(t, true, stacktest.Get(t, g, "atRestEncryptionEnabled"))
-			assert.Equal(t, true, stacktest.Get(t, g, "transitEncryptionEnabled"))
+		assert.Equal(t, true, stacktest.Get(t, g, "atRestEncryptionEnabled"))
+		assert.Equal(t, true, stacktest.Get(t, g, "transitEncryptionEnabled"))
 
-			assert.Equal(t, w.snapshotDays, stacktest.Int(t, g, "snapshotRetentionLimit"))
-			assert.Equal(t, w.redisSnapshotWindow, stacktest.Str(t, g, "snapshotWindow"))
-			assert.Equal(t, w.redisMaintenance, stacktest.Str(t, g, "maintenanceWindow"))
-			assert.Equal(t, true, stacktest.Get(t, g, "autoMinorVersionUpgrade"))
+		assert.Equal(t, w.snapshotDays, stacktest.Int(t, g, "snapshotRetentionLimit"))
+		assert.Equal(t, w.redisSnapshotWindow, stacktest.Str(t, g, "snapshotWindow"))
+		assert.Equal(t, w.redisMaintenance, stacktest.Str(t, g, "maintenanceWindow"))
+		assert.Equal(t, true, stacktest.Get(t, g, "autoMinorVersionUpgrade"))
 
-			subnets := stacktest.One(t, res, cacheSubnetsType, "arrakis-redis-subnets")
-			assert.Equal(t, subnetIDs, stacktest.Strings(t, subnets, "subnetIds"), "the private subnets")
-			assert.Equal(t, stacktest.OutputOf(t, subnets, "name"), stacktest.Get(t, g, "subnetGroupName"))
-			assert.Equal(t, []string{redisSG}, stacktest.Strings(t, g, "securityGroupIds"))
-		})
-	}
+		subnets := stacktest.One(t, res, cacheSubnetsType, "arrakis-redis-subnets")
+		assert.Equal(t, subnetIDs, stacktest.Strings(t, subnets, "subnetIds"), "the private subnets")
+		assert.Equal(t, stacktest.OutputOf(t, subnets, "name"), stacktest.Get(t, g, "subnetGroupName"))
+		assert.Equal(t, []string{redisSG}, stacktest.Strings(t, g, "securityGroupIds"))
+	})
 }
 
 func TestRedisFinalSnapshotOnlyWhenProtected(t *testing.T) {

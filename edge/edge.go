@@ -2,7 +2,6 @@ package edge
 
 import (
 	"errors"
-	"fmt"
 
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/lb"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
@@ -62,26 +61,22 @@ type Edge struct {
 
 // New builds the edge.
 func New(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.ResourceOption) (*Edge, error) {
-	if err := args.validate(); err != nil {
-		return nil, fmt.Errorf("edge %s: %w", name, err)
+	return component.New(ctx, component.Spec{Type: typeToken, Kind: "edge"}, name, args.validate,
+		func(base component.Base, e *Edge) []component.Step {
+			e.APIURL = pulumi.String("https://" + args.Edge.DomainName).ToStringOutput()
+			return (&builder{Base: base, args: args, names: NamesFor(ctx.Stack()), e: e}).steps()
+		}, opts...)
+}
+
+// steps build the edge in order.
+func (b *builder) steps() []component.Step {
+	return []component.Step{
+		{What: "load balancer", Do: b.loadBalancer},
+		{What: "target group", Do: b.targetGroup},
+		{What: "certificate", Do: b.certificate},
+		{What: "listeners", Do: b.listeners},
+		{What: "alias record", Do: b.alias},
 	}
-	e := &Edge{}
-	base, err := component.Register(ctx, typeToken, name, e, false, opts...)
-	if err != nil {
-		return nil, err
-	}
-	b := &builder{Base: base, args: args, names: NamesFor(ctx.Stack()), e: e}
-	if err := component.Build("edge", name,
-		component.Step{What: "load balancer", Do: b.loadBalancer},
-		component.Step{What: "target group", Do: b.targetGroup},
-		component.Step{What: "certificate", Do: b.certificate},
-		component.Step{What: "listeners", Do: b.listeners},
-		component.Step{What: "alias record", Do: b.alias},
-	); err != nil {
-		return nil, err
-	}
-	e.APIURL = pulumi.String("https://" + args.Edge.DomainName).ToStringOutput()
-	return e, component.RegisterOutputs(ctx, e)
 }
 
 // builder carries what every step needs.

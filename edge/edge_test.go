@@ -63,30 +63,28 @@ func withZone(a *edge.Args) { a.Edge.HostedZoneID = zoneID }
 var domains = map[string]string{"production": "api.arrakis.community", "staging": "staging.api.arrakis.community"}
 
 func TestLoadBalancerIsInternetFacingInThePublicSubnets(t *testing.T) {
-	for _, stack := range stacktest.Stacks {
-		t.Run(stack, func(t *testing.T) {
-			res, e := build(t, stack, nil)
-			alb := stacktest.One(t, res, albType, "arrakis-alb")
-			assert.Equal(t, "arrakis-"+stack+"-alb", stacktest.Str(t, alb, "name"))
-			assert.Equal(t, false, stacktest.Get(t, alb, "internal"))
-			assert.Equal(t, "application", stacktest.Str(t, alb, "loadBalancerType"))
-			assert.Equal(t, publicSubnets, stacktest.Strings(t, alb, "subnets"))
-			assert.Equal(t, []string{albSG}, stacktest.Strings(t, alb, "securityGroups"))
-			assert.Equal(t, true, stacktest.Get(t, alb, "dropInvalidHeaderFields"))
-			assert.Equal(t, "defensive", stacktest.Str(t, alb, "desyncMitigationMode"))
-			assert.Equal(t, 60, stacktest.Int(t, alb, "idleTimeout"))
-			assert.Equal(t, stack == "production", stacktest.Get(t, alb, "enableDeletionProtection"),
-				"deletion protection in production only")
-			_, _, logs := alb.Get("accessLogs")
-			assert.False(t, logs, "no access logs without a bucket")
+	stacktest.EachStack(t, func(t *testing.T, stack string) {
+		res, e := build(t, stack, nil)
+		alb := stacktest.One(t, res, albType, "arrakis-alb")
+		assert.Equal(t, "arrakis-"+stack+"-alb", stacktest.Str(t, alb, "name"))
+		assert.Equal(t, false, stacktest.Get(t, alb, "internal"))
+		assert.Equal(t, "application", stacktest.Str(t, alb, "loadBalancerType"))
+		assert.Equal(t, publicSubnets, stacktest.Strings(t, alb, "subnets"))
+		assert.Equal(t, []string{albSG}, stacktest.Strings(t, alb, "securityGroups"))
+		assert.Equal(t, true, stacktest.Get(t, alb, "dropInvalidHeaderFields"))
+		assert.Equal(t, "defensive", stacktest.Str(t, alb, "desyncMitigationMode"))
+		assert.Equal(t, 60, stacktest.Int(t, alb, "idleTimeout"))
+		assert.Equal(t, stack == "production", stacktest.Get(t, alb, "enableDeletionProtection"),
+			"deletion protection in production only")
+		_, _, logs := alb.Get("accessLogs")
+		assert.False(t, logs, "no access logs without a bucket")
 
-			assert.Equal(t, stacktest.OutputOf(t, alb, "arn"), stacktest.Await(t, e.ALBARN))
-			assert.Equal(t, stacktest.OutputOf(t, alb, "arnSuffix"), stacktest.Await(t, e.ALBARNSuffix))
-			assert.Equal(t, stacktest.OutputOf(t, alb, "dnsName"), stacktest.Await(t, e.ALBDNSName))
-			assert.Equal(t, stacktest.OutputOf(t, alb, "zoneId"), stacktest.Await(t, e.ALBZoneID))
-			assert.Equal(t, "https://"+domains[stack], stacktest.Await(t, e.APIURL))
-		})
-	}
+		assert.Equal(t, stacktest.OutputOf(t, alb, "arn"), stacktest.Await(t, e.ALBARN))
+		assert.Equal(t, stacktest.OutputOf(t, alb, "arnSuffix"), stacktest.Await(t, e.ALBARNSuffix))
+		assert.Equal(t, stacktest.OutputOf(t, alb, "dnsName"), stacktest.Await(t, e.ALBDNSName))
+		assert.Equal(t, stacktest.OutputOf(t, alb, "zoneId"), stacktest.Await(t, e.ALBZoneID))
+		assert.Equal(t, "https://"+domains[stack], stacktest.Await(t, e.APIURL))
+	})
 }
 
 func TestAccessLogsGoToTheBucketUnderTheStackPrefix(t *testing.T) {
@@ -98,137 +96,127 @@ func TestAccessLogsGoToTheBucketUnderTheStackPrefix(t *testing.T) {
 }
 
 func TestTargetGroupChecksTheAPIHealthOnTheAppPort(t *testing.T) {
-	for _, stack := range stacktest.Stacks {
-		t.Run(stack, func(t *testing.T) {
-			res, e := build(t, stack, nil)
-			tg := stacktest.One(t, res, tgType, "arrakis-api-tg")
-			assert.Equal(t, "arrakis-"+stack+"-api-tg", stacktest.Str(t, tg, "name"))
-			assert.Equal(t, 3000, stacktest.Int(t, tg, "port"))
-			assert.Equal(t, "HTTP", stacktest.Str(t, tg, "protocol"))
-			assert.Equal(t, "ip", stacktest.Str(t, tg, "targetType"), "Fargate tasks register by IP")
-			assert.Equal(t, vpcID, stacktest.Str(t, tg, "vpcId"))
-			assert.Equal(t, 30, stacktest.Int(t, tg, "deregistrationDelay"))
-			assert.Equal(t, false, stacktest.Get(t, tg, "stickiness.enabled"))
+	stacktest.EachStack(t, func(t *testing.T, stack string) {
+		res, e := build(t, stack, nil)
+		tg := stacktest.One(t, res, tgType, "arrakis-api-tg")
+		assert.Equal(t, "arrakis-"+stack+"-api-tg", stacktest.Str(t, tg, "name"))
+		assert.Equal(t, 3000, stacktest.Int(t, tg, "port"))
+		assert.Equal(t, "HTTP", stacktest.Str(t, tg, "protocol"))
+		assert.Equal(t, "ip", stacktest.Str(t, tg, "targetType"), "Fargate tasks register by IP")
+		assert.Equal(t, vpcID, stacktest.Str(t, tg, "vpcId"))
+		assert.Equal(t, 30, stacktest.Int(t, tg, "deregistrationDelay"))
+		assert.Equal(t, false, stacktest.Get(t, tg, "stickiness.enabled"))
 
-			assert.Equal(t, map[string]any{
-				"enabled": true, "path": "/health", "protocol": "HTTP", "port": "traffic-port", "matcher": "200",
-				"interval": 30.0, "timeout": 5.0, "healthyThreshold": 2.0, "unhealthyThreshold": 3.0,
-			}, stacktest.Get(t, tg, "healthCheck"))
+		assert.Equal(t, map[string]any{
+			"enabled": true, "path": "/health", "protocol": "HTTP", "port": "traffic-port", "matcher": "200",
+			"interval": 30.0, "timeout": 5.0, "healthyThreshold": 2.0, "unhealthyThreshold": 3.0,
+		}, stacktest.Get(t, tg, "healthCheck"))
 
-			assert.Equal(t, stacktest.OutputOf(t, tg, "arn"), stacktest.Await(t, e.TargetGroupARN))
-			assert.Equal(t, stacktest.OutputOf(t, tg, "arnSuffix"), stacktest.Await(t, e.TargetGroupARNSuffix))
-		})
-	}
+		assert.Equal(t, stacktest.OutputOf(t, tg, "arn"), stacktest.Await(t, e.TargetGroupARN))
+		assert.Equal(t, stacktest.OutputOf(t, tg, "arnSuffix"), stacktest.Await(t, e.TargetGroupARNSuffix))
+	})
 }
 
 func TestHTTPSListenerServesTheCertificateWithTLS13AndForwardsToTheAPI(t *testing.T) {
-	for _, stack := range stacktest.Stacks {
-		t.Run(stack, func(t *testing.T) {
-			res, e := build(t, stack, nil)
-			alb := stacktest.One(t, res, albType, "arrakis-alb")
-			tg := stacktest.One(t, res, tgType, "arrakis-api-tg")
-			val := stacktest.One(t, res, validationType, "arrakis-certificate-validation")
-			https := stacktest.One(t, res, listenerType, "arrakis-https")
+	stacktest.EachStack(t, func(t *testing.T, stack string) {
+		res, e := build(t, stack, nil)
+		alb := stacktest.One(t, res, albType, "arrakis-alb")
+		tg := stacktest.One(t, res, tgType, "arrakis-api-tg")
+		val := stacktest.One(t, res, validationType, "arrakis-certificate-validation")
+		https := stacktest.One(t, res, listenerType, "arrakis-https")
 
-			assert.Equal(t, stacktest.OutputOf(t, alb, "arn"), stacktest.Get(t, https, "loadBalancerArn"))
-			assert.Equal(t, 443, stacktest.Int(t, https, "port"))
-			assert.Equal(t, "HTTPS", stacktest.Str(t, https, "protocol"))
-			assert.Equal(t, "ELBSecurityPolicy-TLS13-1-2-2021-06", stacktest.Str(t, https, "sslPolicy"))
-			// The validated certificate: the listener waits for issuance.
-			assert.Equal(t, stacktest.OutputOf(t, val, "certificateArn"), stacktest.Get(t, https, "certificateArn"))
-			assert.Contains(t, https.DependsOn, val.URN)
-			assert.Equal(t, []any{map[string]any{"type": "forward", "targetGroupArn": stacktest.OutputOf(t, tg, "arn")}},
-				stacktest.Get(t, https, "defaultActions"))
-			assert.Equal(t, stacktest.OutputOf(t, https, "arn"), stacktest.Await(t, e.HTTPSListenerARN))
-		})
-	}
+		assert.Equal(t, stacktest.OutputOf(t, alb, "arn"), stacktest.Get(t, https, "loadBalancerArn"))
+		assert.Equal(t, 443, stacktest.Int(t, https, "port"))
+		assert.Equal(t, "HTTPS", stacktest.Str(t, https, "protocol"))
+		assert.Equal(t, "ELBSecurityPolicy-TLS13-1-2-2021-06", stacktest.Str(t, https, "sslPolicy"))
+		// The validated certificate: the listener waits for issuance.
+		assert.Equal(t, stacktest.OutputOf(t, val, "certificateArn"), stacktest.Get(t, https, "certificateArn"))
+		assert.Contains(t, https.DependsOn, val.URN)
+		assert.Equal(t, []any{map[string]any{"type": "forward", "targetGroupArn": stacktest.OutputOf(t, tg, "arn")}},
+			stacktest.Get(t, https, "defaultActions"))
+		assert.Equal(t, stacktest.OutputOf(t, https, "arn"), stacktest.Await(t, e.HTTPSListenerARN))
+	})
 }
 
 func TestHTTPListenerOnlyRedirectsToHTTPS(t *testing.T) {
-	for _, stack := range stacktest.Stacks {
-		t.Run(stack, func(t *testing.T) {
-			res, _ := build(t, stack, nil)
-			http := stacktest.One(t, res, listenerType, "arrakis-http")
-			assert.Equal(t, stacktest.OutputOf(t, stacktest.One(t, res, albType, "arrakis-alb"), "arn"), stacktest.Get(t, http, "loadBalancerArn"))
-			assert.Equal(t, 80, stacktest.Int(t, http, "port"))
-			assert.Equal(t, "HTTP", stacktest.Str(t, http, "protocol"))
-			_, _, hasCert := http.Get("certificateArn")
-			assert.False(t, hasCert)
+	stacktest.EachStack(t, func(t *testing.T, stack string) {
+		res, _ := build(t, stack, nil)
+		http := stacktest.One(t, res, listenerType, "arrakis-http")
+		assert.Equal(t, stacktest.OutputOf(t, stacktest.One(t, res, albType, "arrakis-alb"), "arn"), stacktest.Get(t, http, "loadBalancerArn"))
+		assert.Equal(t, 80, stacktest.Int(t, http, "port"))
+		assert.Equal(t, "HTTP", stacktest.Str(t, http, "protocol"))
+		_, _, hasCert := http.Get("certificateArn")
+		assert.False(t, hasCert)
 
-			actions := stacktest.Get(t, http, "defaultActions").([]any)
-			require.Len(t, actions, 1, "exactly one default action")
-			assert.Equal(t, map[string]any{
-				"type":     "redirect",
-				"redirect": map[string]any{"protocol": "HTTPS", "port": "443", "statusCode": "HTTP_301"},
-			}, actions[0], "a permanent redirect and nothing else: no forward, no target group")
-			assert.Len(t, res.ByType(listenerType), 2, "no other listener")
-		})
-	}
+		actions := stacktest.Get(t, http, "defaultActions").([]any)
+		require.Len(t, actions, 1, "exactly one default action")
+		assert.Equal(t, map[string]any{
+			"type":     "redirect",
+			"redirect": map[string]any{"protocol": "HTTPS", "port": "443", "statusCode": "HTTP_301"},
+		}, actions[0], "a permanent redirect and nothing else: no forward, no target group")
+		assert.Len(t, res.ByType(listenerType), 2, "no other listener")
+	})
 }
 
 func TestWithoutHostedZoneTheListenerWaitsForValidationAndNothingTouchesDNS(t *testing.T) {
-	for _, stack := range stacktest.Stacks {
-		t.Run(stack, func(t *testing.T) {
-			res, e := build(t, stack, nil)
-			cert := stacktest.One(t, res, certType, "arrakis-certificate")
-			assert.Equal(t, domains[stack], stacktest.Str(t, cert, "domainName"))
-			assert.Equal(t, "DNS", stacktest.Str(t, cert, "validationMethod"))
+	stacktest.EachStack(t, func(t *testing.T, stack string) {
+		res, e := build(t, stack, nil)
+		cert := stacktest.One(t, res, certType, "arrakis-certificate")
+		assert.Equal(t, domains[stack], stacktest.Str(t, cert, "domainName"))
+		assert.Equal(t, "DNS", stacktest.Str(t, cert, "validationMethod"))
 
-			assert.Empty(t, res.ByType(recordType), "no Route 53 record without a hosted zone")
-			val := stacktest.One(t, res, validationType, "arrakis-certificate-validation")
-			assert.Equal(t, stacktest.OutputOf(t, cert, "arn"), stacktest.Get(t, val, "certificateArn"))
-			_, _, hasRecords := val.Get("validationRecordFqdns")
-			assert.False(t, hasRecords, "the records are created outside Pulumi")
+		assert.Empty(t, res.ByType(recordType), "no Route 53 record without a hosted zone")
+		val := stacktest.One(t, res, validationType, "arrakis-certificate-validation")
+		assert.Equal(t, stacktest.OutputOf(t, cert, "arn"), stacktest.Get(t, val, "certificateArn"))
+		_, _, hasRecords := val.Get("validationRecordFqdns")
+		assert.False(t, hasRecords, "the records are created outside Pulumi")
 
-			dvo := stacktest.OutputOf(t, cert, "domainValidationOptions[0]").(map[string]any)
-			assert.Equal(t, []map[string]string{{
-				"name":  dvo["resourceRecordName"].(string),
-				"type":  "CNAME",
-				"value": dvo["resourceRecordValue"].(string),
-			}}, stacktest.Await(t, e.ValidationRecords))
-			assert.Equal(t, stacktest.OutputOf(t, cert, "arn"), stacktest.Await(t, e.CertificateARN))
-		})
-	}
+		dvo := stacktest.OutputOf(t, cert, "domainValidationOptions[0]").(map[string]any)
+		assert.Equal(t, []map[string]string{{
+			"name":  dvo["resourceRecordName"].(string),
+			"type":  "CNAME",
+			"value": dvo["resourceRecordValue"].(string),
+		}}, stacktest.Await(t, e.ValidationRecords))
+		assert.Equal(t, stacktest.OutputOf(t, cert, "arn"), stacktest.Await(t, e.CertificateARN))
+	})
 }
 
 func TestWithHostedZoneEdgeValidatesTheCertificateAndAliasesTheDomain(t *testing.T) {
-	for _, stack := range stacktest.Stacks {
-		t.Run(stack, func(t *testing.T) {
-			res, e := build(t, stack, withZone)
-			cert := stacktest.One(t, res, certType, "arrakis-certificate")
-			alb := stacktest.One(t, res, albType, "arrakis-alb")
-			dvo := stacktest.OutputOf(t, cert, "domainValidationOptions[0]").(map[string]any)
+	stacktest.EachStack(t, func(t *testing.T, stack string) {
+		res, e := build(t, stack, withZone)
+		cert := stacktest.One(t, res, certType, "arrakis-certificate")
+		alb := stacktest.One(t, res, albType, "arrakis-alb")
+		dvo := stacktest.OutputOf(t, cert, "domainValidationOptions[0]").(map[string]any)
 
-			rec := stacktest.One(t, res, recordType, "arrakis-certificate-validation-record")
-			assert.Equal(t, zoneID, stacktest.Str(t, rec, "zoneId"))
-			assert.Equal(t, dvo["resourceRecordName"], stacktest.Get(t, rec, "name"))
-			assert.Equal(t, dvo["resourceRecordType"], stacktest.Get(t, rec, "type"))
-			assert.Equal(t, []any{dvo["resourceRecordValue"]}, stacktest.Get(t, rec, "records"))
-			assert.Equal(t, 60, stacktest.Int(t, rec, "ttl"))
+		rec := stacktest.One(t, res, recordType, "arrakis-certificate-validation-record")
+		assert.Equal(t, zoneID, stacktest.Str(t, rec, "zoneId"))
+		assert.Equal(t, dvo["resourceRecordName"], stacktest.Get(t, rec, "name"))
+		assert.Equal(t, dvo["resourceRecordType"], stacktest.Get(t, rec, "type"))
+		assert.Equal(t, []any{dvo["resourceRecordValue"]}, stacktest.Get(t, rec, "records"))
+		assert.Equal(t, 60, stacktest.Int(t, rec, "ttl"))
 
-			val := stacktest.One(t, res, validationType, "arrakis-certificate-validation")
-			assert.Equal(t, stacktest.OutputOf(t, cert, "arn"), stacktest.Get(t, val, "certificateArn"))
-			assert.Equal(t, []any{stacktest.OutputOf(t, rec, "fqdn")}, stacktest.Get(t, val, "validationRecordFqdns"))
+		val := stacktest.One(t, res, validationType, "arrakis-certificate-validation")
+		assert.Equal(t, stacktest.OutputOf(t, cert, "arn"), stacktest.Get(t, val, "certificateArn"))
+		assert.Equal(t, []any{stacktest.OutputOf(t, rec, "fqdn")}, stacktest.Get(t, val, "validationRecordFqdns"))
 
-			// The listener waits for the validation: it takes the validated
-			// certificate's ARN, so it depends on the validation resource.
-			https := stacktest.One(t, res, listenerType, "arrakis-https")
-			assert.Equal(t, stacktest.OutputOf(t, val, "certificateArn"), stacktest.Get(t, https, "certificateArn"))
-			assert.Contains(t, https.DependsOn, val.URN)
+		// The listener waits for the validation: it takes the validated
+		// certificate's ARN, so it depends on the validation resource.
+		https := stacktest.One(t, res, listenerType, "arrakis-https")
+		assert.Equal(t, stacktest.OutputOf(t, val, "certificateArn"), stacktest.Get(t, https, "certificateArn"))
+		assert.Contains(t, https.DependsOn, val.URN)
 
-			alias := stacktest.One(t, res, recordType, "arrakis-alias-record")
-			assert.Equal(t, zoneID, stacktest.Str(t, alias, "zoneId"))
-			assert.Equal(t, domains[stack], stacktest.Str(t, alias, "name"))
-			assert.Equal(t, "A", stacktest.Str(t, alias, "type"))
-			assert.Equal(t, []any{map[string]any{
-				"name": stacktest.OutputOf(t, alb, "dnsName"), "zoneId": stacktest.OutputOf(t, alb, "zoneId"), "evaluateTargetHealth": true,
-			}}, stacktest.Get(t, alias, "aliases"))
-			assert.Len(t, res.ByType(recordType), 2, "one validation record and one alias, nothing else")
+		alias := stacktest.One(t, res, recordType, "arrakis-alias-record")
+		assert.Equal(t, zoneID, stacktest.Str(t, alias, "zoneId"))
+		assert.Equal(t, domains[stack], stacktest.Str(t, alias, "name"))
+		assert.Equal(t, "A", stacktest.Str(t, alias, "type"))
+		assert.Equal(t, []any{map[string]any{
+			"name": stacktest.OutputOf(t, alb, "dnsName"), "zoneId": stacktest.OutputOf(t, alb, "zoneId"), "evaluateTargetHealth": true,
+		}}, stacktest.Get(t, alias, "aliases"))
+		assert.Len(t, res.ByType(recordType), 2, "one validation record and one alias, nothing else")
 
-			// The records stay an output, for whoever audits the zone.
-			assert.Len(t, stacktest.Await(t, e.ValidationRecords), 1)
-		})
-	}
+		// The records stay an output, for whoever audits the zone.
+		assert.Len(t, stacktest.Await(t, e.ValidationRecords), 1)
+	})
 }
 
 func TestEveryChildBelongsToTheComponent(t *testing.T) {
@@ -291,25 +279,23 @@ const existingCert = "arn:aws:acm:us-east-1:123456789012:certificate/0f1e2d3c-4b
 // already validated: edge then requests none and waits for nothing, so one
 // `up` serves HTTPS.
 func TestAnExistingCertificateIsServedAsIsAndNothingWaitsForDNS(t *testing.T) {
-	for _, stack := range stacktest.Stacks {
-		t.Run(stack, func(t *testing.T) {
-			res, e := build(t, stack, func(a *edge.Args) { a.Edge.CertificateARN = existingCert })
-			assert.Empty(t, res.ByType(certType), "no certificate is requested")
-			assert.Empty(t, res.ByType(validationType), "nothing waits for validation")
-			assert.Empty(t, res.ByType(recordType))
-			https := stacktest.One(t, res, listenerType, "arrakis-https")
-			assert.Equal(t, existingCert, stacktest.Str(t, https, "certificateArn"))
-			assert.Equal(t, existingCert, stacktest.Await(t, e.CertificateARN))
-			assert.Equal(t, []map[string]string{}, stacktest.Await(t, e.ValidationRecords), "no records to create")
+	stacktest.EachStack(t, func(t *testing.T, stack string) {
+		res, e := build(t, stack, func(a *edge.Args) { a.Edge.CertificateARN = existingCert })
+		assert.Empty(t, res.ByType(certType), "no certificate is requested")
+		assert.Empty(t, res.ByType(validationType), "nothing waits for validation")
+		assert.Empty(t, res.ByType(recordType))
+		https := stacktest.One(t, res, listenerType, "arrakis-https")
+		assert.Equal(t, existingCert, stacktest.Str(t, https, "certificateArn"))
+		assert.Equal(t, existingCert, stacktest.Await(t, e.CertificateARN))
+		assert.Equal(t, []map[string]string{}, stacktest.Await(t, e.ValidationRecords), "no records to create")
 
-			// With a zone as well, the zone still gets the alias record.
-			res, _ = build(t, stack, func(a *edge.Args) { a.Edge.CertificateARN, a.Edge.HostedZoneID = existingCert, zoneID })
-			assert.Empty(t, res.ByType(certType))
-			alias := stacktest.One(t, res, recordType, "arrakis-alias-record")
-			assert.Equal(t, domains[stack], stacktest.Str(t, alias, "name"))
-			assert.Len(t, res.ByType(recordType), 1)
-		})
-	}
+		// With a zone as well, the zone still gets the alias record.
+		res, _ = build(t, stack, func(a *edge.Args) { a.Edge.CertificateARN, a.Edge.HostedZoneID = existingCert, zoneID })
+		assert.Empty(t, res.ByType(certType))
+		alias := stacktest.One(t, res, recordType, "arrakis-alias-record")
+		assert.Equal(t, domains[stack], stacktest.Str(t, alias, "name"))
+		assert.Len(t, res.ByType(recordType), 1)
+	})
 }
 
 // Without a hosted zone, `up` prints the record to create as soon as ACM has

@@ -70,26 +70,24 @@ func tableFor(t *testing.T, cfg *config.Config) map[string]monitoring.Alarm {
 }
 
 func TestAlarmTableMatchesTheSpec(t *testing.T) {
-	for _, stack := range stacktest.Stacks {
-		t.Run(stack, func(t *testing.T) {
-			got := tableFor(t, stacktest.Config(t, stack))
-			want := wantAlarms(connectionsThreshold[stack])
-			require.ElementsMatch(t, keys(want), keys(got))
-			for role, w := range want {
-				a := got[role]
-				stat := a.Statistic
-				if a.Percentile != "" {
-					stat = a.Percentile
-				}
-				dims := map[string]monitoring.Target{}
-				for _, d := range a.Dimensions {
-					dims[d.Name] = d.Of
-				}
-				assert.Equal(t, w, expected{a.Namespace, a.Metric, stat, a.Period, a.EvaluationPeriods, a.DatapointsToAlarm,
-					a.Threshold, a.Comparison, a.TreatMissingData, dims}, role)
+	stacktest.EachStack(t, func(t *testing.T, stack string) {
+		got := tableFor(t, stacktest.Config(t, stack))
+		want := wantAlarms(connectionsThreshold[stack])
+		require.ElementsMatch(t, keys(want), keys(got))
+		for role, w := range want {
+			a := got[role]
+			stat := a.Statistic
+			if a.Percentile != "" {
+				stat = a.Percentile
 			}
-		})
-	}
+			dims := map[string]monitoring.Target{}
+			for _, d := range a.Dimensions {
+				dims[d.Name] = d.Of
+			}
+			assert.Equal(t, w, expected{a.Namespace, a.Metric, stat, a.Period, a.EvaluationPeriods, a.DatapointsToAlarm,
+				a.Threshold, a.Comparison, a.TreatMissingData, dims}, role)
+		}
+	})
 }
 
 func TestAlarmTableIsWellFormed(t *testing.T) {

@@ -66,53 +66,51 @@ func parseWidgets(t *testing.T, body string) map[string][]graphed {
 }
 
 func TestDashboardGraphsOnlyThisStacksResources(t *testing.T) {
-	for _, stack := range stacktest.Stacks {
-		t.Run(stack, func(t *testing.T) {
-			res, m := build(t, stack, nil)
-			w := watchedIn(stack)
-			dash := stacktest.One(t, res, dashboardType, "arrakis-overview")
-			assert.Equal(t, "arrakis-"+stack+"-overview", stacktest.Str(t, dash, "dashboardName"))
-			body := stacktest.Str(t, dash, "dashboardBody")
-			widgets := parseWidgets(t, body)
+	stacktest.EachStack(t, func(t *testing.T, stack string) {
+		res, m := build(t, stack, nil)
+		w := watchedIn(stack)
+		dash := stacktest.One(t, res, dashboardType, "arrakis-overview")
+		assert.Equal(t, "arrakis-"+stack+"-overview", stacktest.Str(t, dash, "dashboardName"))
+		body := stacktest.Str(t, dash, "dashboardBody")
+		widgets := parseWidgets(t, body)
 
-			// Each dimension names a resource of this stack, by the name it
-			// was given.
-			ours := map[string]string{
-				"ClusterName": w.cluster, "LoadBalancer": w.alb, "TargetGroup": w.targetGroup,
-				"DBInstanceIdentifier": w.db, "CacheClusterId": w.redis[0],
-			}
-			seen := map[string]bool{}
-			namespaces := map[string]bool{}
-			for title, metrics := range widgets {
-				for _, g := range metrics {
-					require.NotEmpty(t, g.dims, "%s %s is scoped to a resource", title, g.name)
-					namespaces[g.namespace] = true
-					for k, v := range g.dims {
-						if k == "ServiceName" {
-							assert.Contains(t, []string{w.api, w.worker}, v, title)
-						} else {
-							assert.Equal(t, ours[k], v, "%s: %s", title, k)
-						}
-						seen[v] = true
+		// Each dimension names a resource of this stack, by the name it
+		// was given.
+		ours := map[string]string{
+			"ClusterName": w.cluster, "LoadBalancer": w.alb, "TargetGroup": w.targetGroup,
+			"DBInstanceIdentifier": w.db, "CacheClusterId": w.redis[0],
+		}
+		seen := map[string]bool{}
+		namespaces := map[string]bool{}
+		for title, metrics := range widgets {
+			for _, g := range metrics {
+				require.NotEmpty(t, g.dims, "%s %s is scoped to a resource", title, g.name)
+				namespaces[g.namespace] = true
+				for k, v := range g.dims {
+					if k == "ServiceName" {
+						assert.Contains(t, []string{w.api, w.worker}, v, title)
+					} else {
+						assert.Equal(t, ours[k], v, "%s: %s", title, k)
 					}
+					seen[v] = true
 				}
 			}
-			for _, name := range []string{w.cluster, w.api, w.worker, w.alb, w.targetGroup, w.db, w.redis[0]} {
-				assert.True(t, seen[name], "the dashboard graphs %s", name)
-			}
-			assert.Equal(t, map[string]bool{"AWS/ECS": true, "ECS/ContainerInsights": true, "AWS/ApplicationELB": true,
-				"AWS/RDS": true, "AWS/ElastiCache": true}, namespaces)
-			other := map[string]string{"production": "staging", "staging": "production"}[stack]
-			assert.NotContains(t, body, other, "no other stack's resources")
+		}
+		for _, name := range []string{w.cluster, w.api, w.worker, w.alb, w.targetGroup, w.db, w.redis[0]} {
+			assert.True(t, seen[name], "the dashboard graphs %s", name)
+		}
+		assert.Equal(t, map[string]bool{"AWS/ECS": true, "ECS/ContainerInsights": true, "AWS/ApplicationELB": true,
+			"AWS/RDS": true, "AWS/ElastiCache": true}, namespaces)
+		other := map[string]string{"production": "staging", "staging": "production"}[stack]
+		assert.NotContains(t, body, other, "no other stack's resources")
 
-			name, err := awaitString(m.DashboardName)
-			require.NoError(t, err)
-			assert.Equal(t, "arrakis-"+stack+"-overview", name)
-			url, err := awaitString(m.DashboardURL)
-			require.NoError(t, err)
-			assert.Equal(t, "https://us-east-1.console.aws.amazon.com/cloudwatch/home?region=us-east-1#dashboards:name=arrakis-"+stack+"-overview", url)
-		})
-	}
+		name, err := awaitString(m.DashboardName)
+		require.NoError(t, err)
+		assert.Equal(t, "arrakis-"+stack+"-overview", name)
+		url, err := awaitString(m.DashboardURL)
+		require.NoError(t, err)
+		assert.Equal(t, "https://us-east-1.console.aws.amazon.com/cloudwatch/home?region=us-east-1#dashboards:name=arrakis-"+stack+"-overview", url)
+	})
 }
 
 func TestDashboardCoversEveryTier(t *testing.T) {

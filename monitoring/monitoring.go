@@ -74,24 +74,16 @@ type Monitoring struct {
 
 // New builds the monitoring of a stack.
 func New(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.ResourceOption) (*Monitoring, error) {
-	limits, err := args.limits()
-	if err != nil {
-		return nil, fmt.Errorf("monitoring %s: %w", name, err)
+	var limits Limits
+	validate := func() (err error) {
+		limits, err = args.limits()
+		return err
 	}
-	m := &Monitoring{}
-	base, err := component.Register(ctx, typeToken, name, m, args.Protect, opts...)
-	if err != nil {
-		return nil, err
-	}
-	b := &builder{Base: base, args: args, m: m, limits: limits, alarms: Alarms(args.Monitoring.Thresholds, limits)}
-	if err := component.Build("monitoring", name,
-		component.Step{What: "alerts topic", Do: b.topic},
-		component.Step{What: "alarms", Do: b.createAlarms},
-		component.Step{What: "dashboard", Do: b.dashboard},
-	); err != nil {
-		return nil, err
-	}
-	return m, component.RegisterOutputs(ctx, m)
+	return component.New(ctx, component.Spec{Type: typeToken, Kind: "monitoring", Protect: args.Protect}, name, validate,
+		func(base component.Base, m *Monitoring) []component.Step {
+			b := &builder{Base: base, args: args, m: m, limits: limits, alarms: Alarms(args.Monitoring.Thresholds, limits)}
+			return []component.Step{{What: "alerts topic", Do: b.topic}, {What: "alarms", Do: b.createAlarms}, {What: "dashboard", Do: b.dashboard}}
+		}, opts...)
 }
 
 // builder carries what every step needs.

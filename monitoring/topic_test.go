@@ -13,41 +13,39 @@ import (
 )
 
 func TestAlertsTopicIsEncryptedWithAKeyCloudWatchMayUse(t *testing.T) {
-	for _, stack := range stacktest.Stacks {
-		t.Run(stack, func(t *testing.T) {
-			res, _ := build(t, stack, nil)
-			key := stacktest.One(t, res, keyType, "arrakis-alerts-key")
-			topic := stacktest.One(t, res, topicType, "arrakis-alerts")
-			alias := stacktest.One(t, res, aliasType, "arrakis-alerts-key-alias")
+	stacktest.EachStack(t, func(t *testing.T, stack string) {
+		res, _ := build(t, stack, nil)
+		key := stacktest.One(t, res, keyType, "arrakis-alerts-key")
+		topic := stacktest.One(t, res, topicType, "arrakis-alerts")
+		alias := stacktest.One(t, res, aliasType, "arrakis-alerts-key-alias")
 
-			assert.Equal(t, "arrakis-"+stack+"-alerts", stacktest.Str(t, topic, "name"))
-			assert.Equal(t, stacktest.OutputOf(t, key, "arn"), stacktest.Get(t, topic, "kmsMasterKeyId"), "not the AWS-managed alias/aws/sns")
-			assert.Equal(t, true, stacktest.Get(t, key, "enableKeyRotation"))
-			assert.Equal(t, "alias/arrakis-"+stack+"-alerts", stacktest.Str(t, alias, "name"))
-			assert.Equal(t, stacktest.OutputOf(t, key, "keyId"), stacktest.Get(t, alias, "targetKeyId"))
+		assert.Equal(t, "arrakis-"+stack+"-alerts", stacktest.Str(t, topic, "name"))
+		assert.Equal(t, stacktest.OutputOf(t, key, "arn"), stacktest.Get(t, topic, "kmsMasterKeyId"), "not the AWS-managed alias/aws/sns")
+		assert.Equal(t, true, stacktest.Get(t, key, "enableKeyRotation"))
+		assert.Equal(t, "alias/arrakis-"+stack+"-alerts", stacktest.Str(t, alias, "name"))
+		assert.Equal(t, stacktest.OutputOf(t, key, "keyId"), stacktest.Get(t, alias, "targetKeyId"))
 
-			policy, err := awsiam.Parse(stacktest.Str(t, key, "policy"))
-			require.NoError(t, err)
-			var cloudWatch, admin *awsiam.Statement
-			for i, s := range policy.Statement {
-				require.Equal(t, "Allow", s.Effect)
-				require.NotNil(t, s.Principal)
-				switch {
-				case len(s.Principal.Service) > 0:
-					cloudWatch = &policy.Statement[i]
-				case len(s.Principal.AWS) > 0:
-					admin = &policy.Statement[i]
-				}
+		policy, err := awsiam.Parse(stacktest.Str(t, key, "policy"))
+		require.NoError(t, err)
+		var cloudWatch, admin *awsiam.Statement
+		for i, s := range policy.Statement {
+			require.Equal(t, "Allow", s.Effect)
+			require.NotNil(t, s.Principal)
+			switch {
+			case len(s.Principal.Service) > 0:
+				cloudWatch = &policy.Statement[i]
+			case len(s.Principal.AWS) > 0:
+				admin = &policy.Statement[i]
 			}
-			require.NotNil(t, cloudWatch, "CloudWatch may use the key")
-			assert.Equal(t, awsiam.List{"cloudwatch.amazonaws.com"}, cloudWatch.Principal.Service)
-			assert.ElementsMatch(t, awsiam.List{"kms:Decrypt", "kms:GenerateDataKey*"}, cloudWatch.Action)
-			assert.Equal(t, awsiam.List{mock.Account}, cloudWatch.Condition["StringEquals"]["aws:SourceAccount"])
-			require.NotNil(t, admin, "the account administers the key, or nobody could")
-			assert.Equal(t, awsiam.List{"arn:aws:iam::" + mock.Account + ":root"}, admin.Principal.AWS)
-			assert.Len(t, policy.Statement, 2)
-		})
-	}
+		}
+		require.NotNil(t, cloudWatch, "CloudWatch may use the key")
+		assert.Equal(t, awsiam.List{"cloudwatch.amazonaws.com"}, cloudWatch.Principal.Service)
+		assert.ElementsMatch(t, awsiam.List{"kms:Decrypt", "kms:GenerateDataKey*"}, cloudWatch.Action)
+		assert.Equal(t, awsiam.List{mock.Account}, cloudWatch.Condition["StringEquals"]["aws:SourceAccount"])
+		require.NotNil(t, admin, "the account administers the key, or nobody could")
+		assert.Equal(t, awsiam.List{"arn:aws:iam::" + mock.Account + ":root"}, admin.Principal.AWS)
+		assert.Len(t, policy.Statement, 2)
+	})
 }
 
 func TestTopicPolicyLetsOnlyThisAccountsAlarmsPublish(t *testing.T) {

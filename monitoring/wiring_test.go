@@ -23,53 +23,51 @@ func (w watched) nameOf(t monitoring.Target) string {
 }
 
 func TestAlarmsWatchThisStacksResources(t *testing.T) {
-	for _, stack := range stacktest.Stacks {
-		t.Run(stack, func(t *testing.T) {
-			res, _ := build(t, stack, nil)
-			w := watchedIn(stack)
-			topic := topicARN(t, res)
-			want := wantAlarms(connectionsThreshold[stack])
-			require.Len(t, res.ByType(alarmType), len(want))
+	stacktest.EachStack(t, func(t *testing.T, stack string) {
+		res, _ := build(t, stack, nil)
+		w := watchedIn(stack)
+		topic := topicARN(t, res)
+		want := wantAlarms(connectionsThreshold[stack])
+		require.Len(t, res.ByType(alarmType), len(want))
 
-			for role, e := range want {
-				a := stacktest.One(t, res, alarmType, "arrakis-"+role+"-alarm")
-				assert.Equal(t, "arrakis-"+stack+"-"+role, stacktest.Str(t, a, "name"))
-				assert.NotEmpty(t, stacktest.Str(t, a, "alarmDescription"), role)
-				assert.Equal(t, true, stacktest.Get(t, a, "actionsEnabled"), role)
-				assert.Equal(t, []string{topic}, stacktest.Strings(t, a, "alarmActions"), "%s pages through the alerts topic", role)
-				assert.Equal(t, []string{topic}, stacktest.Strings(t, a, "okActions"), "%s tells when it is over", role)
-				assert.Equal(t, e.comparison, stacktest.Str(t, a, "comparisonOperator"), role)
-				assert.Equal(t, e.threshold, stacktest.Get(t, a, "threshold"), role)
-				assert.Equal(t, e.evals, stacktest.Int(t, a, "evaluationPeriods"), role)
-				assert.Equal(t, e.datapoints, stacktest.Int(t, a, "datapointsToAlarm"), role)
-				assert.Equal(t, e.missing, stacktest.Str(t, a, "treatMissingData"), role)
+		for role, e := range want {
+			a := stacktest.One(t, res, alarmType, "arrakis-"+role+"-alarm")
+			assert.Equal(t, "arrakis-"+stack+"-"+role, stacktest.Str(t, a, "name"))
+			assert.NotEmpty(t, stacktest.Str(t, a, "alarmDescription"), role)
+			assert.Equal(t, true, stacktest.Get(t, a, "actionsEnabled"), role)
+			assert.Equal(t, []string{topic}, stacktest.Strings(t, a, "alarmActions"), "%s pages through the alerts topic", role)
+			assert.Equal(t, []string{topic}, stacktest.Strings(t, a, "okActions"), "%s tells when it is over", role)
+			assert.Equal(t, e.comparison, stacktest.Str(t, a, "comparisonOperator"), role)
+			assert.Equal(t, e.threshold, stacktest.Get(t, a, "threshold"), role)
+			assert.Equal(t, e.evals, stacktest.Int(t, a, "evaluationPeriods"), role)
+			assert.Equal(t, e.datapoints, stacktest.Int(t, a, "datapointsToAlarm"), role)
+			assert.Equal(t, e.missing, stacktest.Str(t, a, "treatMissingData"), role)
 
-				wantDims := map[string]any{}
-				for name, target := range e.dims {
-					wantDims[name] = w.nameOf(target)
-				}
-				if e.metric == "" { // metric math: checked in detail below
-					for _, q := range []string{"metricQueries[0]", "metricQueries[1]"} {
-						assert.Equal(t, wantDims, stacktest.Get(t, a, q+".metric.dimensions"), role)
-						assert.Equal(t, e.namespace, stacktest.Str(t, a, q+".metric.namespace"), role)
-						assert.Equal(t, e.period, stacktest.Int(t, a, q+".metric.period"), role)
-					}
-					continue
-				}
-				assert.Equal(t, e.namespace, stacktest.Str(t, a, "namespace"), role)
-				assert.Equal(t, e.metric, stacktest.Str(t, a, "metricName"), role)
-				assert.Equal(t, e.period, stacktest.Int(t, a, "period"), role)
-				assert.Equal(t, wantDims, stacktest.Get(t, a, "dimensions"), role)
-				if e.stat == "p99" {
-					assert.Equal(t, "p99", stacktest.Str(t, a, "extendedStatistic"), role)
-					assert.NotContains(t, a.Inputs, "statistic", role)
-				} else {
-					assert.Equal(t, e.stat, stacktest.Str(t, a, "statistic"), role)
-					assert.NotContains(t, a.Inputs, "extendedStatistic", role)
-				}
+			wantDims := map[string]any{}
+			for name, target := range e.dims {
+				wantDims[name] = w.nameOf(target)
 			}
-		})
-	}
+			if e.metric == "" { // metric math: checked in detail below
+				for _, q := range []string{"metricQueries[0]", "metricQueries[1]"} {
+					assert.Equal(t, wantDims, stacktest.Get(t, a, q+".metric.dimensions"), role)
+					assert.Equal(t, e.namespace, stacktest.Str(t, a, q+".metric.namespace"), role)
+					assert.Equal(t, e.period, stacktest.Int(t, a, q+".metric.period"), role)
+				}
+				continue
+			}
+			assert.Equal(t, e.namespace, stacktest.Str(t, a, "namespace"), role)
+			assert.Equal(t, e.metric, stacktest.Str(t, a, "metricName"), role)
+			assert.Equal(t, e.period, stacktest.Int(t, a, "period"), role)
+			assert.Equal(t, wantDims, stacktest.Get(t, a, "dimensions"), role)
+			if e.stat == "p99" {
+				assert.Equal(t, "p99", stacktest.Str(t, a, "extendedStatistic"), role)
+				assert.NotContains(t, a.Inputs, "statistic", role)
+			} else {
+				assert.Equal(t, e.stat, stacktest.Str(t, a, "statistic"), role)
+				assert.NotContains(t, a.Inputs, "extendedStatistic", role)
+			}
+		}
+	})
 }
 
 func TestErrorRatesAreMetricMath(t *testing.T) {

@@ -68,25 +68,21 @@ type Network struct {
 
 // New builds the network.
 func New(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.ResourceOption) (*Network, error) {
-	if err := args.validate(); err != nil {
-		return nil, fmt.Errorf("network %s: %w", name, err)
+	return component.New(ctx, component.Spec{Type: typeToken, Kind: "network"}, name, args.validate,
+		func(base component.Base, n *Network) []component.Step {
+			return (&builder{Base: base, args: args, n: n}).steps()
+		}, opts...)
+}
+
+// steps build the network in order.
+func (b *builder) steps() []component.Step {
+	return []component.Step{
+		{What: "VPC", Do: b.vpc},
+		{What: "default security group", Do: b.lockDefaultSecurityGroup},
+		{What: "flow log", Do: b.flowLog},
+		{What: "security groups", Do: b.securityGroups},
+		{What: "VPC endpoints", Do: b.endpoints},
 	}
-	n := &Network{}
-	base, err := component.Register(ctx, typeToken, name, n, false, opts...)
-	if err != nil {
-		return nil, err
-	}
-	b := &builder{Base: base, args: args, n: n}
-	if err := component.Build("network", name,
-		component.Step{What: "VPC", Do: b.vpc},
-		component.Step{What: "default security group", Do: b.lockDefaultSecurityGroup},
-		component.Step{What: "flow log", Do: b.flowLog},
-		component.Step{What: "security groups", Do: b.securityGroups},
-		component.Step{What: "VPC endpoints", Do: b.endpoints},
-	); err != nil {
-		return nil, err
-	}
-	return n, component.RegisterOutputs(ctx, n)
 }
 
 // builder carries what every step needs.

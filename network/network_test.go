@@ -52,29 +52,27 @@ var want = map[string]struct {
 }
 
 func TestVPCHasExactlyTheConfiguredLayout(t *testing.T) {
-	for _, stack := range stacktest.Stacks {
-		t.Run(stack, func(t *testing.T) {
-			w := want[stack]
-			res, n := build(t, stack)
-			vpc := stacktest.One(t, res, vpcType, "arrakis-vpc")
-			assert.True(t, vpc.Remote, "awsx VPC is a remote component")
-			assert.Equal(t, w.cidr, stacktest.Str(t, vpc, "cidrBlock"))
-			assert.Equal(t, []string{"us-east-1a", "us-east-1b"}, stacktest.Strings(t, vpc, "availabilityZoneNames"))
-			assert.Equal(t, "Auto", stacktest.Str(t, vpc, "subnetStrategy"), "Legacy would ignore the explicit CIDR blocks")
-			assert.Equal(t, "Public", stacktest.Str(t, vpc, "subnetSpecs[0].type"))
-			assert.Equal(t, w.public, stacktest.Strings(t, vpc, "subnetSpecs[0].cidrBlocks"))
-			assert.Equal(t, "Private", stacktest.Str(t, vpc, "subnetSpecs[1].type"))
-			assert.Equal(t, w.private, stacktest.Strings(t, vpc, "subnetSpecs[1].cidrBlocks"))
-			assert.Len(t, stacktest.Get(t, vpc, "subnetSpecs"), 2, "no isolated subnets")
-			assert.Equal(t, w.nat, stacktest.Str(t, vpc, "natGateways.strategy"), "one NAT gateway, the seed's cost choice")
-			assert.Equal(t, true, stacktest.Get(t, vpc, "enableDnsHostnames"))
-			assert.Equal(t, true, stacktest.Get(t, vpc, "enableDnsSupport"))
+	stacktest.EachStack(t, func(t *testing.T, stack string) {
+		w := want[stack]
+		res, n := build(t, stack)
+		vpc := stacktest.One(t, res, vpcType, "arrakis-vpc")
+		assert.True(t, vpc.Remote, "awsx VPC is a remote component")
+		assert.Equal(t, w.cidr, stacktest.Str(t, vpc, "cidrBlock"))
+		assert.Equal(t, []string{"us-east-1a", "us-east-1b"}, stacktest.Strings(t, vpc, "availabilityZoneNames"))
+		assert.Equal(t, "Auto", stacktest.Str(t, vpc, "subnetStrategy"), "Legacy would ignore the explicit CIDR blocks")
+		assert.Equal(t, "Public", stacktest.Str(t, vpc, "subnetSpecs[0].type"))
+		assert.Equal(t, w.public, stacktest.Strings(t, vpc, "subnetSpecs[0].cidrBlocks"))
+		assert.Equal(t, "Private", stacktest.Str(t, vpc, "subnetSpecs[1].type"))
+		assert.Equal(t, w.private, stacktest.Strings(t, vpc, "subnetSpecs[1].cidrBlocks"))
+		assert.Len(t, stacktest.Get(t, vpc, "subnetSpecs"), 2, "no isolated subnets")
+		assert.Equal(t, w.nat, stacktest.Str(t, vpc, "natGateways.strategy"), "one NAT gateway, the seed's cost choice")
+		assert.Equal(t, true, stacktest.Get(t, vpc, "enableDnsHostnames"))
+		assert.Equal(t, true, stacktest.Get(t, vpc, "enableDnsSupport"))
 
-			vpcID, err := mock.Await(n.VPCID)
-			require.NoError(t, err)
-			assert.Equal(t, stacktest.OutputOf(t, vpc, "vpcId"), vpcID.Value)
-		})
-	}
+		vpcID, err := mock.Await(n.VPCID)
+		require.NoError(t, err)
+		assert.Equal(t, stacktest.OutputOf(t, vpc, "vpcId"), vpcID.Value)
+	})
 }
 
 func TestPerAZNATAsksAwsxForOneGatewayPerZone(t *testing.T) {
@@ -88,28 +86,26 @@ func TestPerAZNATAsksAwsxForOneGatewayPerZone(t *testing.T) {
 }
 
 func TestS3IsAGatewayEndpointOnThePrivateRouteTables(t *testing.T) {
-	for _, stack := range stacktest.Stacks {
-		t.Run(stack, func(t *testing.T) {
-			res, n := build(t, stack)
-			s3 := stacktest.One(t, res, endpointType, "arrakis-s3-endpoint")
-			assert.Equal(t, "com.amazonaws.us-east-1.s3", stacktest.Str(t, s3, "serviceName"))
-			assert.Equal(t, "Gateway", stacktest.Str(t, s3, "vpcEndpointType"))
+	stacktest.EachStack(t, func(t *testing.T, stack string) {
+		res, n := build(t, stack)
+		s3 := stacktest.One(t, res, endpointType, "arrakis-s3-endpoint")
+		assert.Equal(t, "com.amazonaws.us-east-1.s3", stacktest.Str(t, s3, "serviceName"))
+		assert.Equal(t, "Gateway", stacktest.Str(t, s3, "vpcEndpointType"))
 
-			// The route tables AWS associates with the private subnets, and
-			// only those.
-			vpc := stacktest.One(t, res, vpcType, "arrakis-vpc")
-			var wantTables []string
-			for _, subnet := range stacktest.OutputOf(t, vpc, "privateSubnetIds").([]any) {
-				wantTables = append(wantTables, routeTableOf(t, res, subnet.(string)))
-			}
-			require.Len(t, wantTables, 2)
-			assert.Equal(t, wantTables, stacktest.Strings(t, s3, "routeTableIds"))
+		// The route tables AWS associates with the private subnets, and
+		// only those.
+		vpc := stacktest.One(t, res, vpcType, "arrakis-vpc")
+		var wantTables []string
+		for _, subnet := range stacktest.OutputOf(t, vpc, "privateSubnetIds").([]any) {
+			wantTables = append(wantTables, routeTableOf(t, res, subnet.(string)))
+		}
+		require.Len(t, wantTables, 2)
+		assert.Equal(t, wantTables, stacktest.Strings(t, s3, "routeTableIds"))
 
-			got, err := mock.Await(n.PrivateRouteTableIDs)
-			require.NoError(t, err)
-			assert.Equal(t, wantTables, got.Value)
-		})
-	}
+		got, err := mock.Await(n.PrivateRouteTableIDs)
+		require.NoError(t, err)
+		assert.Equal(t, wantTables, got.Value)
+	})
 }
 
 // routeTableOf checks that the program asked AWS for the route table of a
@@ -129,78 +125,74 @@ func routeTableOf(t *testing.T, res *mock.Result, subnet string) string {
 }
 
 func TestInterfaceEndpointsArePrivateWithTheirOwnHTTPSGroup(t *testing.T) {
-	for _, stack := range stacktest.Stacks {
-		t.Run(stack, func(t *testing.T) {
-			w := want[stack]
-			res, _ := build(t, stack)
-			vpc := stacktest.One(t, res, vpcType, "arrakis-vpc")
-			private := stacktest.OutputOf(t, vpc, "privateSubnetIds")
+	stacktest.EachStack(t, func(t *testing.T, stack string) {
+		w := want[stack]
+		res, _ := build(t, stack)
+		vpc := stacktest.One(t, res, vpcType, "arrakis-vpc")
+		private := stacktest.OutputOf(t, vpc, "privateSubnetIds")
 
-			var services []string
-			for _, ep := range res.ByType(endpointType) {
-				if stacktest.Str(t, ep, "vpcEndpointType") != "Interface" {
-					continue
-				}
-				services = append(services, stacktest.Str(t, ep, "serviceName"))
-				assert.Equal(t, true, stacktest.Get(t, ep, "privateDnsEnabled"), ep.Name)
-				assert.Equal(t, private, stacktest.Get(t, ep, "subnetIds"), "%s sits in the private subnets", ep.Name)
-				assert.Equal(t, []string{groupID(t, res, "arrakis-endpoints-sg")}, stacktest.Strings(t, ep, "securityGroupIds"), ep.Name)
+		var services []string
+		for _, ep := range res.ByType(endpointType) {
+			if stacktest.Str(t, ep, "vpcEndpointType") != "Interface" {
+				continue
 			}
-			var wantServices []string
-			for _, s := range w.endpoints {
-				wantServices = append(wantServices, network.ServiceName("us-east-1", s))
-			}
-			sort.Strings(services)
-			assert.Equal(t, wantServices, services)
+			services = append(services, stacktest.Str(t, ep, "serviceName"))
+			assert.Equal(t, true, stacktest.Get(t, ep, "privateDnsEnabled"), ep.Name)
+			assert.Equal(t, private, stacktest.Get(t, ep, "subnetIds"), "%s sits in the private subnets", ep.Name)
+			assert.Equal(t, []string{groupID(t, res, "arrakis-endpoints-sg")}, stacktest.Strings(t, ep, "securityGroupIds"), ep.Name)
+		}
+		var wantServices []string
+		for _, s := range w.endpoints {
+			wantServices = append(wantServices, network.ServiceName("us-east-1", s))
+		}
+		sort.Strings(services)
+		assert.Equal(t, wantServices, services)
 
-			if len(w.endpoints) == 0 {
-				assert.Nil(t, res.Find(sgType, "arrakis-endpoints-sg"), "no endpoint group without endpoints")
-				return
-			}
-			rule := stacktest.One(t, res, ingressType, "arrakis-endpoints-https-from-vpc")
-			assert.Equal(t, groupID(t, res, "arrakis-endpoints-sg"), stacktest.Str(t, rule, "securityGroupId"))
-			assert.Equal(t, 443, stacktest.Int(t, rule, "fromPort"))
-			assert.Equal(t, 443, stacktest.Int(t, rule, "toPort"))
-			assert.Equal(t, w.cidr, stacktest.Str(t, rule, "cidrIpv4"))
-		})
-	}
+		if len(w.endpoints) == 0 {
+			assert.Nil(t, res.Find(sgType, "arrakis-endpoints-sg"), "no endpoint group without endpoints")
+			return
+		}
+		rule := stacktest.One(t, res, ingressType, "arrakis-endpoints-https-from-vpc")
+		assert.Equal(t, groupID(t, res, "arrakis-endpoints-sg"), stacktest.Str(t, rule, "securityGroupId"))
+		assert.Equal(t, 443, stacktest.Int(t, rule, "fromPort"))
+		assert.Equal(t, 443, stacktest.Int(t, rule, "toPort"))
+		assert.Equal(t, w.cidr, stacktest.Str(t, rule, "cidrIpv4"))
+	})
 }
 
 func TestFlowLogRecordsAllTrafficThroughATightlyTrustedRole(t *testing.T) {
-	for _, stack := range stacktest.Stacks {
-		t.Run(stack, func(t *testing.T) {
-			res, _ := build(t, stack)
-			vpc := stacktest.One(t, res, vpcType, "arrakis-vpc")
-			group := stacktest.One(t, res, "aws:cloudwatch/logGroup:LogGroup", "arrakis-flow-logs")
-			role := stacktest.One(t, res, "aws:iam/role:Role", "arrakis-flow-logs-role")
-			flow := stacktest.One(t, res, "aws:ec2/flowLog:FlowLog", "arrakis-flow-log")
+	stacktest.EachStack(t, func(t *testing.T, stack string) {
+		res, _ := build(t, stack)
+		vpc := stacktest.One(t, res, vpcType, "arrakis-vpc")
+		group := stacktest.One(t, res, "aws:cloudwatch/logGroup:LogGroup", "arrakis-flow-logs")
+		role := stacktest.One(t, res, "aws:iam/role:Role", "arrakis-flow-logs-role")
+		flow := stacktest.One(t, res, "aws:ec2/flowLog:FlowLog", "arrakis-flow-log")
 
-			assert.Equal(t, want[stack].logRetentionDays, stacktest.Int(t, group, "retentionInDays"))
-			assert.Equal(t, "ALL", stacktest.Str(t, flow, "trafficType"))
-			assert.Equal(t, stacktest.OutputOf(t, vpc, "vpcId"), stacktest.Get(t, flow, "vpcId"))
-			assert.Equal(t, "cloud-watch-logs", stacktest.Str(t, flow, "logDestinationType"))
-			assert.Equal(t, stacktest.OutputOf(t, group, "arn"), stacktest.Get(t, flow, "logDestination"))
-			assert.Equal(t, stacktest.OutputOf(t, role, "arn"), stacktest.Get(t, flow, "iamRoleArn"))
+		assert.Equal(t, want[stack].logRetentionDays, stacktest.Int(t, group, "retentionInDays"))
+		assert.Equal(t, "ALL", stacktest.Str(t, flow, "trafficType"))
+		assert.Equal(t, stacktest.OutputOf(t, vpc, "vpcId"), stacktest.Get(t, flow, "vpcId"))
+		assert.Equal(t, "cloud-watch-logs", stacktest.Str(t, flow, "logDestinationType"))
+		assert.Equal(t, stacktest.OutputOf(t, group, "arn"), stacktest.Get(t, flow, "logDestination"))
+		assert.Equal(t, stacktest.OutputOf(t, role, "arn"), stacktest.Get(t, flow, "iamRoleArn"))
 
-			trust, err := awsiam.Parse(stacktest.Str(t, role, "assumeRolePolicy"))
-			require.NoError(t, err)
-			require.Len(t, trust.Statement, 1)
-			st := trust.Statement[0]
-			assert.Equal(t, awsiam.List{"vpc-flow-logs.amazonaws.com"}, st.Principal.Service)
-			assert.Empty(t, st.Principal.AWS)
-			assert.Equal(t, awsiam.List{"sts:AssumeRole"}, st.Action)
-			assert.Equal(t, awsiam.List{mock.Account}, st.Condition["StringEquals"]["aws:SourceAccount"])
-			assert.Equal(t, awsiam.List{"arn:aws:ec2:us-east-1:" + mock.Account + ":vpc-flow-log/*"}, st.Condition["ArnLike"]["aws:SourceArn"],
-				"only this account's flow logs, in this region, may use the role")
+		trust, err := awsiam.Parse(stacktest.Str(t, role, "assumeRolePolicy"))
+		require.NoError(t, err)
+		require.Len(t, trust.Statement, 1)
+		st := trust.Statement[0]
+		assert.Equal(t, awsiam.List{"vpc-flow-logs.amazonaws.com"}, st.Principal.Service)
+		assert.Empty(t, st.Principal.AWS)
+		assert.Equal(t, awsiam.List{"sts:AssumeRole"}, st.Action)
+		assert.Equal(t, awsiam.List{mock.Account}, st.Condition["StringEquals"]["aws:SourceAccount"])
+		assert.Equal(t, awsiam.List{"arn:aws:ec2:us-east-1:" + mock.Account + ":vpc-flow-log/*"}, st.Condition["ArnLike"]["aws:SourceArn"],
+			"only this account's flow logs, in this region, may use the role")
 
-			policy, err := awsiam.Parse(stacktest.Str(t, stacktest.One(t, res, "aws:iam/rolePolicy:RolePolicy", "arrakis-flow-logs-write"), "policy"))
-			require.NoError(t, err)
-			arn := stacktest.OutputOf(t, group, "arn").(string)
-			for _, s := range policy.Statement {
-				assert.ElementsMatch(t, awsiam.List{arn, arn + ":*"}, s.Resource, "writes to its own log group only")
-			}
-		})
-	}
+		policy, err := awsiam.Parse(stacktest.Str(t, stacktest.One(t, res, "aws:iam/rolePolicy:RolePolicy", "arrakis-flow-logs-write"), "policy"))
+		require.NoError(t, err)
+		arn := stacktest.OutputOf(t, group, "arn").(string)
+		for _, s := range policy.Statement {
+			assert.ElementsMatch(t, awsiam.List{arn, arn + ":*"}, s.Resource, "writes to its own log group only")
+		}
+	})
 }
 
 func TestDefaultSecurityGroupIsLockedWithoutRules(t *testing.T) {
@@ -220,54 +212,52 @@ type flow struct {
 }
 
 func TestSecurityGroupChainIsLeastPrivilege(t *testing.T) {
-	for _, stack := range stacktest.Stacks {
-		t.Run(stack, func(t *testing.T) {
-			res, _ := build(t, stack)
-			names := map[string]string{} // group id -> logical name
-			for _, sg := range res.ByType(sgType) {
-				names[sg.ID] = sg.Name
-				assert.Regexp(t, "^arrakis-"+stack+"-", stacktest.Str(t, sg, "name"))
-				assert.NotEmpty(t, stacktest.Str(t, sg, "description"))
-			}
-			var got []flow
-			for typ, dir := range map[string]string{ingressType: "in", egressType: "out"} {
-				for _, r := range res.ByType(typ) {
-					f := flow{group: names[stacktest.Str(t, r, "securityGroupId")], direction: dir, port: stacktest.Int(t, r, "fromPort")}
-					assert.Equal(t, f.port, stacktest.Int(t, r, "toPort"), "%s opens one port", r.Name)
-					assert.Equal(t, "tcp", stacktest.Str(t, r, "ipProtocol"), r.Name)
-					if v, _, ok := r.Get("referencedSecurityGroupId"); ok {
-						f.peer = names[v.(string)]
-					} else {
-						f.peer = stacktest.Str(t, r, "cidrIpv4")
-					}
-					got = append(got, f)
+	stacktest.EachStack(t, func(t *testing.T, stack string) {
+		res, _ := build(t, stack)
+		names := map[string]string{} // group id -> logical name
+		for _, sg := range res.ByType(sgType) {
+			names[sg.ID] = sg.Name
+			assert.Regexp(t, "^arrakis-"+stack+"-", stacktest.Str(t, sg, "name"))
+			assert.NotEmpty(t, stacktest.Str(t, sg, "description"))
+		}
+		var got []flow
+		for typ, dir := range map[string]string{ingressType: "in", egressType: "out"} {
+			for _, r := range res.ByType(typ) {
+				f := flow{group: names[stacktest.Str(t, r, "securityGroupId")], direction: dir, port: stacktest.Int(t, r, "fromPort")}
+				assert.Equal(t, f.port, stacktest.Int(t, r, "toPort"), "%s opens one port", r.Name)
+				assert.Equal(t, "tcp", stacktest.Str(t, r, "ipProtocol"), r.Name)
+				if v, _, ok := r.Get("referencedSecurityGroupId"); ok {
+					f.peer = names[v.(string)]
+				} else {
+					f.peer = stacktest.Str(t, r, "cidrIpv4")
 				}
+				got = append(got, f)
 			}
-			expected := []flow{
-				{"arrakis-alb-sg", "in", 443, "0.0.0.0/0"},
-				{"arrakis-alb-sg", "in", 80, "0.0.0.0/0"},
-				{"arrakis-alb-sg", "out", 3000, "arrakis-tasks-sg"},
-				{"arrakis-tasks-sg", "in", 3000, "arrakis-alb-sg"},
-				{"arrakis-tasks-sg", "out", 5432, "arrakis-postgres-sg"},
-				{"arrakis-tasks-sg", "out", 6379, "arrakis-redis-sg"},
-				{"arrakis-tasks-sg", "out", 443, "0.0.0.0/0"},
-				{"arrakis-tasks-sg", "out", 8200, "0.0.0.0/0"},
-				{"arrakis-postgres-sg", "in", 5432, "arrakis-tasks-sg"},
-				{"arrakis-redis-sg", "in", 6379, "arrakis-tasks-sg"},
-			}
-			if len(want[stack].endpoints) > 0 {
-				expected = append(expected, flow{"arrakis-endpoints-sg", "in", 443, want[stack].cidr})
-			}
-			assert.ElementsMatch(t, expected, got)
+		}
+		expected := []flow{
+			{"arrakis-alb-sg", "in", 443, "0.0.0.0/0"},
+			{"arrakis-alb-sg", "in", 80, "0.0.0.0/0"},
+			{"arrakis-alb-sg", "out", 3000, "arrakis-tasks-sg"},
+			{"arrakis-tasks-sg", "in", 3000, "arrakis-alb-sg"},
+			{"arrakis-tasks-sg", "out", 5432, "arrakis-postgres-sg"},
+			{"arrakis-tasks-sg", "out", 6379, "arrakis-redis-sg"},
+			{"arrakis-tasks-sg", "out", 443, "0.0.0.0/0"},
+			{"arrakis-tasks-sg", "out", 8200, "0.0.0.0/0"},
+			{"arrakis-postgres-sg", "in", 5432, "arrakis-tasks-sg"},
+			{"arrakis-redis-sg", "in", 6379, "arrakis-tasks-sg"},
+		}
+		if len(want[stack].endpoints) > 0 {
+			expected = append(expected, flow{"arrakis-endpoints-sg", "in", 443, want[stack].cidr})
+		}
+		assert.ElementsMatch(t, expected, got)
 
-			// The data tier is reachable from the tasks' group and nothing else.
-			for _, f := range got {
-				if f.group == "arrakis-postgres-sg" || f.group == "arrakis-redis-sg" {
-					assert.Equal(t, "arrakis-tasks-sg", f.peer, "data tier rule %+v", f)
-				}
+		// The data tier is reachable from the tasks' group and nothing else.
+		for _, f := range got {
+			if f.group == "arrakis-postgres-sg" || f.group == "arrakis-redis-sg" {
+				assert.Equal(t, "arrakis-tasks-sg", f.peer, "data tier rule %+v", f)
 			}
-		})
-	}
+		}
+	})
 }
 
 func TestRulesTable(t *testing.T) {

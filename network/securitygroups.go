@@ -119,27 +119,22 @@ func (b *builder) rule(r Rule) error {
 	} else {
 		cidr = pulumi.String(r.CIDR)
 	}
-	desc := pulumi.String(r.Role)
-	if r.Ingress {
-		_, err := vpc.NewSecurityGroupIngressRule(b.Ctx, b.Child(r.Role), &vpc.SecurityGroupIngressRuleArgs{
-			SecurityGroupId:           b.groups[r.Group],
-			Description:               desc,
-			IpProtocol:                pulumi.String("tcp"),
-			FromPort:                  pulumi.Int(r.Port),
-			ToPort:                    pulumi.Int(r.Port),
-			ReferencedSecurityGroupId: peer,
-			CidrIpv4:                  cidr,
-		}, b.Parent)
-		return err
-	}
-	_, err := vpc.NewSecurityGroupEgressRule(b.Ctx, b.Child(r.Role), &vpc.SecurityGroupEgressRuleArgs{
+	// The two rule kinds take the same arguments.
+	args := vpc.SecurityGroupIngressRuleArgs{
 		SecurityGroupId:           b.groups[r.Group],
-		Description:               desc,
+		Description:               pulumi.String(r.Role),
 		IpProtocol:                pulumi.String("tcp"),
 		FromPort:                  pulumi.Int(r.Port),
 		ToPort:                    pulumi.Int(r.Port),
 		ReferencedSecurityGroupId: peer,
 		CidrIpv4:                  cidr,
-	}, b.Parent)
+	}
+	var err error
+	if r.Ingress {
+		_, err = vpc.NewSecurityGroupIngressRule(b.Ctx, b.Child(r.Role), &args, b.Parent)
+	} else {
+		egress := vpc.SecurityGroupEgressRuleArgs(args)
+		_, err = vpc.NewSecurityGroupEgressRule(b.Ctx, b.Child(r.Role), &egress, b.Parent)
+	}
 	return err
 }

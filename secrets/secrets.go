@@ -71,22 +71,11 @@ type Secrets struct {
 
 // New builds the key and the secrets.
 func New(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.ResourceOption) (*Secrets, error) {
-	if err := args.validate(); err != nil {
-		return nil, fmt.Errorf("secrets %s: %w", name, err)
-	}
-	s := &Secrets{}
-	base, err := component.Register(ctx, typeToken, name, s, args.Protect, opts...)
-	if err != nil {
-		return nil, err
-	}
-	b := &builder{Base: base, args: args, s: s}
-	if err := component.Build("secrets", name,
-		component.Step{What: "KMS key", Do: b.key},
-		component.Step{What: "secrets", Do: b.secrets},
-	); err != nil {
-		return nil, err
-	}
-	return s, component.RegisterOutputs(ctx, s)
+	return component.New(ctx, component.Spec{Type: typeToken, Kind: "secrets", Protect: args.Protect}, name, args.validate,
+		func(base component.Base, s *Secrets) []component.Step {
+			b := &builder{Base: base, args: args, s: s}
+			return []component.Step{{What: "KMS key", Do: b.key}, {What: "secrets", Do: b.secrets}}
+		}, opts...)
 }
 
 // builder carries what every step needs.

@@ -25,55 +25,51 @@ var want = map[string]struct {
 }
 
 func TestKeyRotatesAndIsAliasedPerStack(t *testing.T) {
-	for _, stack := range stacktest.Stacks {
-		t.Run(stack, func(t *testing.T) {
-			res, s := build(t, stack)
-			key := stacktest.One(t, res, keyType, "arrakis-secrets-key")
-			assert.Equal(t, true, stacktest.Get(t, key, "enableKeyRotation"))
-			assert.Equal(t, want[stack].keyDeletionDays, stacktest.Int(t, key, "deletionWindowInDays"))
-			assert.Contains(t, stacktest.Str(t, key, "description"), "arrakis-"+stack)
+	stacktest.EachStack(t, func(t *testing.T, stack string) {
+		res, s := build(t, stack)
+		key := stacktest.One(t, res, keyType, "arrakis-secrets-key")
+		assert.Equal(t, true, stacktest.Get(t, key, "enableKeyRotation"))
+		assert.Equal(t, want[stack].keyDeletionDays, stacktest.Int(t, key, "deletionWindowInDays"))
+		assert.Contains(t, stacktest.Str(t, key, "description"), "arrakis-"+stack)
 
-			alias := stacktest.One(t, res, aliasType, "arrakis-secrets-key-alias")
-			assert.Equal(t, "alias/arrakis-"+stack+"-secrets", stacktest.Str(t, alias, "name"))
-			assert.Equal(t, stacktest.OutputOf(t, key, "keyId"), stacktest.Get(t, alias, "targetKeyId"))
+		alias := stacktest.One(t, res, aliasType, "arrakis-secrets-key-alias")
+		assert.Equal(t, "alias/arrakis-"+stack+"-secrets", stacktest.Str(t, alias, "name"))
+		assert.Equal(t, stacktest.OutputOf(t, key, "keyId"), stacktest.Get(t, alias, "targetKeyId"))
 
-			policy, err := awsiam.Parse(stacktest.Str(t, key, "policy"))
-			require.NoError(t, err)
-			require.Len(t, policy.Statement, 1)
-			st := policy.Statement[0]
-			assert.Equal(t, "Allow", st.Effect)
-			assert.Equal(t, awsiam.List{"arn:aws:iam::" + mock.Account + ":root"}, st.Principal.AWS,
-				"the account's IAM policies decide who may decrypt")
-			assert.Empty(t, st.Principal.Service)
-			assert.Equal(t, awsiam.List{"kms:*"}, st.Action)
+		policy, err := awsiam.Parse(stacktest.Str(t, key, "policy"))
+		require.NoError(t, err)
+		require.Len(t, policy.Statement, 1)
+		st := policy.Statement[0]
+		assert.Equal(t, "Allow", st.Effect)
+		assert.Equal(t, awsiam.List{"arn:aws:iam::" + mock.Account + ":root"}, st.Principal.AWS,
+			"the account's IAM policies decide who may decrypt")
+		assert.Empty(t, st.Principal.Service)
+		assert.Equal(t, awsiam.List{"kms:*"}, st.Action)
 
-			assert.Equal(t, stacktest.OutputOf(t, key, "arn"), stacktest.Await(t, s.KeyARN))
-			assert.Equal(t, stacktest.OutputOf(t, key, "keyId"), stacktest.Await(t, s.KeyID))
-		})
-	}
+		assert.Equal(t, stacktest.OutputOf(t, key, "arn"), stacktest.Await(t, s.KeyARN))
+		assert.Equal(t, stacktest.OutputOf(t, key, "keyId"), stacktest.Await(t, s.KeyID))
+	})
 }
 
 func TestSecretsAreNamedAndEncryptedWithTheKey(t *testing.T) {
-	for _, stack := range stacktest.Stacks {
-		t.Run(stack, func(t *testing.T) {
-			res, s := build(t, stack)
-			keyARN := stacktest.OutputOf(t, stacktest.One(t, res, keyType, "arrakis-secrets-key"), "arn")
-			require.Len(t, res.ByType(secretType), 4)
-			for leaf, out := range map[string]pulumi.StringOutput{
-				"app-config":        s.AppConfigSecretARN,
-				"db-credentials":    s.DBCredentialsSecretARN,
-				"redis-credentials": s.RedisCredentialsSecretARN,
-				"vault-token":       s.VaultTokenSecretARN,
-			} {
-				sec := stacktest.One(t, res, secretType, "arrakis-"+leaf)
-				assert.Equal(t, "arrakis-"+stack+"/"+leaf, stacktest.Str(t, sec, "name"))
-				assert.NotEmpty(t, stacktest.Str(t, sec, "description"))
-				assert.Equal(t, keyARN, stacktest.Get(t, sec, "kmsKeyId"), leaf)
-				assert.Equal(t, want[stack].recoveryWindowDays, stacktest.Int(t, sec, "recoveryWindowInDays"), leaf)
-				assert.Equal(t, stacktest.OutputOf(t, sec, "arn"), stacktest.Await(t, out), leaf)
-			}
-		})
-	}
+	stacktest.EachStack(t, func(t *testing.T, stack string) {
+		res, s := build(t, stack)
+		keyARN := stacktest.OutputOf(t, stacktest.One(t, res, keyType, "arrakis-secrets-key"), "arn")
+		require.Len(t, res.ByType(secretType), 4)
+		for leaf, out := range map[string]pulumi.StringOutput{
+			"app-config":        s.AppConfigSecretARN,
+			"db-credentials":    s.DBCredentialsSecretARN,
+			"redis-credentials": s.RedisCredentialsSecretARN,
+			"vault-token":       s.VaultTokenSecretARN,
+		} {
+			sec := stacktest.One(t, res, secretType, "arrakis-"+leaf)
+			assert.Equal(t, "arrakis-"+stack+"/"+leaf, stacktest.Str(t, sec, "name"))
+			assert.NotEmpty(t, stacktest.Str(t, sec, "description"))
+			assert.Equal(t, keyARN, stacktest.Get(t, sec, "kmsKeyId"), leaf)
+			assert.Equal(t, want[stack].recoveryWindowDays, stacktest.Int(t, sec, "recoveryWindowInDays"), leaf)
+			assert.Equal(t, stacktest.OutputOf(t, sec, "arn"), stacktest.Await(t, out), leaf)
+		}
+	})
 }
 
 // credentialsOf reads the value of a program-owned secret, checking that it
@@ -154,36 +150,32 @@ func TestURLsCarryAnyPassword(t *testing.T) {
 }
 
 func TestOperatorSecretsGetNoValueWithoutSeed(t *testing.T) {
-	for _, stack := range stacktest.Stacks {
-		t.Run(stack, func(t *testing.T) {
-			res, _ := build(t, stack)
-			var versions []string
-			for _, v := range res.ByType(versionType) {
-				versions = append(versions, v.Name)
-			}
-			assert.ElementsMatch(t, []string{"arrakis-db-credentials-value", "arrakis-redis-credentials-value"}, versions,
-				"operators put app-config and vault-token")
-		})
-	}
+	stacktest.EachStack(t, func(t *testing.T, stack string) {
+		res, _ := build(t, stack)
+		var versions []string
+		for _, v := range res.ByType(versionType) {
+			versions = append(versions, v.Name)
+		}
+		assert.ElementsMatch(t, []string{"arrakis-db-credentials-value", "arrakis-redis-credentials-value"}, versions,
+			"operators put app-config and vault-token")
+	})
 }
 
 func TestSeedsAreWrittenOnceAndStaySecret(t *testing.T) {
-	for _, stack := range stacktest.Stacks {
-		t.Run(stack, func(t *testing.T) {
-			cfg, appJSON := seeded(t, stack)
-			res, _ := run(t, stack, cfg, nil)
-			for leaf, seed := range map[string]string{"app-config": appJSON, "vault-token": vaultSeed} {
-				v := stacktest.One(t, res, versionType, "arrakis-"+leaf+"-seed")
-				assert.Equal(t, stacktest.One(t, res, secretType, "arrakis-"+leaf).ID, stacktest.Str(t, v, "secretId"))
-				value, secret, ok := v.Get("secretString")
-				require.True(t, ok)
-				assert.True(t, secret, "the %s seed is a secret", leaf)
-				assert.Equal(t, seed, value)
-				assert.Equal(t, []string{"secretString"}, v.IgnoreChanges, "an operator's value is never overwritten")
-				assert.Equal(t, want[stack].protect, v.Protect)
-			}
-		})
-	}
+	stacktest.EachStack(t, func(t *testing.T, stack string) {
+		cfg, appJSON := seeded(t, stack)
+		res, _ := run(t, stack, cfg, nil)
+		for leaf, seed := range map[string]string{"app-config": appJSON, "vault-token": vaultSeed} {
+			v := stacktest.One(t, res, versionType, "arrakis-"+leaf+"-seed")
+			assert.Equal(t, stacktest.One(t, res, secretType, "arrakis-"+leaf).ID, stacktest.Str(t, v, "secretId"))
+			value, secret, ok := v.Get("secretString")
+			require.True(t, ok)
+			assert.True(t, secret, "the %s seed is a secret", leaf)
+			assert.Equal(t, seed, value)
+			assert.Equal(t, []string{"secretString"}, v.IgnoreChanges, "an operator's value is never overwritten")
+			assert.Equal(t, want[stack].protect, v.Protect)
+		}
+	})
 }
 
 func TestStatefulResourcesAreProtectedOnlyInProduction(t *testing.T) {
@@ -192,27 +184,25 @@ func TestStatefulResourcesAreProtectedOnlyInProduction(t *testing.T) {
 		"arrakis-redis-credentials": true, "arrakis-vault-token": true,
 		"arrakis-app-config-seed": true, "arrakis-vault-token-seed": true,
 	}
-	for _, stack := range stacktest.Stacks {
-		t.Run(stack, func(t *testing.T) {
-			cfg, _ := seeded(t, stack)
-			res, _ := run(t, stack, cfg, nil)
-			comp := stacktest.One(t, res, "arrakis:secrets:Secrets", "arrakis")
-			seen := 0
-			for _, r := range res.Resources() {
-				if r != comp {
-					assert.Equal(t, comp.URN, r.Parent, "%s belongs to the component", r.Name)
-				}
-				assert.False(t, r.RetainOnDelete, "%s is retained on delete", r.Name)
-				if protected[r.Name] {
-					seen++
-					assert.Equal(t, want[stack].protect, r.Protect, "%s protect", r.Name)
-				} else {
-					assert.False(t, r.Protect, "%s needs no protect", r.Name)
-				}
+	stacktest.EachStack(t, func(t *testing.T, stack string) {
+		cfg, _ := seeded(t, stack)
+		res, _ := run(t, stack, cfg, nil)
+		comp := stacktest.One(t, res, "arrakis:secrets:Secrets", "arrakis")
+		seen := 0
+		for _, r := range res.Resources() {
+			if r != comp {
+				assert.Equal(t, comp.URN, r.Parent, "%s belongs to the component", r.Name)
 			}
-			assert.Equal(t, len(protected), seen)
-		})
-	}
+			assert.False(t, r.RetainOnDelete, "%s is retained on delete", r.Name)
+			if protected[r.Name] {
+				seen++
+				assert.Equal(t, want[stack].protect, r.Protect, "%s protect", r.Name)
+			} else {
+				assert.False(t, r.Protect, "%s needs no protect", r.Name)
+			}
+		}
+		assert.Equal(t, len(protected), seen)
+	})
 }
 
 func TestNewRejectsArgsItCannotBuild(t *testing.T) {

@@ -39,6 +39,15 @@ func Register(ctx *pulumi.Context, typ, name string, c pulumi.ComponentResource,
 // Child is the logical name of a child resource.
 func (b Base) Child(role string) string { return b.Name + "-" + role }
 
+// NameOr is kept, a physical name a resource taken over from Terraform
+// keeps, or else the stack's name for role, arrakis-<stack>-<role>.
+func (b Base) NameOr(kept, role string, limit int) string {
+	if kept != "" {
+		return kept
+	}
+	return b.Names.Name(role, limit)
+}
+
 // Opts are a child's options: its parent, then extra.
 func (b Base) Opts(extra ...pulumi.ResourceOption) []pulumi.ResourceOption {
 	return append([]pulumi.ResourceOption{b.Parent}, extra...)
@@ -56,6 +65,36 @@ func (b Base) Stateful(extra ...pulumi.ResourceOption) []pulumi.ResourceOption {
 
 // Protected reports whether the stack protects what holds data.
 func (b Base) Protected() bool { return b.protect }
+
+// Spec is what a domain component is: its type token, the word its errors
+// start with ("network"), and whether the stack protects what holds data.
+type Spec struct {
+	Type, Kind string
+	Protect    bool
+}
+
+// New is the life of a domain component of type T: its arguments are
+// checked (validate; its error reads "<kind> <name>: …"), the component is
+// registered, the steps the builder gives are run in order, and its outputs
+// registered. builder receives the Base and the component once it is
+// registered.
+func New[T any, PT interface {
+	*T
+	pulumi.ComponentResource
+}](ctx *pulumi.Context, spec Spec, name string, validate func() error, builder func(Base, PT) []Step, opts ...pulumi.ResourceOption) (PT, error) {
+	if err := validate(); err != nil {
+		return nil, fmt.Errorf("%s %s: %w", spec.Kind, name, err)
+	}
+	c := PT(new(T))
+	base, err := Register(ctx, spec.Type, name, c, spec.Protect, opts...)
+	if err != nil {
+		return nil, err
+	}
+	if err := Build(spec.Kind, name, builder(base, c)...); err != nil {
+		return nil, err
+	}
+	return c, RegisterOutputs(ctx, c)
+}
 
 // Step is one part of a component: what it creates, and the function that
 // creates it.

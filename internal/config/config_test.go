@@ -12,14 +12,12 @@ import (
 )
 
 func TestStackFilesLoadCleanly(t *testing.T) {
-	for _, stack := range stacktest.Stacks {
-		t.Run(stack, func(t *testing.T) {
-			cfg, err := config.Parse(stacktest.Input(t, stack, nil))
-			require.NoError(t, err)
-			assert.Equal(t, "us-east-1", cfg.Region)
-			assert.Equal(t, map[string]string{"Project": "Arrakis", "Environment": stack, "ManagedBy": "Pulumi"}, cfg.DefaultTags)
-		})
-	}
+	stacktest.EachStack(t, func(t *testing.T, stack string) {
+		cfg, err := config.Parse(stacktest.Input(t, stack, nil))
+		require.NoError(t, err)
+		assert.Equal(t, "us-east-1", cfg.Region)
+		assert.Equal(t, map[string]string{"Project": "Arrakis", "Environment": stack, "ManagedBy": "Pulumi"}, cfg.DefaultTags)
+	})
 }
 
 // The stacks differ where the spec says staging is smaller, and nowhere a

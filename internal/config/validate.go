@@ -144,21 +144,31 @@ func validateDatabase(d *Database, ps *problems) {
 	if d.BackupRetentionDays < 1 || d.BackupRetentionDays > 35 {
 		ps.add(key("database", "backupRetentionDays"), d.BackupRetentionDays, "must be between 1 and 35 days")
 	}
-	bMin, _, bErr := DailyWindow(d.BackupWindow)
-	if bErr != nil {
-		ps.add(key("database", "backupWindow"), d.BackupWindow, "%s", bErr)
-	} else if bMin < 30 {
-		ps.add(key("database", "backupWindow"), d.BackupWindow, "must be at least 30 minutes long")
+	validateWindows(ps, "database", 30, window{"backupWindow", "backup", d.BackupWindow}, d.MaintenanceWindow)
+}
+
+// window is a daily window setting: its key, what it is for, its value.
+type window struct{ key, what, value string }
+
+// validateWindows checks a section's daily window and weekly maintenance
+// window: each well formed and at least least minutes long (RDS asks 30,
+// ElastiCache 60), and not overlapping.
+func validateWindows(ps *problems, section string, least int, daily window, maintenance string) {
+	dMin, _, dErr := DailyWindow(daily.value)
+	if dErr != nil {
+		ps.add(key(section, daily.key), daily.value, "%s", dErr)
+	} else if dMin < least {
+		ps.add(key(section, daily.key), daily.value, "must be at least %d minutes long", least)
 	}
-	mMin, _, mErr := WeeklyWindow(d.MaintenanceWindow)
+	mMin, _, mErr := WeeklyWindow(maintenance)
 	if mErr != nil {
-		ps.add(key("database", "maintenanceWindow"), d.MaintenanceWindow, "%s", mErr)
-	} else if mMin < 30 {
-		ps.add(key("database", "maintenanceWindow"), d.MaintenanceWindow, "must be at least 30 minutes long")
+		ps.add(key(section, "maintenanceWindow"), maintenance, "%s", mErr)
+	} else if mMin < least {
+		ps.add(key(section, "maintenanceWindow"), maintenance, "must be at least %d minutes long", least)
 	}
-	if bErr == nil && mErr == nil {
-		if o, _ := WindowsOverlap(d.BackupWindow, d.MaintenanceWindow); o {
-			ps.add(key("database", "maintenanceWindow"), d.MaintenanceWindow, "must not overlap the backup window %s", d.BackupWindow)
+	if dErr == nil && mErr == nil {
+		if o, _ := WindowsOverlap(daily.value, maintenance); o {
+			ps.add(key(section, "maintenanceWindow"), maintenance, "must not overlap the %s window %s", daily.what, daily.value)
 		}
 	}
 }
@@ -176,23 +186,7 @@ func validateRedis(r *Redis, ps *problems) {
 	if r.SnapshotRetentionDays < 0 || r.SnapshotRetentionDays > 35 {
 		ps.add(key("redis", "snapshotRetentionDays"), r.SnapshotRetentionDays, "must be between 0 (no snapshots) and 35 days")
 	}
-	sMin, _, sErr := DailyWindow(r.SnapshotWindow)
-	if sErr != nil {
-		ps.add(key("redis", "snapshotWindow"), r.SnapshotWindow, "%s", sErr)
-	} else if sMin < 60 {
-		ps.add(key("redis", "snapshotWindow"), r.SnapshotWindow, "must be at least 60 minutes long")
-	}
-	mMin, _, mErr := WeeklyWindow(r.MaintenanceWindow)
-	if mErr != nil {
-		ps.add(key("redis", "maintenanceWindow"), r.MaintenanceWindow, "%s", mErr)
-	} else if mMin < 60 {
-		ps.add(key("redis", "maintenanceWindow"), r.MaintenanceWindow, "must be at least 60 minutes long")
-	}
-	if sErr == nil && mErr == nil {
-		if o, _ := WindowsOverlap(r.SnapshotWindow, r.MaintenanceWindow); o {
-			ps.add(key("redis", "maintenanceWindow"), r.MaintenanceWindow, "must not overlap the snapshot window %s", r.SnapshotWindow)
-		}
-	}
+	validateWindows(ps, "redis", 60, window{"snapshotWindow", "snapshot", r.SnapshotWindow}, r.MaintenanceWindow)
 }
 
 func validateEdge(e *Edge, region string, ps *problems) {

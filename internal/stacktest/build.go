@@ -38,3 +38,11 @@ func RejectsEach[A any](t *testing.T, stack string, args func() *A, changes map[
 		})
 	}
 }
+
+// EachStack runs test as a subtest for each of the repository's stacks.
+func EachStack(t *testing.T, test func(t *testing.T, stack string)) {
+	t.Helper()
+	for _, stack := range Stacks {
+		t.Run(stack, func(t *testing.T) { test(t, stack) })
+	}
+}
