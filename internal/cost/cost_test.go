@@ -88,10 +88,10 @@ func TestRDSClassStorageAndMultiAZ(t *testing.T) {
 		})
 	}
 
-	_, err := cost.Of(planOf(db("db.r6g.large", false)))
+	_, err := cost.Of(planOf(db("db.z9.large", false)))
 	require.Error(t, err, "an unknown class is never a silent $0")
 	assert.ErrorContains(t, err, "aws:rds/instance:Instance arrakis-postgres")
-	assert.ErrorContains(t, err, `instance class "db.r6g.large" has no price`)
+	assert.ErrorContains(t, err, `instance class "db.z9.large" has no price`)
 
 	gp2 := db("db.t3.micro", false)
 	gp2.Inputs["storageType"] = "gp2"

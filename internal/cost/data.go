@@ -4,6 +4,7 @@ import (
 	"fmt"
 
 	"github.com/arrakis/infrastructure/internal/plan"
+	"github.com/arrakis/infrastructure/internal/rdsclass"
 )
 
 // priceRDS prices a PostgreSQL instance: its class by the hour and its gp3
@@ -14,10 +15,11 @@ func priceRDS(_ *index, r plan.Resource) ([]Line, []string, error) {
 		return nil, nil, fmt.Errorf("engine %q has no prices (PostgreSQL only)", e)
 	}
 	class := r.Str("instanceClass")
-	hourly, ok := rdsPostgresHour[class]
+	c, ok := rdsclass.Lookup(class)
 	if !ok {
-		return nil, nil, fmt.Errorf("instance class %q has no price in internal/cost/prices.go", class)
+		return nil, nil, fmt.Errorf("instance class %q has no price in internal/rdsclass", class)
 	}
+	hourly := c.HourlyUSD
 	if st := r.Str("storageType"); st != "gp3" {
 		return nil, nil, fmt.Errorf("storage type %q has no price (gp3 only)", st)
 	}

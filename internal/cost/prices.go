@@ -28,13 +28,8 @@ const (
 	fargateSpotFactor = 0.30
 )
 
-// rdsPostgresHour is the single-AZ hourly price of RDS for PostgreSQL by
-// instance class (SPEC §7). Multi-AZ (one standby) doubles it.
-var rdsPostgresHour = map[string]float64{
-	"db.t3.micro":  0.018,
-	"db.t3.small":  0.036,
-	"db.t3.medium": 0.072,
-}
+// The RDS instance classes and their prices are one table,
+// internal/rdsclass, which config validates against too.
 
 // RDS storage (SPEC §7): gp3 per GB-month, doubled for Multi-AZ.
 const rdsGP3GBMonth = 0.115

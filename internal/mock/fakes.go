@@ -96,8 +96,9 @@ func (r *Recorder) fake(res *Resource) (string, resource.PropertyMap) {
 		id = "db-" + strings.ToUpper(hexID(seed, 26))
 		host := ident + ".c0" + hexID(seed, 10) + "." + r.Region + ".rds.amazonaws.com"
 		set("address", host)
-		set("endpoint", host+":5432")
-		set("port", 5432)
+		port := intOf(res.Inputs, "port")
+		set("endpoint", fmt.Sprintf("%s:%d", host, port))
+		set("port", port)
 		set("arn", arn("rds", "db:"+ident))
 		set("resourceId", id)
 		set("identifier", ident)

@@ -115,13 +115,14 @@ func compliant(t *testing.T) *fixture {
 		"enabledCloudwatchLogsExports": []any{"postgresql", "upgrade"}, "autoMinorVersionUpgrade": true,
 		"copyTagsToSnapshot": true, "performanceInsightsEnabled": true, "multiAz": true, "storageType": "gp3",
 		"allocatedStorage": float64(20), "maxAllocatedStorage": float64(100), "username": "arrakis_admin",
-		"password": secretStr, "vpcSecurityGroupIds": []any{"sg-postgres"},
+		"password": secretStr, "vpcSecurityGroupIds": []any{"sg-postgres"}, "port": float64(5432),
 	})
 	db.Protect, db.SecretInputs = true, []string{"password"}
 	rg := f.add(token.ElastiCacheReplicationGroup, "arrakis-redis", "arrakis-production-redis", map[string]any{
 		"replicationGroupId": "arrakis-production-redis", "atRestEncryptionEnabled": true, "transitEncryptionEnabled": true,
 		"authToken": secretStr, "snapshotRetentionLimit": float64(7), "automaticFailoverEnabled": true,
 		"numCacheClusters": float64(2), "subnetGroupName": "arrakis-production-redis", "securityGroupIds": []any{"sg-redis"},
+		"port": float64(6379),
 	})
 	rg.Protect, rg.SecretInputs = true, []string{"authToken"}
 

@@ -72,7 +72,8 @@ var networkChecks = []Check{
 				if s.tier(r.peer) != tierTasks {
 					return fmt.Sprintf("%s ingress from group %s (%s), not the tasks group", tier, r.peer, orUnknown(s.tier(r.peer)))
 				}
-				return whenText(!r.only(dataPorts[tier]), "%s ingress from the tasks group on %s, not %d only", tier, portText(r), dataPorts[tier])
+				port := s.dataPort(tier)
+				return whenText(!r.only(port), "%s ingress from the tasks group on %s, not %d (the port it listens on) only", tier, portText(r), port)
 			})
 			return out
 		},

@@ -21,8 +21,17 @@ const (
 	tierEndpoints = "endpoints"
 )
 
-// dataPorts are the ports of the data tiers.
-var dataPorts = map[string]int{tierPostgres: 5432, tierRedis: 6379}
+// dataPort is the port a data tier listens on, as the plan's database or
+// cache says; 0 when the plan has none.
+func (s *Stack) dataPort(tier string) int {
+	typ := map[string]string{tierPostgres: token.RDSInstance, tierRedis: token.ElastiCacheReplicationGroup}[tier]
+	for _, r := range s.Of(typ) {
+		if p, ok := r.Number("port"); ok {
+			return int(p)
+		}
+	}
+	return 0
+}
 
 func securityGroupRoles(s *Stack) map[string]string {
 	roles := map[string]string{}
