@@ -4,43 +4,43 @@ package cost
 // price change is a one-file review.
 //
 // Taken 2026-11-26. Region us-east-1, on-demand, Linux/x86, USD.
-// Source: SPEC.md §7 (the team's reference figures, from the AWS pricing
-// pages) unless a line says "AWS pricing page": those figures are not in
-// §7 and were copied from AWS's public us-east-1 price list as commonly
-// published; this machine has no internet, so they were not re-checked on
-// the day. Re-check both before relying on a total to the dollar.
+// Source: the team's reference figures (from the AWS pricing pages) unless a
+// line says "AWS pricing page": those were copied from AWS's public
+// us-east-1 price list as commonly published and not re-checked on the day
+// (the machine that took them had no internet). Re-check both before
+// relying on a total to the dollar.
 
 // PricesAsOf is the date the table was taken.
 const PricesAsOf = "2026-11-26"
 
-// HoursPerMonth is AWS's billing month (SPEC §7).
+// HoursPerMonth is AWS's billing month.
 const HoursPerMonth = 730.0
 
-// Fargate (SPEC §7).
+// Fargate.
 const (
 	fargateVCPUHour = 0.04048
 	fargateGBHour   = 0.004445
 	// fargateSpotFactor is what FARGATE_SPOT costs relative to on-demand.
-	// SPEC §7 says "about 70 % less"; AWS publishes Spot prices that move
-	// with spare capacity (typically 65–70 % off in us-east-1). The model
-	// uses exactly 0.30, the SPEC's figure, so Spot lines may read a few
-	// percent low on an expensive day.
+	// The reference figures say "about 70 % less"; AWS publishes Spot
+	// prices that move with spare capacity (typically 65–70 % off in
+	// us-east-1). The model uses exactly 0.30, the reference figure, so
+	// Spot lines may read a few percent low on an expensive day.
 	fargateSpotFactor = 0.30
 )
 
 // The RDS instance classes and their prices are one table,
 // internal/rdsclass, which config validates against too.
 
-// RDS storage (SPEC §7): gp3 per GB-month, doubled for Multi-AZ.
+// RDS storage: gp3 per GB-month, doubled for Multi-AZ.
 const rdsGP3GBMonth = 0.115
 
-// elastiCacheHour is the hourly price of an ElastiCache node (SPEC §7).
+// elastiCacheHour is the hourly price of an ElastiCache node.
 var elastiCacheHour = map[string]float64{
 	"cache.t3.micro": 0.017,
 	"cache.t3.small": 0.034,
 }
 
-// Networking (SPEC §7).
+// Networking.
 const (
 	natHour      = 0.045
 	natGB        = 0.045
@@ -54,13 +54,13 @@ const (
 const (
 	endpointGB        = 0.01 // interface endpoint data processed
 	egressGB          = 0.09 // data transfer out to the internet, first 10 TB
-	route53ZoneMonth  = 0.50 // SPEC §7
-	secretMonth       = 0.40 // SPEC §7
-	kmsKeyMonth       = 1.00 // SPEC §7
-	alarmMetricMonth  = 0.10 // SPEC §7: standard resolution, per metric
+	route53ZoneMonth  = 0.50
+	secretMonth       = 0.40
+	kmsKeyMonth       = 1.00
+	alarmMetricMonth  = 0.10 // standard resolution, per metric
 	alarmHighResMonth = 0.30 // AWS pricing page: period under 60 s, per metric
 	compositeAlarm    = 0.50 // AWS pricing page
-	dashboardMonth    = 3.00 // SPEC §7
+	dashboardMonth    = 3.00
 )
 
 // CloudWatch and ECR usage (AWS pricing page).

@@ -13,10 +13,9 @@
 //	  "stack": "production",
 //	  "resources": [{
 //	    "urn": "urn:pulumi:production::arrakis::…",
-//	    "id": "sg-…",                        // the (placeholder) cloud id; omitted for components
 //	    "type": "aws:rds/instance:Instance",
 //	    "name": "arrakis-postgres",          // logical name
-//	    "id": "db-…",                        // placeholder provider id; omitted for components
+//	    "id": "db-…",                        // the (placeholder) cloud id; omitted for components
 //	    "parent": "urn:…",                   // parent component URN; "" for top-level resources
 //	    "custom": true,                      // false for component resources
 //	    "remote": true,                      // only on remote components (the awsx VPC)

@@ -143,7 +143,7 @@ func (p *Plan) CountByType() map[string]int {
 	return counts
 }
 
-// Find returns the resources of a type, in registration order.
+// Find returns the resources of a type, in the plan's order (by URN).
 func (p *Plan) Find(typ string) []Resource {
 	var out []Resource
 	for _, r := range p.Resources {

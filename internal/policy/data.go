@@ -60,12 +60,12 @@ var rdsChecks = []Check{
 		ScopeProduction, High, func(s *Stack, db plan.Resource) []string {
 			return when(!db.IsTrue("deletionProtection"), "deletionProtection is not true")
 		}),
-	dbCheck("ARK-RDS-006", "Production databases take a final snapshot on delete", []string{"SPEC §4 data"},
+	dbCheck("ARK-RDS-006", "Production databases take a final snapshot on delete", []string{"house:data"},
 		ScopeProduction, High, func(s *Stack, db plan.Resource) []string {
 			return when(db.IsTrue("skipFinalSnapshot") || db.Str("finalSnapshotIdentifier") == "",
 				"skipFinalSnapshot must be false with a finalSnapshotIdentifier")
 		}),
-	dbCheck("ARK-RDS-007", "PostgreSQL requires TLS (rds.force_ssl = 1)", []string{"SPEC §4 data"},
+	dbCheck("ARK-RDS-007", "PostgreSQL requires TLS (rds.force_ssl = 1)", []string{"house:data"},
 		ScopeAll, High, func(s *Stack, db plan.Resource) []string {
 			pg, ok := parameterGroup(s, db)
 			if !ok {
@@ -99,7 +99,7 @@ var rdsChecks = []Check{
 			u := strings.ToLower(db.Str("username"))
 			return when(u == "" || u == "postgres" || u == "admin" || u == "root" || u == "master", "master username %q is a default one", u)
 		}),
-	dbCheck("ARK-RDS-014", "Storage is gp3 with autoscaling headroom", []string{"SPEC §4 data"},
+	dbCheck("ARK-RDS-014", "Storage is gp3 with autoscaling headroom", []string{"house:data"},
 		ScopeAll, Low, func(s *Stack, db plan.Resource) []string {
 			alloc, _ := db.Number("allocatedStorage")
 			maxAlloc, _ := db.Number("maxAllocatedStorage")

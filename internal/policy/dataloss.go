@@ -11,7 +11,7 @@ import (
 )
 
 // statefulTypes are the resources whose loss loses data or breaks every
-// deploy: production protects them from `pulumi destroy` (SPEC §2).
+// deploy: production protects them from `pulumi destroy`.
 var statefulTypes = []string{token.RDSInstance, token.ElastiCacheReplicationGroup, token.KMSKey, token.Secret, token.ECRRepository}
 
 // secretPaths are the inputs that carry credentials, by type.
@@ -21,7 +21,7 @@ var secretPaths = map[string][]string{
 	token.SecretVersion:               {"secretString", "secretBinary"},
 }
 
-// secretOutputs are the stack outputs that must stay secret (SPEC §5).
+// secretOutputs are the stack outputs that must stay secret.
 var secretOutputs = []string{"rdsEndpoint", "redisEndpoint"}
 
 // unnamedTypes have a "name" input that is not a global physical name.
@@ -33,7 +33,7 @@ var unnamedTypes = []string{
 var dataLossChecks = []Check{
 	{
 		ID: "ARK-DLP-001", Title: "Production stateful resources are protected from deletion",
-		Anchors: []string{"SPEC §2 protect"}, Scope: ScopeProduction, Severity: High,
+		Anchors: []string{"house:protect"}, Scope: ScopeProduction, Severity: High,
 		Subjects: "stateful resources (RDS, Redis, KMS keys, secrets, ECR)",
 		Run: func(s *Stack) Outcome {
 			return each(s.Of(statefulTypes...), func(r plan.Resource) []string {
@@ -43,7 +43,7 @@ var dataLossChecks = []Check{
 	},
 	{
 		ID: "ARK-DLP-002", Title: "Ephemeral stacks can be destroyed with one command",
-		Anchors: []string{"SPEC §2 protect"}, Scope: ScopeEphemeral, Severity: Low, Subjects: "resources",
+		Anchors: []string{"house:protect"}, Scope: ScopeEphemeral, Severity: Low, Subjects: "resources",
 		Run: func(s *Stack) Outcome {
 			return each(s.Plan.Resources, func(r plan.Resource) []string {
 				return when(r.Protect || r.RetainOnDelete, "protect or retainOnDelete on an ephemeral stack: `pulumi destroy` leaves it behind")
@@ -52,7 +52,7 @@ var dataLossChecks = []Check{
 	},
 	{
 		ID: "ARK-DLP-003", Title: "Passwords, auth tokens and secret values are Pulumi secrets",
-		Anchors: []string{"SPEC §4 secrets"}, Scope: ScopeAll, Severity: Critical, Subjects: "resources with credential inputs",
+		Anchors: []string{"house:secrets"}, Scope: ScopeAll, Severity: Critical, Subjects: "resources with credential inputs",
 		Run: func(s *Stack) Outcome {
 			var out Outcome
 			for _, r := range s.Plan.Resources {
@@ -77,7 +77,7 @@ var dataLossChecks = []Check{
 	},
 	{
 		ID: "ARK-DLP-004", Title: "Endpoint outputs stay secret",
-		Anchors: []string{"SPEC §5"}, Scope: ScopeAll, Severity: Medium, Subjects: "secret stack outputs",
+		Anchors: []string{"house:outputs"}, Scope: ScopeAll, Severity: Medium, Subjects: "secret stack outputs",
 		Run: func(s *Stack) Outcome {
 			var out Outcome
 			for _, k := range secretOutputs {
@@ -95,7 +95,7 @@ var dataLossChecks = []Check{
 	},
 	{
 		ID: "ARK-NAM-001", Title: "Physical names start with arrakis-<stack>",
-		Anchors: []string{"SPEC §2 naming"}, Scope: ScopeAll, Severity: Low, Subjects: "named resources",
+		Anchors: []string{"house:naming"}, Scope: ScopeAll, Severity: Low, Subjects: "named resources",
 		Run: func(s *Stack) Outcome {
 			prefix, hash := naming.New(s.Env.Stack).Prefix(), stackHash(s.Env.Stack)
 			var named []plan.Resource

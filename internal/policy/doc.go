@@ -11,7 +11,7 @@
 //
 // Each Check has an id (ARK-<AREA>-NNN), the public controls it implements
 // (AWS Security Hub FSBP control ids such as RDS.3, Checkov ids such as
-// CKV_AWS_16, awsguard rule names; house rules cite SPEC.md), a scope (every
+// CKV_AWS_16, awsguard rule names; the program's own rules are house:<area>), a scope (every
 // stack, production-tier stacks, or ephemeral ones), a severity and a
 // function over the plan. A check reports the resources it examined
 // ("subjects") and its findings; with no subject it is not applicable, so

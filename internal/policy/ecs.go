@@ -36,7 +36,7 @@ var ecsChecks = []Check{
 	},
 	{
 		ID: "ARK-ECS-003", Title: "ECS deployments roll back on failure (circuit breaker)",
-		Anchors: []string{"SPEC §4 compute"}, Scope: ScopeAll, Severity: Medium, Subjects: "ECS services",
+		Anchors: []string{"house:compute"}, Scope: ScopeAll, Severity: Medium, Subjects: "ECS services",
 		Run: eachOf(token.ECSService, func(_ *Stack, svc plan.Resource) []string {
 			return when(!svc.IsTrue("deploymentCircuitBreaker.enable") || !svc.IsTrue("deploymentCircuitBreaker.rollback"),
 				"deploymentCircuitBreaker must have enable and rollback true")
@@ -88,7 +88,7 @@ var ecsChecks = []Check{
 	},
 	{
 		ID: "ARK-ECS-008", Title: "Tasks have separate execution and task roles",
-		Anchors: []string{"SPEC §4 compute"}, Scope: ScopeAll, Severity: Medium, Subjects: "task definitions",
+		Anchors: []string{"house:compute"}, Scope: ScopeAll, Severity: Medium, Subjects: "task definitions",
 		Run: eachOf(token.ECSTaskDefinition, func(_ *Stack, td plan.Resource) []string {
 			exec, task := td.Str("executionRoleArn"), td.Str("taskRoleArn")
 			return when(exec == "" || task == "" || exec == task,
@@ -97,7 +97,7 @@ var ecsChecks = []Check{
 	},
 	{
 		ID: "ARK-ECS-009", Title: "Task sizes are valid Fargate CPU/memory pairs",
-		Anchors: []string{"SPEC §3"}, Scope: ScopeAll, Severity: High, Subjects: "task definitions",
+		Anchors: []string{"house:config"}, Scope: ScopeAll, Severity: High, Subjects: "task definitions",
 		Run: eachOf(token.ECSTaskDefinition, func(_ *Stack, td plan.Resource) []string {
 			cpu, _ := strconv.Atoi(td.Str("cpu"))
 			mem, _ := strconv.Atoi(td.Str("memory"))
@@ -125,7 +125,7 @@ var ecsChecks = []Check{
 	},
 	{
 		ID: "ARK-ECS-012", Title: "Autoscaled services leave desiredCount to the autoscaler",
-		Anchors: []string{"SPEC §4 compute"}, Scope: ScopeAll, Severity: Medium, Subjects: "autoscaled ECS services",
+		Anchors: []string{"house:compute"}, Scope: ScopeAll, Severity: Medium, Subjects: "autoscaled ECS services",
 		Run: func(s *Stack) Outcome {
 			return each(autoscaled(s), func(svc plan.Resource) []string {
 				return when(!slices.Contains(svc.IgnoreChanges, "desiredCount"),
@@ -135,7 +135,7 @@ var ecsChecks = []Check{
 	},
 	{
 		ID: "ARK-ECS-013", Title: "Services behind a load balancer wait for the container start period",
-		Anchors: []string{"SPEC §4 compute"}, Scope: ScopeAll, Severity: Medium, Subjects: "load-balanced ECS services",
+		Anchors: []string{"house:compute"}, Scope: ScopeAll, Severity: Medium, Subjects: "load-balanced ECS services",
 		Run: func(s *Stack) Outcome {
 			var behindLB []plan.Resource
 			for _, svc := range s.Of(token.ECSService) {

@@ -7,7 +7,7 @@ import (
 	"github.com/arrakis/infrastructure/internal/plan/token"
 )
 
-// tls13Policy is the listener policy the SPEC asks for; the provider's
+// tls13Policy is the listener policy the house asks for; the provider's
 // default (ELBSecurityPolicy-2016-08) still offers TLS 1.0.
 const tls13Policy = "ELBSecurityPolicy-TLS13-1-2-2021-06"
 
@@ -68,7 +68,7 @@ var edgeChecks = []Check{
 	},
 	{
 		ID: "ARK-ELB-007", Title: "HTTPS listeners serve an ACM certificate of this stack",
-		Anchors: []string{"SPEC §4 edge"}, Scope: ScopeAll, Severity: High, Subjects: "HTTPS listeners",
+		Anchors: []string{"house:edge"}, Scope: ScopeAll, Severity: High, Subjects: "HTTPS listeners",
 		Run: func(s *Stack) Outcome {
 			return each(listeners(s, "HTTPS"), func(l plan.Resource) []string {
 				cert, ok := s.ByID(l.Str("certificateArn"))
@@ -79,7 +79,7 @@ var edgeChecks = []Check{
 	},
 	{
 		ID: "ARK-ACM-001", Title: "Certificates are validated by DNS (they renew by themselves)",
-		Anchors: []string{"SPEC §4 edge"}, Scope: ScopeAll, Severity: Medium, Subjects: "ACM certificates",
+		Anchors: []string{"house:edge"}, Scope: ScopeAll, Severity: Medium, Subjects: "ACM certificates",
 		Run: eachOf(token.ACMCertificate, func(_ *Stack, c plan.Resource) []string {
 			return when(c.Str("validationMethod") != "DNS", "validationMethod is %q, not DNS", c.Str("validationMethod"))
 		}),

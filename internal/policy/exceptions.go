@@ -24,11 +24,11 @@ const platformTeam = "platform team"
 var Exceptions = []Exception{
 	{
 		Check: "ARK-NET-010", Scope: ScopeProduction, Owner: platformTeam,
-		Reason: "one NAT gateway for the VPC (about $35 a month each) is the seed's cost choice; a zone outage cuts egress until it passes (SPEC §3 network.natGateways: single)",
+		Reason: "one NAT gateway for the VPC (about $35 a month each) is the cost choice the team's Terraform made and this program keeps; a zone outage cuts egress until it passes (arrakis:network.natGateways: single)",
 	},
 	{
 		Check: "ARK-RDS-011", Scope: ScopeProduction, Owner: platformTeam,
-		Reason: "single-AZ PostgreSQL is the seed's cost choice (Multi-AZ doubles the instance price); recovery is from the daily backups and point-in-time restore (SPEC §3 database.multiAz: false)",
+		Reason: "single-AZ PostgreSQL is the cost choice the team's Terraform made and this program keeps (Multi-AZ doubles the instance price); recovery is from the daily backups and point-in-time restore (arrakis:database.multiAz: false)",
 	},
 	{
 		Check: "ARK-RED-005", Scope: ScopeAll, Owner: platformTeam,

@@ -11,7 +11,7 @@ import (
 	"github.com/arrakis/infrastructure/internal/plan/token"
 )
 
-// fixture is a hand-built plan of the whole program as the SPEC describes
+// fixture is a hand-built plan of the whole program as it is meant to be
 // it, compliant with every check, that a test breaks one field at a time.
 type fixture struct {
 	t   *testing.T

@@ -13,7 +13,7 @@ import (
 var iamChecks = []Check{
 	{
 		ID: "ARK-IAM-001", Title: "Roles trust one expected AWS service, only on behalf of this account",
-		Anchors: []string{"SPEC §4 compute (trust)"}, Scope: ScopeAll, Severity: High, Subjects: "IAM roles",
+		Anchors: []string{"house:compute (trust)"}, Scope: ScopeAll, Severity: High, Subjects: "IAM roles",
 		Run: eachOf(token.IAMRole, func(_ *Stack, r plan.Resource) []string {
 			doc, err := parsePolicy(r.Str("assumeRolePolicy"))
 			if err != nil {
@@ -62,7 +62,7 @@ var iamChecks = []Check{
 	},
 	{
 		ID: "ARK-IAM-004", Title: "Secret reads name exact secrets and keys of this stack",
-		Anchors: []string{"SPEC §4 compute (execution role)"}, Scope: ScopeAll, Severity: High, Subjects: "IAM policies",
+		Anchors: []string{"house:compute (execution role)"}, Scope: ScopeAll, Severity: High, Subjects: "IAM policies",
 		Run: func(s *Stack) Outcome {
 			return eachStatement(func(st statement) string {
 				var bad []string

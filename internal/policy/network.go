@@ -62,7 +62,7 @@ var networkChecks = []Check{
 	},
 	{
 		ID: "ARK-NET-004", Title: "The data tier accepts only the ECS tasks group, on its own port",
-		Anchors: []string{"SPEC §4 network"}, Scope: ScopeAll, Severity: High, Subjects: "data-tier security groups",
+		Anchors: []string{"house:network"}, Scope: ScopeAll, Severity: High, Subjects: "data-tier security groups",
 		Run: func(s *Stack) Outcome {
 			out := eachGroupRule(s, []string{tierPostgres, tierRedis}, func(r rule) string {
 				if !r.ingress || r.peer == "" {
@@ -80,7 +80,7 @@ var networkChecks = []Check{
 	},
 	{
 		ID: "ARK-NET-005", Title: "No data-tier rule opens to an address range",
-		Anchors: []string{"SPEC §4 network"}, Scope: ScopeAll, Severity: High, Subjects: "data-tier security groups",
+		Anchors: []string{"house:network"}, Scope: ScopeAll, Severity: High, Subjects: "data-tier security groups",
 		Run: func(s *Stack) Outcome {
 			return eachGroupRule(s, []string{tierPostgres, tierRedis}, func(r rule) string {
 				return whenText(len(r.cidrs) > 0 || r.prefixList != "", "%s rule to or from %v%s: only security-group references are allowed",
@@ -90,7 +90,7 @@ var networkChecks = []Check{
 	},
 	{
 		ID: "ARK-NET-006", Title: "The ECS tasks accept traffic only from the load balancer group",
-		Anchors: []string{"SPEC §4 network"}, Scope: ScopeAll, Severity: High, Subjects: "tasks security groups",
+		Anchors: []string{"house:network"}, Scope: ScopeAll, Severity: High, Subjects: "tasks security groups",
 		Run: func(s *Stack) Outcome {
 			return eachGroupRule(s, []string{tierTasks}, func(r rule) string {
 				if !r.ingress {
@@ -103,7 +103,7 @@ var networkChecks = []Check{
 	},
 	{
 		ID: "ARK-NET-007", Title: "Every VPC has an S3 gateway endpoint on its private route tables",
-		Anchors: []string{"SPEC §4 network"}, Scope: ScopeAll, Severity: Medium, Subjects: "VPCs",
+		Anchors: []string{"house:network"}, Scope: ScopeAll, Severity: Medium, Subjects: "VPCs",
 		Run: func(s *Stack) Outcome {
 			return each(s.VPCs(), func(vpc plan.Resource) []string {
 				want := privateRouteTables(vpc)
@@ -123,7 +123,7 @@ var networkChecks = []Check{
 	},
 	{
 		ID: "ARK-NET-008", Title: "Interface endpoints have private DNS, private subnets and their own security group",
-		Anchors: []string{"SPEC §4 network"}, Scope: ScopeAll, Severity: Medium, Subjects: "interface endpoints",
+		Anchors: []string{"house:network"}, Scope: ScopeAll, Severity: Medium, Subjects: "interface endpoints",
 		Run: func(s *Stack) Outcome {
 			return each(interfaceEndpoints(s), func(e plan.Resource) []string {
 				var bad []string
@@ -141,7 +141,7 @@ var networkChecks = []Check{
 	},
 	{
 		ID: "ARK-NET-009", Title: "The endpoints group accepts HTTPS from inside the VPC only",
-		Anchors: []string{"SPEC §4 network"}, Scope: ScopeAll, Severity: Medium, Subjects: "endpoint security groups",
+		Anchors: []string{"house:network"}, Scope: ScopeAll, Severity: Medium, Subjects: "endpoint security groups",
 		Run: func(s *Stack) Outcome {
 			cidrs := vpcCIDRs(s)
 			return eachGroupRule(s, []string{tierEndpoints}, func(r rule) string {
@@ -162,7 +162,7 @@ var networkChecks = []Check{
 	},
 	{
 		ID: "ARK-NET-010", Title: "Production has a NAT gateway per availability zone",
-		Anchors: []string{"SPEC §4 network (NAT strategy)"}, Scope: ScopeProduction, Severity: Medium, Subjects: "awsx VPCs",
+		Anchors: []string{"house:network (NAT strategy)"}, Scope: ScopeProduction, Severity: Medium, Subjects: "awsx VPCs",
 		Run: eachOf(token.AwsxVPC, func(s *Stack, vpc plan.Resource) []string {
 			c := plan.VPCChildren(vpc)
 			return when(c.NATGateways < c.Zones, "%d NAT gateway(s) for %d zones: losing the NAT's zone cuts every private subnet off the internet",
@@ -171,7 +171,7 @@ var networkChecks = []Check{
 	},
 	{
 		ID: "ARK-NET-011", Title: "VPCs resolve DNS and give hostnames (needed by endpoint private DNS)",
-		Anchors: []string{"SPEC §4 network"}, Scope: ScopeAll, Severity: Low, Subjects: "VPCs",
+		Anchors: []string{"house:network"}, Scope: ScopeAll, Severity: Low, Subjects: "VPCs",
 		Run: func(s *Stack) Outcome {
 			return each(s.VPCs(), func(vpc plan.Resource) []string {
 				return when(vpc.IsFalse("enableDnsSupport") || !vpc.IsTrue("enableDnsHostnames"),
@@ -196,7 +196,7 @@ var networkChecks = []Check{
 	},
 	{
 		ID: "ARK-NET-013", Title: "No group allows all protocols out to the internet",
-		Anchors: []string{"SPEC §4 network (least privilege)"}, Scope: ScopeAll, Severity: Medium, Subjects: "security group rules",
+		Anchors: []string{"house:network (least privilege)"}, Scope: ScopeAll, Severity: Medium, Subjects: "security group rules",
 		Run: func(s *Stack) Outcome {
 			return eachRule(s, func(r rule) bool { return !r.ingress }, func(r rule) string {
 				return whenText(r.world() && r.allPorts(), "egress of every protocol to %v from %s (%s group)", r.cidrs, r.group, orUnknown(s.tier(r.group)))

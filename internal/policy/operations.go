@@ -28,7 +28,7 @@ var keyChecks = []Check{
 var secretChecks = []Check{
 	{
 		ID: "ARK-SEC-001", Title: "Production secrets can be recovered for at least 7 days after deletion",
-		Anchors: []string{"SPEC §4 secrets"}, Scope: ScopeProduction, Severity: High, Subjects: "secrets",
+		Anchors: []string{"house:secrets"}, Scope: ScopeProduction, Severity: High, Subjects: "secrets",
 		Run: eachOf(token.Secret, func(_ *Stack, sec plan.Resource) []string {
 			days, set := sec.Number("recoveryWindowInDays")
 			return when(set && days < 7, "recoveryWindowInDays is %v; production keeps a deleted secret recoverable for 7 to 30 days", days)
@@ -75,7 +75,7 @@ var monitoringChecks = []Check{
 	},
 	{
 		ID: "ARK-MON-002", Title: "Alarm actions go to this stack's alert topic",
-		Anchors: []string{"SPEC §4 monitoring"}, Scope: ScopeAll, Severity: Medium, Subjects: "alarms",
+		Anchors: []string{"house:monitoring"}, Scope: ScopeAll, Severity: Medium, Subjects: "alarms",
 		Run: eachOf(token.MetricAlarm, func(s *Stack, a plan.Resource) []string {
 			var bad []string
 			for _, k := range []string{"alarmActions", "okActions"} {
@@ -89,7 +89,7 @@ var monitoringChecks = []Check{
 	},
 	{
 		ID: "ARK-MON-003", Title: "Every alarm says how to treat missing data",
-		Anchors: []string{"SPEC §4 monitoring"}, Scope: ScopeAll, Severity: Low, Subjects: "alarms",
+		Anchors: []string{"house:monitoring"}, Scope: ScopeAll, Severity: Low, Subjects: "alarms",
 		Run: eachOf(token.MetricAlarm, func(_ *Stack, a plan.Resource) []string {
 			return when(a.Str("treatMissingData") == "", "treatMissingData is not set")
 		}),

@@ -79,8 +79,8 @@ type Check struct {
 	Title string
 	// Anchors are the public controls the check implements: Security Hub
 	// FSBP control ids ("RDS.3"), Checkov ids ("CKV_AWS_16"), awsguard rule
-	// names ("awsguard:rds-storage-encrypted"), or the SPEC.md section of a
-	// house rule.
+	// names ("awsguard:rds-storage-encrypted"), or house:<area> for a rule
+	// of this program's own ("house:network").
 	Anchors  []string
 	Scope    Scope
 	Severity Severity

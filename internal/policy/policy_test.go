@@ -16,7 +16,7 @@ func TestChecksAreWellFormed(t *testing.T) {
 	checks := Checks()
 	require.GreaterOrEqual(t, len(checks), 50)
 	id := regexp.MustCompile(`^ARK-[A-Z]{3}-\d{3}$`)
-	anchor := regexp.MustCompile(`^([A-Za-z0-9]+\.\d+|CKV2?_AWS_\d+|awsguard:[a-z0-9-]+|SPEC §\d.*)$`)
+	anchor := regexp.MustCompile(`^([A-Za-z0-9]+\.\d+|CKV2?_AWS_\d+|awsguard:[a-z0-9-]+|house:[a-z]+( \(.*\))?)$`)
 	seen := map[string]bool{}
 	for _, c := range checks {
 		assert.Regexp(t, id, c.ID)
@@ -146,7 +146,7 @@ func TestReportShowsEveryStatusWithAnchorsReasonsAndASummary(t *testing.T) {
 	assert.Contains(t, text, "Policy report for arrakis/production (tier production)")
 	assert.Regexp(t, `(?s)\nFAIL\n.*\nACCEPTED\n.*\nPASS\n.*\nN/A\n`, text, "grouped by status, failures first")
 	assert.Regexp(t, `ARK-RDS-001 +critical +RDS\.2 CKV_AWS_17 awsguard:rds-instance-public-access-check +aws:rds/instance:Instance arrakis-postgres +publiclyAccessible is true`, text)
-	assert.Contains(t, text, "single-AZ PostgreSQL is the seed's cost choice")
+	assert.Contains(t, text, "single-AZ PostgreSQL is the cost choice the team's Terraform made and this program keeps")
 	assert.Contains(t, text, "(owner: platform team)")
 	assert.Contains(t, text, "ARK-DLP-002")
 	assert.Contains(t, text, "applies to ephemeral-tier stacks only")

@@ -14,7 +14,7 @@ type Stack struct {
 	Plan *plan.Plan
 	Env  Env
 	byID map[string]plan.Resource
-	// sgRoles maps a security group id to its tier (see roles.go).
+	// sgRoles maps a security group id to its tier (see rules.go).
 	sgRoles map[string]string
 }
 
