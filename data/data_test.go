@@ -9,6 +9,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/arrakis/infrastructure/data"
+	"github.com/arrakis/infrastructure/internal/config"
 	"github.com/arrakis/infrastructure/internal/mock"
 	"github.com/arrakis/infrastructure/internal/stacktest"
 )
@@ -146,4 +147,36 @@ func TestEphemeralStoresAreDeletedBeforeTheyAreReplaced(t *testing.T) {
 			assert.Equal(t, wants[stack].protect, r.Protect, r.Name)
 		}
 	})
+}
+
+// The password and the token stay secret by the program's own doing, even
+// if the generator handed them over in the clear: what reaches RDS,
+// ElastiCache and the component's outputs is a secret.
+func TestGeneratedCredentialsAreSecretByTheProgramsOwnDoing(t *testing.T) {
+	rec := mock.NewRecorder("arrakis", "staging", "us-east-1")
+	rec.PlainGenerated = true
+	args := argsFor(stacktest.Config(t, "staging"))
+	var d *data.Data
+	_, err := mock.RunWith(rec, config.Input{Project: "arrakis", Stack: "staging", Values: map[string]string{config.RegionKey: "us-east-1"}},
+		func(ctx *pulumi.Context) error {
+			var err error
+			d, err = data.New(ctx, "arrakis", args)
+			return err
+		})
+	require.NoError(t, err)
+	p := rec.Find(passwordType, "arrakis-postgres-password")
+	_, plain, _ := p.Output("result")
+	require.False(t, plain, "the generator's answer is plain in this test")
+
+	_, secret, ok := rec.Find(instanceType, "arrakis-postgres").Get("password")
+	require.True(t, ok)
+	assert.True(t, secret, "RDS receives the password as a secret")
+	_, secret, ok = rec.Find(groupType, "arrakis-redis").Get("authToken")
+	require.True(t, ok)
+	assert.True(t, secret, "ElastiCache receives the token as a secret")
+	for name, o := range map[string]pulumi.StringOutput{"DBPassword": d.DBPassword, "RedisAuthToken": d.RedisAuthToken} {
+		v, err := mock.Await(o)
+		require.NoError(t, err)
+		assert.True(t, v.Secret, "%s is a secret output", name)
+	}
 }

@@ -90,7 +90,10 @@ func (r *Recorder) fake(res *Resource) (string, resource.PropertyMap) {
 		set("arn", str(res.Inputs, "secretId"))
 	case token.RandomPassword:
 		id = "none"
-		outs["result"] = resource.MakeSecret(resource.NewProperty("mock-" + hexID(seed, 24)))
+		outs["result"] = resource.NewProperty("mock-" + hexID(seed, 24))
+		if !r.PlainGenerated {
+			outs["result"] = resource.MakeSecret(outs["result"])
+		}
 	case token.RDSInstance:
 		ident := name("identifier")
 		id = "db-" + strings.ToUpper(hexID(seed, 26))

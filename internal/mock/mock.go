@@ -54,6 +54,10 @@ type Recorder struct {
 	// World is what already exists when the program runs; Deployed unless
 	// set otherwise.
 	World World
+	// PlainGenerated makes generated passwords come back as plain values,
+	// so a test can show the program keeps them secret by itself, not only
+	// because the provider's SDK marks them.
+	PlainGenerated bool
 
 	mu        sync.Mutex
 	resources []*Resource
