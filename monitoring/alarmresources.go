@@ -124,7 +124,7 @@ func (b *builder) resolve(t Target, member int) (pulumi.StringInput, error) {
 // member -002.
 func memberCluster(ids []string, member int) (string, error) {
 	if member < 1 || member > len(ids) {
-		return "", fmt.Errorf("redis member %d is watched but the replication group has %d member clusters %v; arrakis:redis.nodes and the replication group disagree",
+		return "", fmt.Errorf("redis member %d is watched but the replication group has %d member clusters %v: the node count given to monitoring and the replication group disagree",
 			member, len(ids), ids)
 	}
 	sorted := append([]string(nil), ids...)

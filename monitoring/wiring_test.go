@@ -126,5 +126,5 @@ func TestRedisNodesAndMembersMustAgree(t *testing.T) {
 		return err
 	})
 	require.Error(t, err)
-	assert.Contains(t, err.Error(), "arrakis:redis.nodes")
+	assert.Contains(t, err.Error(), "the node count given to monitoring and the replication group disagree")
 }
