@@ -114,6 +114,12 @@ func (r *Recorder) NewResource(args pulumi.MockResourceArgs) (string, resource.P
 		sort.Strings(res.DependsOn)
 	}
 	res.URN = r.urn(res.Parent, res.Type, res.Name)
+	for _, other := range r.resources {
+		if other.URN == res.URN && !res.Read {
+			// As the engine: two resources of one URN would be one in state.
+			return "", nil, fmt.Errorf("duplicate resource URN '%s'; try giving it a unique name", res.URN)
+		}
+	}
 	id, outs := r.fake(res)
 	res.ID, res.Outputs = id, outs
 	r.resources = append(r.resources, res)

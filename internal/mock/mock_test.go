@@ -112,6 +112,32 @@ func TestFailOnFailsTheNamedResourceOnly(t *testing.T) {
 	assert.NotNil(t, res.Find("aws:secretsmanager/secret:Secret", "app"), "the others are")
 }
 
+// As the engine, the recorder refuses a second resource of one URN (the
+// same type, parent and name): in state the two would be one.
+func TestASecondResourceOfOneURNFailsTheRun(t *testing.T) {
+	twice := func(ctx *pulumi.Context) error {
+		for range 2 {
+			if _, err := secretsmanager.NewSecret(ctx, "app", &secretsmanager.SecretArgs{}); err != nil {
+				return err
+			}
+		}
+		return nil
+	}
+	_, err := mock.Run(qa, twice)
+	require.Error(t, err)
+	assert.Contains(t, err.Error(), "duplicate resource URN 'urn:pulumi:qa::arrakis::aws:secretsmanager/secret:Secret::app'")
+
+	// Another type, or another parent, is another URN.
+	_, err = mock.Run(qa, func(ctx *pulumi.Context) error {
+		if _, err := secretsmanager.NewSecret(ctx, "app", &secretsmanager.SecretArgs{}); err != nil {
+			return err
+		}
+		_, err := s3.NewBucketV2(ctx, "app", &s3.BucketV2Args{})
+		return err
+	})
+	assert.NoError(t, err)
+}
+
 func TestInvokesAreAnsweredForTheStacksAccountAndRegion(t *testing.T) {
 	var account, region, partition string
 	res, err := mock.Run(qa, func(ctx *pulumi.Context) error {
