@@ -237,6 +237,9 @@ var brokenCases = []struct {
 	{"ARK-DLP-004", "plain endpoint", func(f *fixture) { f.p.Outputs["rdsEndpoint"] = "db.example:5432" }},
 	{"ARK-NAM-001", "name outside the stack", func(f *fixture) { f.set("arrakis-alb", "name", "my-alb") }},
 	{"ARK-NAM-001", "another stack's name", func(f *fixture) { f.set("arrakis-redis", "replicationGroupId", "arrakis-staging-redis") }},
+	{"ARK-NAM-002", "two alarms of one name", func(f *fixture) {
+		f.add(token.MetricAlarm, "arrakis-rds-cpu", "arrakis-production-api-cpu", map[string]any{"name": "arrakis-production-api-cpu"})
+	}},
 }
 
 func TestEveryCheckFailsOnABrokenPlan(t *testing.T) {

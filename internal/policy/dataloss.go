@@ -1,6 +1,7 @@
 package policy
 
 import (
+	"fmt"
 	"slices"
 	"strings"
 
@@ -106,6 +107,30 @@ var dataLossChecks = []Check{
 			}
 			return each(named, func(r plan.Resource) []string {
 				return when(!hasSegmentPrefix(r.PhysicalName(), prefix, hash), "%q does not start with %s", r.PhysicalName(), prefix)
+			})
+		},
+	},
+	{
+		// Two resources of one type and name: AWS refuses the second
+		// ("already exists"), or — alarms, dashboards — lets it silently
+		// overwrite the first.
+		ID: "ARK-NAM-002", Title: "No two resources of a type share a physical name",
+		Anchors: []string{"house:naming"}, Scope: ScopeAll, Severity: High, Subjects: "named resources",
+		Run: func(s *Stack) Outcome {
+			first := map[[2]string]string{}
+			var named []plan.Resource
+			for _, r := range s.Plan.Resources {
+				if r.Custom && r.PhysicalName() != "" && !slices.Contains(unnamedTypes, r.Type) {
+					named = append(named, r)
+				}
+			}
+			return each(named, func(r plan.Resource) []string {
+				k := [2]string{r.Type, r.PhysicalName()}
+				if other, taken := first[k]; taken {
+					return []string{fmt.Sprintf("%q is %s's name too", r.PhysicalName(), other)}
+				}
+				first[k] = r.Name
+				return nil
 			})
 		},
 	},
