@@ -56,6 +56,18 @@ type SharedRoles struct {
 // Set reports whether the roles are adopted.
 func (r SharedRoles) Set() bool { return r != SharedRoles{} }
 
+// names are the physical names the stack took over.
+func (a Adopted) names() []string {
+	names := []string{a.DBSubnetGroup, a.DBParameterGroup.Name, a.RedisSubnetGroup, a.Roles.Execution, a.Roles.Task}
+	for _, g := range sortedKeys(a.SecurityGroups) {
+		names = append(names, a.SecurityGroups[g].Name)
+	}
+	for _, s := range sortedKeys(a.SecretNames) {
+		names = append(names, a.SecretNames[s])
+	}
+	return names
+}
+
 // Any reports whether anything is adopted.
 func (a Adopted) Any() bool {
 	return len(a.SecurityGroups) > 0 || len(a.SecretNames) > 0 || a.DBSubnetGroup != "" ||

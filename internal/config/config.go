@@ -56,6 +56,8 @@ type Config struct {
 	// Adopted keeps what a stack taken over from Terraform must keep; empty
 	// for stacks this program created.
 	Adopted Adopted
+	// Services are the services beyond the API and the worker, by name.
+	Services map[string]Service
 }
 
 // Production reports whether the stack carries the production safety nets.

@@ -18,7 +18,42 @@ func overlayObject(path, raw string, dst any, ps *problems) {
 		ps.add(path, rawJSON(raw), "must be a mapping of settings (set it with `pulumi config set --path %s.<setting> <value>`)", path)
 		return
 	}
-	overlay(path, obj, reflect.ValueOf(dst).Elem(), ps)
+	v := reflect.ValueOf(dst).Elem()
+	if v.Kind() == reflect.Map {
+		overlayMap(path, json.RawMessage(raw), v, ps)
+		return
+	}
+	overlay(path, obj, v, ps)
+}
+
+// overlayMap fills f, a map of names to settings structs, from raw: each
+// entry is read like a section, so its keys are checked and named in full.
+func overlayMap(path string, raw json.RawMessage, f reflect.Value, ps *problems) {
+	var entries map[string]json.RawMessage
+	if err := json.Unmarshal(raw, &entries); err != nil {
+		ps.add(path, rawJSON(raw), "must be a mapping of names to settings")
+		return
+	}
+	m := reflect.MakeMap(f.Type())
+	for _, name := range sortedKeys(entries) {
+		var sub map[string]json.RawMessage
+		ep := path + "." + name
+		if err := json.Unmarshal(entries[name], &sub); err != nil || sub == nil {
+			ps.add(ep, rawJSON(entries[name]), "must be a mapping of settings")
+			continue
+		}
+		ev := reflect.New(f.Type().Elem()).Elem()
+		overlay(ep, sub, ev, ps)
+		if d, ok := ev.Addr().Interface().(interface{ fill(set map[string]bool) }); ok {
+			set := map[string]bool{}
+			for k := range sub {
+				set[k] = true
+			}
+			d.fill(set)
+		}
+		m.SetMapIndex(reflect.ValueOf(name), ev)
+	}
+	f.Set(m)
 }
 
 func overlay(path string, obj map[string]json.RawMessage, v reflect.Value, ps *problems) {
@@ -54,26 +89,7 @@ func overlay(path string, obj map[string]json.RawMessage, v reflect.Value, ps *p
 			continue
 		}
 		if f.Kind() == reflect.Map && f.Type().Elem().Kind() == reflect.Struct {
-			// A mapping of names to settings: each entry is read like a
-			// section, so its keys are checked and named in full.
-			var entries map[string]json.RawMessage
-			if err := json.Unmarshal(raw, &entries); err != nil {
-				ps.add(p, rawJSON(raw), "must be a mapping of names to settings")
-				continue
-			}
-			m := reflect.MakeMap(f.Type())
-			for _, name := range sortedKeys(entries) {
-				var sub map[string]json.RawMessage
-				ep := p + "." + name
-				if err := json.Unmarshal(entries[name], &sub); err != nil {
-					ps.add(ep, rawJSON(entries[name]), "must be a mapping of settings")
-					continue
-				}
-				ev := reflect.New(f.Type().Elem()).Elem()
-				overlay(ep, sub, ev, ps)
-				m.SetMapIndex(reflect.ValueOf(name), ev)
-			}
-			f.Set(m)
+			overlayMap(p, raw, f, ps)
 			continue
 		}
 		if f.Kind() == reflect.Struct {
@@ -122,6 +138,8 @@ func kindName(t reflect.Type) string {
 		return "a mapping of names to " + strings.TrimPrefix(kindName(t.Elem()), "a ") + "s"
 	case reflect.Struct:
 		return "a mapping of settings"
+	case reflect.Pointer:
+		return kindName(t.Elem())
 	default:
 		return t.String()
 	}

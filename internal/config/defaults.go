@@ -55,7 +55,8 @@ func defaults() Config {
 				RedisEngineCPUPercent: 80, RedisMemoryPercent: 80, RedisEvictionsPer5Minute: 100,
 			},
 		},
-		Secrets: Secrets{RecoveryWindowDays: 30},
-		Cost:    Cost{MonthlyBudgetUSD: 260},
+		Secrets:  Secrets{RecoveryWindowDays: 30},
+		Cost:     Cost{MonthlyBudgetUSD: 260},
+		Services: map[string]Service{},
 	}
 }

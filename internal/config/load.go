@@ -86,11 +86,12 @@ func sections(cfg *Config) map[string]any {
 		"secrets":    &cfg.Secrets,
 		"cost":       &cfg.Cost,
 		"adopted":    &cfg.Adopted,
+		"services":   &cfg.Services,
 	}
 }
 
 func sectionNames() []string {
-	names := make([]string, 0, 11)
+	names := make([]string, 0, 12)
 	for n := range sections(&Config{}) {
 		names = append(names, n)
 	}

@@ -42,6 +42,7 @@ func validate(cfg *Config, ps *problems) {
 	}
 	validateSecrets(cfg, ps)
 	validateAdopted(cfg, ps)
+	validateServiceMap(cfg, ps)
 	if cfg.Cost.MonthlyBudgetUSD <= 0 {
 		ps.add(key("cost", "monthlyBudgetUsd"), cfg.Cost.MonthlyBudgetUSD, "must be a positive number of US dollars")
 	}

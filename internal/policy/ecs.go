@@ -3,7 +3,6 @@ package policy
 import (
 	"encoding/json"
 	"fmt"
-	"regexp"
 	"slices"
 	"strconv"
 	"strings"
@@ -79,7 +78,7 @@ var ecsChecks = []Check{
 			for _, env := range plan.AsList(c["environment"]) {
 				m, _ := env.(map[string]any)
 				name := plan.AsString(m["name"])
-				if secretName.MatchString(name) || injected[name] || m["value"] == mock.Secret {
+				if config.CredentialName.MatchString(name) || injected[name] || m["value"] == mock.Secret {
 					bad = append(bad, name)
 				}
 			}
@@ -155,9 +154,6 @@ var ecsChecks = []Check{
 		},
 	},
 }
-
-// secretName matches environment variable names that hold credentials.
-var secretName = regexp.MustCompile(`(?i)(PASSWORD|PASSWD|SECRET|TOKEN|API_?KEY|PRIVATE_KEY|ACCESS_KEY|CREDENTIAL|PEPPER|SALT|ECS_ENGINE_AUTH_DATA|DATABASE_URL|REDIS_URL)`)
 
 // container is one container definition.
 type container map[string]any
