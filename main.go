@@ -9,6 +9,7 @@ package main
 import (
 	"fmt"
 	"os"
+	"strconv"
 
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
@@ -69,7 +70,10 @@ func run(ctx *pulumi.Context) error {
 
 	netArgs := network.FromConfig(cfg)
 	netArgs.AccountID = account
-	netArgs.Ports = network.Ports{App: compute.AppPort, Postgres: data.PostgresPort, Redis: data.RedisPort}
+	netArgs.Ports = network.Ports{
+		App: compute.AppPort, Postgres: data.PostgresPort, Redis: data.RedisPort,
+		Services: cfg.RoutedPorts(),
+	}
 	net, err := network.New(ctx, name, netArgs)
 	if err != nil {
 		return err
@@ -101,6 +105,9 @@ func run(ctx *pulumi.Context) error {
 	edgeArgs.PublicSubnetIDs = net.PublicSubnetIDs
 	edgeArgs.ALBSecurityGroupID = net.ALBSecurityGroupID
 	edgeArgs.Health = compute.APIHealth
+	for i, r := range edgeArgs.Routes {
+		edgeArgs.Routes[i].Health = compute.ServiceHealth(cfg.Services[r.Service])
+	}
 	front, err := edge.New(ctx, name, edgeArgs)
 	if err != nil {
 		return err
@@ -119,6 +126,13 @@ func run(ctx *pulumi.Context) error {
 	computeArgs.RedisCredentialsSecretARN = store.RedisCredentialsSecretARN
 	computeArgs.VaultTokenSecretARN = store.VaultTokenSecretARN
 	computeArgs.SecretsKeyARN = store.KeyARN
+	for i, svc := range computeArgs.Services {
+		if svc.Routed() {
+			computeArgs.Services[i].TargetGroupARN = front.RouteTargetGroupARNs.MapIndex(pulumi.String(svc.Name))
+			computeArgs.Services[i].TargetGroupARNSuffix = front.RouteTargetGroupARNSuffixes.MapIndex(pulumi.String(svc.Name))
+			computeArgs.Services[i].IngressRule = net.ServiceIngressRules.MapIndex(pulumi.String(strconv.Itoa(svc.Port)))
+		}
+	}
 	services, err := compute.New(ctx, name, computeArgs)
 	if err != nil {
 		return err
@@ -134,6 +148,10 @@ func run(ctx *pulumi.Context) error {
 	watchArgs.TargetGroupARNSuffix = front.TargetGroupARNSuffix
 	watchArgs.DBInstanceIdentifier = stores.DBInstanceIdentifier
 	watchArgs.RedisMemberClusters = stores.RedisMemberClusters
+	for i, svc := range watchArgs.Services {
+		watchArgs.Services[i].ServiceName = services.ServiceNames.MapIndex(pulumi.String(svc.Name))
+		watchArgs.Services[i].TargetGroupARNSuffix = front.RouteTargetGroupARNSuffixes.MapIndex(pulumi.String(svc.Name))
+	}
 	watch, err := monitoring.New(ctx, name, watchArgs)
 	if err != nil {
 		return err

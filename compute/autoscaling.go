@@ -22,7 +22,7 @@ const (
 	MetricRequests = "ALBRequestCountPerTarget"
 )
 
-// ScalingPolicy is one target tracking policy of the API.
+// ScalingPolicy is one target tracking policy of a service.
 type ScalingPolicy struct {
 	Role   string // part of the policy's name
 	Metric string
@@ -32,52 +32,67 @@ type ScalingPolicy struct {
 // ScalingPolicies are the API's targets: average CPU, average memory and
 // requests per task.
 func ScalingPolicies(api config.API) []ScalingPolicy {
-	return []ScalingPolicy{
-		{Role: "cpu", Metric: MetricCPU, Target: float64(api.CPUTarget)},
-		{Role: "memory", Metric: MetricMemory, Target: float64(api.MemoryTarget)},
-		{Role: "requests", Metric: MetricRequests, Target: float64(api.RequestsPerTarget)},
-	}
+	return scaling{cpu: api.CPUTarget, memory: api.MemoryTarget, requests: api.RequestsPerTarget}.policies()
 }
 
-// autoscaling keeps the API's task count between its minimum and maximum,
-// tracking each target; the service ignores desiredCount so the two never
-// fight. While the services wait (no image or secrets yet) the range is
-// 0–0, so nothing scales out; raising the minimum later makes Application
-// Auto Scaling start the tasks.
+// policies are the targets of an autoscaled service: average CPU and
+// memory, and requests per task when it is behind the load balancer.
+func (s scaling) policies() []ScalingPolicy {
+	out := []ScalingPolicy{
+		{Role: "cpu", Metric: MetricCPU, Target: float64(s.cpu)},
+		{Role: "memory", Metric: MetricMemory, Target: float64(s.memory)},
+	}
+	if s.requests > 0 {
+		out = append(out, ScalingPolicy{Role: "requests", Metric: MetricRequests, Target: float64(s.requests)})
+	}
+	return out
+}
+
+// autoscaling keeps each autoscaled service's task count between its
+// minimum and maximum, tracking each target; the service ignores
+// desiredCount so the two never fight. While the services wait (no image
+// or secrets yet) the range is 0–0, so nothing scales out; raising the
+// minimum later makes Application Auto Scaling start the tasks.
 func (b *builder) autoscaling() error {
 	a := b.args
-	target, err := appautoscaling.NewTarget(b.Ctx, b.Child("api-scaling-target"), &appautoscaling.TargetArgs{
-		ServiceNamespace:  pulumi.String("ecs"),
-		ScalableDimension: pulumi.String("ecs:service:DesiredCount"),
-		ResourceId:        pulumi.Sprintf("service/%s/%s", b.c.ClusterName, b.tasks[APIContainer].serviceName),
-		MinCapacity:       pulumi.Int(a.running(a.API.MinCount)),
-		MaxCapacity:       pulumi.Int(a.running(a.API.MaxCount)),
-	}, b.Parent)
-	if err != nil {
-		return err
-	}
-	for _, p := range ScalingPolicies(a.API) {
-		metric := &appautoscaling.PolicyTargetTrackingScalingPolicyConfigurationPredefinedMetricSpecificationArgs{
-			PredefinedMetricType: pulumi.String(p.Metric),
+	for _, name := range a.allTasks() {
+		p := a.placement(name)
+		if !p.autoscaled {
+			continue
 		}
-		if p.Metric == MetricRequests {
-			// app/<alb>/<id>/targetgroup/<tg>/<id>
-			metric.ResourceLabel = pulumi.Sprintf("%s/%s", a.ALBARNSuffix, a.TargetGroupARNSuffix)
-		}
-		if _, err := appautoscaling.NewPolicy(b.Ctx, b.Child("api-"+p.Role+"-scaling"), &appautoscaling.PolicyArgs{
-			Name:              pulumi.String(b.Names.Name("api-"+p.Role, naming.LimitDefault)),
-			PolicyType:        pulumi.String("TargetTrackingScaling"),
-			ServiceNamespace:  target.ServiceNamespace,
-			ScalableDimension: target.ScalableDimension,
-			ResourceId:        target.ResourceId,
-			TargetTrackingScalingPolicyConfiguration: &appautoscaling.PolicyTargetTrackingScalingPolicyConfigurationArgs{
-				PredefinedMetricSpecification: metric,
-				TargetValue:                   pulumi.Float64(p.Target),
-				ScaleOutCooldown:              pulumi.Int(scaleOutCooldown),
-				ScaleInCooldown:               pulumi.Int(scaleInCooldown),
-			},
-		}, b.Parent); err != nil {
+		target, err := appautoscaling.NewTarget(b.Ctx, b.Child(name+"-scaling-target"), &appautoscaling.TargetArgs{
+			ServiceNamespace:  pulumi.String("ecs"),
+			ScalableDimension: pulumi.String("ecs:service:DesiredCount"),
+			ResourceId:        pulumi.Sprintf("service/%s/%s", b.c.ClusterName, b.tasks[name].serviceName),
+			MinCapacity:       pulumi.Int(a.running(p.scaling.min)),
+			MaxCapacity:       pulumi.Int(a.running(p.scaling.max)),
+		}, b.Parent)
+		if err != nil {
 			return err
+		}
+		for _, pol := range p.scaling.policies() {
+			metric := &appautoscaling.PolicyTargetTrackingScalingPolicyConfigurationPredefinedMetricSpecificationArgs{
+				PredefinedMetricType: pulumi.String(pol.Metric),
+			}
+			if pol.Metric == MetricRequests {
+				// app/<alb>/<id>/targetgroup/<tg>/<id>
+				metric.ResourceLabel = pulumi.Sprintf("%s/%s", a.ALBARNSuffix, p.scaling.targetGroupARNSuffix)
+			}
+			if _, err := appautoscaling.NewPolicy(b.Ctx, b.Child(name+"-"+pol.Role+"-scaling"), &appautoscaling.PolicyArgs{
+				Name:              pulumi.String(b.Names.Name(name+"-"+pol.Role, naming.LimitDefault)),
+				PolicyType:        pulumi.String("TargetTrackingScaling"),
+				ServiceNamespace:  target.ServiceNamespace,
+				ScalableDimension: target.ScalableDimension,
+				ResourceId:        target.ResourceId,
+				TargetTrackingScalingPolicyConfiguration: &appautoscaling.PolicyTargetTrackingScalingPolicyConfigurationArgs{
+					PredefinedMetricSpecification: metric,
+					TargetValue:                   pulumi.Float64(pol.Target),
+					ScaleOutCooldown:              pulumi.Int(scaleOutCooldown),
+					ScaleInCooldown:               pulumi.Int(scaleInCooldown),
+				},
+			}, b.Parent); err != nil {
+				return err
+			}
 		}
 	}
 	return nil

@@ -69,7 +69,7 @@ func (b *builder) cluster() error {
 
 // logGroups creates /ecs/arrakis-<stack>/<task> for each task.
 func (b *builder) logGroups() error {
-	for _, name := range taskNames {
+	for _, name := range b.args.allTasks() {
 		group, err := cloudwatch.NewLogGroup(b.Ctx, b.Child(name+"-logs"), &cloudwatch.LogGroupArgs{
 			Name:            pulumi.String(b.Names.LogGroup(name)),
 			RetentionInDays: pulumi.Int(b.args.LogRetentionDays),

@@ -62,6 +62,11 @@ type Args struct {
 	// task role with these names, as the Terraform the stack was taken over
 	// from had them; otherwise each task has its own pair.
 	SharedRoles *SharedRoles
+
+	// Services are the services beyond the API and the worker, each with
+	// its own task, roles and log group; the routed ones are wired to
+	// their target group and ingress rule.
+	Services []Service
 }
 
 // FromConfig is the part of Args a stack's config decides; the caller adds
@@ -73,6 +78,7 @@ func FromConfig(cfg *config.Config) *Args {
 		LogRetentionDays: cfg.Monitoring.LogRetentionDays,
 		Protect:          cfg.Production(), ImmutableTags: cfg.Production(),
 		LaunchTypes: cfg.Adopted.LaunchType,
+		Services:    ServicesFromConfig(cfg),
 	}
 	if r := cfg.Adopted.Roles; r.Set() {
 		a.SharedRoles = &SharedRoles{Execution: r.Execution, ExecutionPolicy: r.ExecutionPolicy, Task: r.Task}
@@ -105,6 +111,9 @@ type Compute struct {
 	WorkerExecutionRoleARN pulumi.StringOutput `pulumi:"workerExecutionRoleArn"`
 	APITaskRoleARN         pulumi.StringOutput `pulumi:"apiTaskRoleArn"`
 	WorkerTaskRoleARN      pulumi.StringOutput `pulumi:"workerTaskRoleArn"`
+	// ServiceNames are the ECS service names of the configured services,
+	// by service.
+	ServiceNames pulumi.StringMapOutput `pulumi:"serviceNames"`
 }
 
 // New builds the compute domain.
@@ -137,6 +146,11 @@ func (b *builder) outputs() error {
 	c.APILogGroupName, c.WorkerLogGroupName = api.logGroup, worker.logGroup
 	c.APIExecutionRoleARN, c.WorkerExecutionRoleARN = api.executionRoleARN, worker.executionRoleARN
 	c.APITaskRoleARN, c.WorkerTaskRoleARN = api.taskRoleARN, worker.taskRoleARN
+	names := pulumi.StringMap{}
+	for _, name := range b.args.serviceNames() {
+		names[name] = b.tasks[name].serviceName
+	}
+	c.ServiceNames = names.ToStringMapOutput()
 	return nil
 }
 
@@ -146,17 +160,18 @@ type builder struct {
 	args *Args
 	c    *Compute
 
-	// tasks are the API and the worker, by container name.
+	// tasks are the API, the worker and the configured services, by
+	// container name.
 	tasks map[string]*task
 	// capacity is the cluster's capacity provider association; services
 	// wait for it before asking for FARGATE_SPOT.
 	capacity pulumi.Resource
-	// documents holds each task's container definitions and execution
+	// documents holds, by task, its container definitions and execution
 	// policy, computed together from the same typed values.
-	documents pulumi.StringMapOutput
+	documents map[string]pulumi.StringMapOutput
 }
 
-// task is what the steps learn about one of the two tasks.
+// task is what the steps learn about one task.
 type task struct {
 	name             string
 	logGroup         pulumi.StringOutput
@@ -199,5 +214,5 @@ func (a *Args) validate() error {
 			return fmt.Errorf("launch type %q for %q: only FARGATE, for api or worker", lt, task)
 		}
 	}
-	return nil
+	return a.validateServices()
 }

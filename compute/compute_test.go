@@ -10,6 +10,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/arrakis/infrastructure/compute"
+	"github.com/arrakis/infrastructure/internal/config"
 	"github.com/arrakis/infrastructure/internal/stacktest"
 )
 
@@ -275,6 +276,11 @@ func TestNewRejectsArgsItCannotBuild(t *testing.T) {
 		"min above max":     func(a *compute.Args) { a.API.MinCount = 5 },
 		"spot launch type":  func(a *compute.Args) { a.LaunchTypes = map[string]string{"worker": "EC2"} },
 		"half shared roles": func(a *compute.Args) { a.SharedRoles = &compute.SharedRoles{Execution: "x"} },
+		"service named api": func(a *compute.Args) { a.Services = []compute.Service{{Name: "api"}} },
+		"service twice":     func(a *compute.Args) { a.Services = []compute.Service{{Name: "cron"}, {Name: "cron"}} },
+		"routed service without its target group": func(a *compute.Args) {
+			a.Services = []compute.Service{{Name: "billing", Service: config.Service{Port: 4000, Routes: []string{"/billing/*"}}}}
+		},
 	}, "compute arrakis", func(ctx *pulumi.Context, a *compute.Args) error {
 		_, err := compute.New(ctx, "arrakis", a)
 		return err

@@ -2,6 +2,7 @@ package compute
 
 import (
 	"fmt"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -18,7 +19,7 @@ const (
 
 // AppPort is the port the API listens on: the load balancer's target
 // group, the tasks' security group and the container all use it.
-const AppPort = 3000
+const AppPort = config.APIPort
 
 // APIHealth is how the API's health is checked, by its container and by the
 // load balancer: GET /health answers 200. Node starts in well under a
@@ -117,10 +118,7 @@ func APIDefinition(s Spec) ContainerDefinition {
 	port := strconv.Itoa(h.Port)
 	c := base(APIContainer, s)
 	c.PortMappings = []PortMapping{{ContainerPort: h.Port, Protocol: "tcp"}}
-	c.HealthCheck = &HealthCheck{
-		Command:  []string{"CMD-SHELL", "curl -f http://localhost:" + port + h.Path + " || exit 1"},
-		Interval: h.Interval, Timeout: h.Timeout, Retries: h.Retries, StartPeriod: h.StartPeriod,
-	}
+	c.HealthCheck = containerHealthCheck(h)
 	c.Environment = append([]KeyValue{
 		{Name: "PORT", Value: port},
 		{Name: "API_PORT", Value: port},
@@ -128,6 +126,15 @@ func APIDefinition(s Spec) ContainerDefinition {
 	}, c.Environment...)
 	sortEnv(c.Environment)
 	return c
+}
+
+// containerHealthCheck is the check ECS runs inside a container: GET the
+// health path on localhost.
+func containerHealthCheck(h health.Check) *HealthCheck {
+	return &HealthCheck{
+		Command:  []string{"CMD-SHELL", "curl -f http://localhost:" + strconv.Itoa(h.Port) + h.Path + " || exit 1"},
+		Interval: h.Interval, Timeout: h.Timeout, Retries: h.Retries, StartPeriod: h.StartPeriod,
+	}
 }
 
 // WorkerDefinition is the background job runner: the same image, its own
@@ -177,13 +184,26 @@ func base(name string, s Spec) ContainerDefinition {
 // `url` key of the credentials secrets, and every app-config key as the
 // variable of the same name.
 func secretRefs(arns SecretARNs, configKeys []string) []SecretRef {
-	refs := []SecretRef{
-		{Name: "VAULT_TOKEN", ValueFrom: arns.VaultToken},
-		{Name: "DATABASE_URL", ValueFrom: JSONKey(arns.DBCredentials, "url")},
-		{Name: "REDIS_URL", ValueFrom: JSONKey(arns.RedisCredentials, "url")},
+	return secretRefsOf(arns, configKeys, config.SecretNames)
+}
+
+// secretRefsOf is secretRefs for the named secrets only (of
+// config.SecretNames).
+func secretRefsOf(arns SecretARNs, configKeys, names []string) []SecretRef {
+	refs := []SecretRef{}
+	if slices.Contains(names, "vault-token") {
+		refs = append(refs, SecretRef{Name: "VAULT_TOKEN", ValueFrom: arns.VaultToken})
 	}
-	for _, k := range configKeys {
-		refs = append(refs, SecretRef{Name: k, ValueFrom: JSONKey(arns.AppConfig, k)})
+	if slices.Contains(names, "db-credentials") {
+		refs = append(refs, SecretRef{Name: "DATABASE_URL", ValueFrom: JSONKey(arns.DBCredentials, "url")})
+	}
+	if slices.Contains(names, "redis-credentials") {
+		refs = append(refs, SecretRef{Name: "REDIS_URL", ValueFrom: JSONKey(arns.RedisCredentials, "url")})
+	}
+	if slices.Contains(names, "app-config") {
+		for _, k := range configKeys {
+			refs = append(refs, SecretRef{Name: k, ValueFrom: JSONKey(arns.AppConfig, k)})
+		}
 	}
 	return refs
 }

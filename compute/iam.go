@@ -30,18 +30,25 @@ const (
 //
 // One pair per task keeps the worker from holding what only the API needs,
 // and the other way round, as soon as their needs differ.
+//
+// A stack taken over from Terraform keeps its one shared pair for the API
+// and the worker; a configured service always has a pair of its own.
 func (b *builder) roles() error {
+	own := b.args.allTasks()
 	if b.args.SharedRoles != nil {
-		return b.sharedRoles()
+		if err := b.sharedRoles(); err != nil {
+			return err
+		}
+		own = b.args.serviceNames()
 	}
-	for _, name := range taskNames {
+	for _, name := range own {
 		p, err := b.rolePair(name+"-", rolePairNames{
 			execution: b.Names.Name(name+"-execution", naming.LimitIAM),
 			policy:    "read-task-secrets",
 			task:      b.Names.Name(name+"-task", naming.LimitIAM),
 			what:      "the " + name + " task",
 			app:       "the " + name + " application",
-		}, policyKey(name))
+		}, name, policyKey(name))
 		if err != nil {
 			return err
 		}
@@ -57,7 +64,7 @@ func (b *builder) sharedRoles() error {
 	p, err := b.rolePair("", rolePairNames{
 		execution: r.Execution, policy: r.ExecutionPolicy, task: r.Task,
 		what: "the api and worker tasks", app: "the api and worker applications",
-	}, sharedPolicyKey)
+	}, APIContainer, sharedPolicyKey)
 	if err != nil {
 		return err
 	}
@@ -86,9 +93,9 @@ func (p rolePair) assign(t task) task {
 }
 
 // rolePair creates an execution role with the managed policy and the inline
-// policy documents[policy], and a task role without permissions. prefix
-// starts each logical name ("api-", or "" for the shared pair).
-func (b *builder) rolePair(prefix string, n rolePairNames, policy string) (rolePair, error) {
+// policy document policy of task, and a task role without permissions.
+// prefix starts each logical name ("api-", or "" for the shared pair).
+func (b *builder) rolePair(prefix string, n rolePairNames, task, policy string) (rolePair, error) {
 	a := b.args
 	trust, err := TaskTrust(a.Region, a.AccountID).JSON()
 	if err != nil {
@@ -116,7 +123,7 @@ func (b *builder) rolePair(prefix string, n rolePairNames, policy string) (roleP
 	secrets, err := iam.NewRolePolicy(b.Ctx, b.Child(prefix+"execution-secrets"), &iam.RolePolicyArgs{
 		Name:   pulumi.String(n.policy),
 		Role:   exec.ID(),
-		Policy: b.documents.MapIndex(pulumi.String(policy)),
+		Policy: b.document(task, policy),
 	}, b.Parent)
 	if err != nil {
 		return rolePair{}, err

@@ -4,6 +4,7 @@ import (
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/ecs"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
+	"github.com/arrakis/infrastructure/internal/health"
 	"github.com/arrakis/infrastructure/internal/naming"
 )
 
@@ -28,19 +29,21 @@ func CapacityStrategy(onDemandBase int, spot bool) []Share {
 	}
 }
 
-// services runs the API behind the target group and the worker, both in the
-// private subnets without public addresses, with the deployment circuit
-// breaker rolling back a deployment whose tasks do not become healthy.
+// services runs each task as a service in the private subnets without
+// public addresses, with the deployment circuit breaker rolling back a
+// deployment whose tasks do not become healthy: the API and the routed
+// configured services behind their target groups, the worker and the
+// other services on their own.
 //
-// Both deploy 100/200: a new task starts before an old one stops. For the
+// All deploy 100/200: a new task starts before an old one stops. For the
 // API that keeps its minimum serving; for the single worker it means jobs
 // never stop being taken during a deploy (two workers overlap briefly,
 // which the job queue tolerates), and a new worker that fails to start
 // leaves the old one running while the breaker rolls back.
 func (b *builder) services() error {
 	a := b.args
-	for _, name := range taskNames {
-		t := b.tasks[name]
+	for _, name := range a.allTasks() {
+		t, p := b.tasks[name], a.placement(name)
 		args := &ecs.ServiceArgs{
 			Name:           pulumi.String(b.Names.Name(name, naming.LimitDefault)),
 			Cluster:        b.c.ClusterARN,
@@ -65,23 +68,22 @@ func (b *builder) services() error {
 			// base) would otherwise replace the service, and ECS refuses a
 			// second service under the same name: with this the provider
 			// updates it in place and rolls the tasks onto the new strategy.
-			ForceNewDeployment: pulumi.Bool(true),
+			ForceNewDeployment:         pulumi.Bool(true),
+			DesiredCount:               pulumi.Int(a.running(p.desired)),
+			CapacityProviderStrategies: strategyArgs(p.strategy),
 		}
 		opts := []pulumi.ResourceOption{b.Parent, pulumi.DependsOn(append([]pulumi.Resource{b.capacity}, t.ready...))}
-		if name == APIContainer {
-			args.DesiredCount = pulumi.Int(a.running(a.API.DesiredCount))
-			args.CapacityProviderStrategies = strategyArgs(CapacityStrategy(a.API.MinCount, a.API.Spot))
-			args.HealthCheckGracePeriodSeconds = pulumi.Int(APIHealth.GracePeriod())
+		if p.targetGroup != nil {
+			args.HealthCheckGracePeriodSeconds = pulumi.Int(p.health.GracePeriod())
 			args.LoadBalancers = ecs.ServiceLoadBalancerArray{&ecs.ServiceLoadBalancerArgs{
-				TargetGroupArn: a.TargetGroupARN,
-				ContainerName:  pulumi.String(APIContainer),
-				ContainerPort:  pulumi.Int(APIHealth.Port),
+				TargetGroupArn: p.targetGroup,
+				ContainerName:  pulumi.String(name),
+				ContainerPort:  pulumi.Int(p.health.Port),
 			}}
+		}
+		if p.autoscaled {
 			// The autoscaler owns the running count after creation.
 			opts = append(opts, pulumi.IgnoreChanges([]string{"desiredCount"}))
-		} else {
-			args.DesiredCount = pulumi.Int(a.running(a.Worker.DesiredCount))
-			args.CapacityProviderStrategies = strategyArgs(CapacityStrategy(0, a.Worker.Spot))
 		}
 		if lt := a.LaunchTypes[name]; lt != "" {
 			// Kept from Terraform: on demand, no capacity providers (and so
@@ -96,6 +98,64 @@ func (b *builder) services() error {
 		t.serviceName = svc.Name
 	}
 	return nil
+}
+
+// placement is how a task's service runs.
+type placement struct {
+	desired  int
+	strategy []Share
+	// targetGroup, when the service is behind the load balancer, resolves
+	// once the load balancer forwards to it and may reach the tasks;
+	// health is how the target group checks them.
+	targetGroup pulumi.StringInput
+	health      health.Check
+	// autoscaled services leave their count to Application Auto Scaling.
+	autoscaled bool
+	// scaling is the task range and targets of an autoscaled service.
+	scaling scaling
+}
+
+// scaling is an autoscaled service's range and targets.
+type scaling struct {
+	min, max              int
+	cpu, memory, requests int
+	targetGroupARNSuffix  pulumi.StringInput // for the requests target
+}
+
+// placement says how a task runs: the API autoscaled behind its target
+// group with an on-demand base of its minimum; the worker on its own, on
+// Spot when allowed; a configured service like the API when routed (its
+// minimum on demand) and like the worker otherwise, autoscaled when its
+// maximum is above its minimum.
+func (a *Args) placement(name string) placement {
+	switch name {
+	case APIContainer:
+		return placement{
+			desired: a.API.DesiredCount, strategy: CapacityStrategy(a.API.MinCount, a.API.Spot),
+			targetGroup: a.TargetGroupARN, health: APIHealth, autoscaled: true,
+			scaling: scaling{
+				min: a.API.MinCount, max: a.API.MaxCount,
+				cpu: a.API.CPUTarget, memory: a.API.MemoryTarget, requests: a.API.RequestsPerTarget,
+				targetGroupARNSuffix: a.TargetGroupARNSuffix,
+			},
+		}
+	case WorkerContainer:
+		return placement{desired: a.Worker.DesiredCount, strategy: CapacityStrategy(0, a.Worker.Spot)}
+	}
+	s, _ := a.service(name)
+	p := placement{desired: s.DesiredCount, strategy: CapacityStrategy(0, s.Spot), autoscaled: s.Autoscaled()}
+	p.scaling = scaling{min: s.MinCount, max: s.MaxCount, cpu: s.CPUTarget, memory: s.MemoryTarget}
+	if s.Routed() {
+		p.strategy = CapacityStrategy(s.MinCount, s.Spot)
+		p.health = ServiceHealth(s.Service)
+		// The service waits for its target group to be forwarded to and
+		// for the rule that lets the load balancer reach its port.
+		p.targetGroup = pulumi.All(s.TargetGroupARN, s.IngressRule).ApplyT(func(v []any) string {
+			return v[0].(string)
+		}).(pulumi.StringOutput)
+		p.scaling.requests, p.scaling.targetGroupARNSuffix = s.RequestsPerTarget, s.TargetGroupARNSuffix
+	}
+	return p
 }
 
 // running is n tasks when the services run, 0 while they wait.

@@ -3,6 +3,7 @@ package compute
 import (
 	"encoding/json"
 	"fmt"
+	"slices"
 	"strconv"
 
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/ecs"
@@ -38,10 +39,11 @@ type Refs struct {
 	SecretsKeyARN string
 }
 
-// Documents are each task's container definitions and its execution role's
-// policy, as JSON, keyed by containersKey and policyKey. Both come from the
-// same typed definitions, so the role reads exactly the secrets the
-// containers reference.
+// Documents are the container definitions and execution role policy of
+// each task whose log group w holds, as JSON, keyed by containersKey and
+// policyKey, and — given both the API's and the worker's — the policy of
+// the role they may share. Both come from the same typed definitions, so
+// the role reads exactly the secrets the containers reference.
 func Documents(a *Args, w Refs) (map[string]string, error) {
 	s := Spec{
 		Image:   w.RepositoryURL + ":" + imageTag(a.ImageTag),
@@ -50,12 +52,20 @@ func Documents(a *Args, w Refs) (map[string]string, error) {
 		Secrets: w.Secrets,
 	}
 	out := map[string]string{}
-	var all []ContainerDefinition
-	for _, name := range taskNames {
-		s.LogGroup = w.LogGroups[name]
-		def := WorkerDefinition(s)
-		if name == APIContainer {
+	var shared []ContainerDefinition
+	for _, name := range a.allTasks() {
+		var ok bool
+		if s.LogGroup, ok = w.LogGroups[name]; !ok {
+			continue
+		}
+		var def ContainerDefinition
+		switch svc, configured := a.service(name); {
+		case name == APIContainer:
 			def = APIDefinition(s)
+		case name == WorkerContainer:
+			def = WorkerDefinition(s)
+		case configured:
+			def = ServiceDefinition(s, svc)
 		}
 		containers, err := json.Marshal([]ContainerDefinition{def})
 		if err != nil {
@@ -71,9 +81,16 @@ func Documents(a *Args, w Refs) (map[string]string, error) {
 		}
 		out[containersKey(name)] = string(containers)
 		out[policyKey(name)] = policy
-		all = append(all, def)
+		if slices.Contains(taskNames, name) {
+			shared = append(shared, def)
+		}
 	}
-	secrets, err := ReferencedSecrets(all...)
+	// The pair of roles taken over from Terraform serves the API and the
+	// worker only; every configured service has its own.
+	if len(shared) != len(taskNames) {
+		return out, nil
+	}
+	secrets, err := ReferencedSecrets(shared...)
 	if err != nil {
 		return nil, err
 	}
@@ -83,26 +100,52 @@ func Documents(a *Args, w Refs) (map[string]string, error) {
 	return out, nil
 }
 
-// renderDocuments computes Documents once the repository, the log groups and the
-// secrets exist. Nothing is created inside the apply: it only renders JSON.
+// renderDocuments computes Documents once the repository, the log groups
+// and the secrets exist: the API's and the worker's together (they may
+// share a role), each configured service's on its own, so that no task's
+// documents wait for another's log group. Nothing is created inside the
+// applies: they only render JSON.
 func (b *builder) renderDocuments() error {
 	a := b.args
-	b.documents = pulumi.All(
-		b.c.RepositoryURL, b.tasks[APIContainer].logGroup, b.tasks[WorkerContainer].logGroup,
-		a.AppConfigSecretARN, a.DBCredentialsSecretARN, a.RedisCredentialsSecretARN, a.VaultTokenSecretARN,
-		a.SecretsKeyARN,
-	).ApplyT(func(v []any) (map[string]string, error) {
-		return Documents(a, Refs{
-			RepositoryURL: v[0].(string),
-			LogGroups:     map[string]string{APIContainer: v[1].(string), WorkerContainer: v[2].(string)},
-			Secrets: SecretARNs{
-				AppConfig: v[3].(string), DBCredentials: v[4].(string),
-				RedisCredentials: v[5].(string), VaultToken: v[6].(string),
-			},
-			SecretsKeyARN: v[7].(string),
-		})
-	}).(pulumi.StringMapOutput)
+	b.documents = map[string]pulumi.StringMapOutput{}
+	render := func(tasks []string) pulumi.StringMapOutput {
+		inputs := []any{
+			b.c.RepositoryURL, a.AppConfigSecretARN, a.DBCredentialsSecretARN, a.RedisCredentialsSecretARN,
+			a.VaultTokenSecretARN, a.SecretsKeyARN,
+		}
+		const fixed = 6
+		for _, name := range tasks {
+			inputs = append(inputs, b.tasks[name].logGroup)
+		}
+		return pulumi.All(inputs...).ApplyT(func(v []any) (map[string]string, error) {
+			groups := map[string]string{}
+			for i, name := range tasks {
+				groups[name] = v[fixed+i].(string)
+			}
+			return Documents(a, Refs{
+				RepositoryURL: v[0].(string),
+				LogGroups:     groups,
+				Secrets: SecretARNs{
+					AppConfig: v[1].(string), DBCredentials: v[2].(string),
+					RedisCredentials: v[3].(string), VaultToken: v[4].(string),
+				},
+				SecretsKeyARN: v[5].(string),
+			})
+		}).(pulumi.StringMapOutput)
+	}
+	core := render(taskNames)
+	for _, name := range taskNames {
+		b.documents[name] = core
+	}
+	for _, name := range a.serviceNames() {
+		b.documents[name] = render([]string{name})
+	}
 	return nil
+}
+
+// document is one of the documents rendered with a task's.
+func (b *builder) document(task, key string) pulumi.StringOutput {
+	return b.documents[task].MapIndex(pulumi.String(key))
 }
 
 // taskDefinitions registers each task: Fargate, awsvpc, Linux on x86-64,
@@ -113,7 +156,10 @@ func (b *builder) taskDefinitions() error {
 		APIContainer:    {a.API.CPU, a.API.Memory},
 		WorkerContainer: {a.Worker.CPU, a.Worker.Memory},
 	}
-	for _, name := range taskNames {
+	for _, s := range a.Services {
+		sizes[s.Name] = [2]int{s.CPU, s.Memory}
+	}
+	for _, name := range a.allTasks() {
 		t := b.tasks[name]
 		td, err := ecs.NewTaskDefinition(b.Ctx, b.Child(name+"-taskdef"), &ecs.TaskDefinitionArgs{
 			Family:                  pulumi.String(b.Names.Name(name, naming.LimitDefault)),
@@ -127,7 +173,7 @@ func (b *builder) taskDefinitions() error {
 			},
 			ExecutionRoleArn:     t.executionRoleARN,
 			TaskRoleArn:          t.taskRoleARN,
-			ContainerDefinitions: b.documents.MapIndex(pulumi.String(containersKey(name))),
+			ContainerDefinitions: b.document(name, containersKey(name)),
 			Volumes:              ecs.TaskDefinitionVolumeArray{&ecs.TaskDefinitionVolumeArgs{Name: pulumi.String(tmpVolume)}},
 		}, b.Parent)
 		if err != nil {

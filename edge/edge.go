@@ -30,12 +30,20 @@ type Args struct {
 	Health health.Check
 	// DeletionProtection stops the load balancer from being deleted.
 	DeletionProtection bool
+	// Routes are the services behind the load balancer besides the API.
+	Routes []Route
 }
 
 // FromConfig is the part of Args a stack's config decides; the caller adds
-// the API's health check and wires the network.
+// the health checks (the API's and each route's) and wires the network.
 func FromConfig(cfg *config.Config) *Args {
-	return &Args{Edge: cfg.Edge, DeletionProtection: cfg.Production()}
+	a := &Args{Edge: cfg.Edge, DeletionProtection: cfg.Production()}
+	for _, name := range cfg.ServiceNames() {
+		if s := cfg.Services[name]; s.Routed() {
+			a.Routes = append(a.Routes, Route{Service: name, Patterns: s.Routes, Priority: config.RoutePriority(name)})
+		}
+	}
+	return a
 }
 
 // Edge is what other domains may use.
@@ -57,6 +65,11 @@ type Edge struct {
 	// ValidationRecords are the DNS records ACM needs to issue the
 	// certificate, each {name, type, value}.
 	ValidationRecords pulumi.StringMapArrayOutput `pulumi:"validationRecords"`
+	// RouteTargetGroupARNs and RouteTargetGroupARNSuffixes are, by service,
+	// the routed services' target groups, resolving once their listener
+	// rule forwards to them.
+	RouteTargetGroupARNs        pulumi.StringMapOutput `pulumi:"routeTargetGroupArns"`
+	RouteTargetGroupARNSuffixes pulumi.StringMapOutput `pulumi:"routeTargetGroupArnSuffixes"`
 }
 
 // New builds the edge.
@@ -75,6 +88,7 @@ func (b *builder) steps() []component.Step {
 		{What: "target group", Do: b.targetGroup},
 		{What: "certificate", Do: b.certificate},
 		{What: "listeners", Do: b.listeners},
+		{What: "routes", Do: b.routes},
 		{What: "alias record", Do: b.alias},
 	}
 }
@@ -101,5 +115,8 @@ func (a *Args) validate() error {
 	case a.Edge.DomainName == "":
 		return errors.New("a domain name is required")
 	}
-	return a.Health.Validate()
+	if err := a.Health.Validate(); err != nil {
+		return err
+	}
+	return a.validateRoutes()
 }

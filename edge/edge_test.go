@@ -267,6 +267,12 @@ func TestNewRejectsArgsItCannotBuild(t *testing.T) {
 		"no port":           func(a *edge.Args) { a.Health.Port = 0 },
 		"relative health":   func(a *edge.Args) { a.Health.Path = "health" },
 		"no security group": func(a *edge.Args) { a.ALBSecurityGroupID = nil },
+		"two routes of one priority": func(a *edge.Args) {
+			a.Routes = []edge.Route{route("billing", 7, "/billing/*"), route("gateway", 7, "/gateway/*")}
+		},
+		"priority out of range":     func(a *edge.Args) { a.Routes = []edge.Route{route("billing", 50001, "/billing/*")} },
+		"more patterns than a rule": func(a *edge.Args) { a.Routes = []edge.Route{route("billing", 7, "/a", "/b", "/c", "/d")} },
+		"a second API route":        func(a *edge.Args) { a.Routes = []edge.Route{route("api", 7, "/api/*")} },
 	}, "edge arrakis", func(ctx *pulumi.Context, a *edge.Args) error {
 		_, err := edge.New(ctx, "arrakis", a)
 		return err
@@ -313,4 +319,32 @@ func TestValidationInstructionsNameTheRecordAndTheWait(t *testing.T) {
 	} {
 		assert.Contains(t, msg, want)
 	}
+}
+
+// route is a route for service on port 4000.
+func route(service string, priority int, patterns ...string) edge.Route {
+	h := apiHealth
+	h.Port = 4000
+	return edge.Route{Service: service, Patterns: patterns, Health: h, Priority: priority}
+}
+
+// A routed service gets a target group checked on its port and path, and a
+// rule of the HTTPS listener at its priority; what edge hands on is the
+// target group once the rule forwards to it.
+func TestRoutesForwardTheirPatternsToTheirOwnTargetGroup(t *testing.T) {
+	res, e := build(t, "staging", func(a *edge.Args) {
+		r := route("billing", 4242, "/billing/*", "/invoices/*")
+		r.Health.Path = "/billing/health"
+		a.Routes = []edge.Route{r}
+	})
+	tg := stacktest.One(t, res, "aws:lb/targetGroup:TargetGroup", "arrakis-billing-tg")
+	assert.Equal(t, "arrakis-staging-billing-tg", stacktest.Str(t, tg, "name"))
+	assert.Equal(t, 4000, stacktest.Int(t, tg, "port"))
+	assert.Equal(t, "/billing/health", stacktest.Str(t, tg, "healthCheck.path"))
+	rule := stacktest.One(t, res, "aws:lb/listenerRule:ListenerRule", "arrakis-billing-route")
+	assert.Equal(t, stacktest.OutputOf(t, stacktest.One(t, res, listenerType, "arrakis-https"), "arn"), stacktest.Get(t, rule, "listenerArn"))
+	assert.Equal(t, 4242, stacktest.Int(t, rule, "priority"))
+	assert.Equal(t, []any{"/billing/*", "/invoices/*"}, stacktest.Get(t, rule, "conditions[0].pathPattern.values"))
+	assert.Equal(t, map[string]string{"billing": stacktest.OutputOf(t, tg, "arn").(string)}, stacktest.Await(t, e.RouteTargetGroupARNs))
+	assert.Equal(t, map[string]string{"billing": stacktest.OutputOf(t, tg, "arnSuffix").(string)}, stacktest.Await(t, e.RouteTargetGroupARNSuffixes))
 }

@@ -28,8 +28,8 @@ func (b *builder) listeners() error {
 		return err
 	}
 	b.e.HTTPSListenerARN = https.Arn
-	b.e.TargetGroupARN = forwardedBy(b.apiTargetGroup.Arn, https)
-	b.e.TargetGroupARNSuffix = forwardedBy(b.apiTargetGroup.ArnSuffix, https)
+	b.e.TargetGroupARN = forwardedBy(b.apiTargetGroup.Arn, https.Arn)
+	b.e.TargetGroupARNSuffix = forwardedBy(b.apiTargetGroup.ArnSuffix, https.Arn)
 
 	_, err = lb.NewListener(b.Ctx, b.Child("http"), &lb.ListenerArgs{
 		LoadBalancerArn: b.e.ALBARN,
@@ -47,12 +47,13 @@ func (b *builder) listeners() error {
 	return err
 }
 
-// forwardedBy is a target group's value that resolves only once listener
-// forwards to the group. ECS refuses to create a service on a target group
-// no load balancer uses ("target group … does not have an associated load
-// balancer"), and the HTTPS listener waits for the certificate, so whatever
-// names the target group (the service, the request-count scaling policy)
-// must wait for the listener: taking this value makes it depend on both.
-func forwardedBy(value pulumi.StringOutput, listener *lb.Listener) pulumi.StringOutput {
-	return pulumi.All(value, listener.Arn).ApplyT(func(v []any) string { return v[0].(string) }).(pulumi.StringOutput)
+// forwardedBy is a target group's value that resolves only once the
+// listener or rule whose ARN is forwarder forwards to the group. ECS
+// refuses to create a service on a target group no load balancer uses
+// ("target group … does not have an associated load balancer"), and the
+// HTTPS listener waits for the certificate, so whatever names the target
+// group (the service, the request-count scaling policy) must wait for it:
+// taking this value makes it depend on both.
+func forwardedBy(value, forwarder pulumi.StringOutput) pulumi.StringOutput {
+	return pulumi.All(value, forwarder).ApplyT(func(v []any) string { return v[0].(string) }).(pulumi.StringOutput)
 }

@@ -3,6 +3,8 @@ package edge
 import (
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/lb"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+
+	"github.com/arrakis/infrastructure/internal/health"
 )
 
 // Load balancer and target group settings.
@@ -61,16 +63,25 @@ func (b *builder) loadBalancer() error {
 	return nil
 }
 
-// targetGroup creates the API's target group: Fargate tasks register by IP.
+// targetGroup creates the API's target group.
 func (b *builder) targetGroup() error {
-	a := b.args
-	h := a.Health
-	tg, err := lb.NewTargetGroup(b.Ctx, b.Child("api-tg"), &lb.TargetGroupArgs{
-		Name:                pulumi.String(b.names.TargetGroup),
+	tg, err := b.targetGroupOf("api-tg", b.names.TargetGroup, b.args.Health)
+	if err != nil {
+		return err
+	}
+	b.apiTargetGroup = tg
+	return nil
+}
+
+// targetGroupOf creates a target group checked as h says: Fargate tasks
+// register by IP on h's port.
+func (b *builder) targetGroupOf(role, name string, h health.Check) (*lb.TargetGroup, error) {
+	return lb.NewTargetGroup(b.Ctx, b.Child(role), &lb.TargetGroupArgs{
+		Name:                pulumi.String(name),
 		Port:                pulumi.Int(h.Port),
 		Protocol:            pulumi.String("HTTP"),
 		TargetType:          pulumi.String("ip"),
-		VpcId:               a.VPCID,
+		VpcId:               b.args.VPCID,
 		DeregistrationDelay: pulumi.Int(deregistrationDelaySeconds),
 		HealthCheck: &lb.TargetGroupHealthCheckArgs{
 			Enabled:            pulumi.Bool(true),
@@ -83,15 +94,10 @@ func (b *builder) targetGroup() error {
 			HealthyThreshold:   pulumi.Int(h.HealthyThreshold),
 			UnhealthyThreshold: pulumi.Int(h.UnhealthyThreshold),
 		},
-		// The API keeps no session state in a task.
+		// The services keep no session state in a task.
 		Stickiness: &lb.TargetGroupStickinessArgs{
 			Type:    pulumi.String("lb_cookie"),
 			Enabled: pulumi.Bool(false),
 		},
 	}, b.Parent)
-	if err != nil {
-		return err
-	}
-	b.apiTargetGroup = tg
-	return nil
 }

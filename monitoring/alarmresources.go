@@ -85,7 +85,7 @@ func (b *builder) createAlarms() error {
 func (b *builder) dimensions(a Alarm) (pulumi.StringMap, error) {
 	dims := pulumi.StringMap{}
 	for _, d := range a.Dimensions {
-		v, err := b.resolve(d.Of, a.Member)
+		v, err := b.resolve(d.Of, a)
 		if err != nil {
 			return nil, err
 		}
@@ -94,9 +94,10 @@ func (b *builder) dimensions(a Alarm) (pulumi.StringMap, error) {
 	return dims, nil
 }
 
-// resolve is the name of a target; member is the 1-based Redis member.
-func (b *builder) resolve(t Target, member int) (pulumi.StringInput, error) {
-	a := b.args
+// resolve is the name of a target of an alarm (which names the Redis
+// member or the configured service the target means).
+func (b *builder) resolve(t Target, alarm Alarm) (pulumi.StringInput, error) {
+	a, member := b.args, alarm.Member
 	switch t {
 	case Cluster:
 		return a.ClusterName, nil
@@ -110,6 +111,16 @@ func (b *builder) resolve(t Target, member int) (pulumi.StringInput, error) {
 		return a.TargetGroupARNSuffix, nil
 	case DBInstance:
 		return a.DBInstanceIdentifier, nil
+	case NamedService, NamedTargetGroup:
+		for _, s := range a.Services {
+			if s.Name == alarm.Service && t == NamedService {
+				return s.ServiceName, nil
+			}
+			if s.Name == alarm.Service && s.Routed {
+				return s.TargetGroupARNSuffix, nil
+			}
+		}
+		return nil, fmt.Errorf("no service %q for dimension target %q", alarm.Service, t)
 	case RedisMember:
 		return a.RedisMemberClusters.ToStringArrayOutput().ApplyT(func(ids []string) (string, error) {
 			return memberCluster(ids, member)

@@ -20,6 +20,10 @@ const (
 	TargetGroup   Target = "targetGroup"  // its ARN suffix, targetgroup/<name>/<id>
 	DBInstance    Target = "dbInstance"   // the DB instance identifier
 	RedisMember   Target = "redisMember"  // one member cluster of the replication group
+	// A configured service, and its target group's ARN suffix: the
+	// alarm's Service names which.
+	NamedService     Target = "service"
+	NamedTargetGroup Target = "serviceTargetGroup"
 )
 
 // Dimension is a CloudWatch dimension whose value is the name of a target.
@@ -74,6 +78,9 @@ type Alarm struct {
 	// Member is the 1-based number of the Redis member cluster a
 	// RedisMember dimension refers to.
 	Member int
+	// Service is the configured service NamedService and
+	// NamedTargetGroup dimensions refer to.
+	Service string
 
 	Period            int // seconds
 	EvaluationPeriods int
@@ -89,7 +96,7 @@ type Alarm struct {
 func (a Alarm) WatchesServices() bool {
 	for _, d := range a.Dimensions {
 		switch d.Of {
-		case APIService, WorkerService, LoadBalancer, TargetGroup:
+		case APIService, WorkerService, LoadBalancer, TargetGroup, NamedService, NamedTargetGroup:
 			return true
 		}
 	}
@@ -217,6 +224,51 @@ func service(role, label string, dims []Dimension, cpu, memory float64) []Alarm 
 		}
 	}
 	return []Alarm{alarm("CPU", "CPUUtilization", cpu), alarm("memory", "MemoryUtilization", memory)}
+}
+
+// ServiceAlarms are a configured service's alarms: CPU and memory as the
+// API's; its running tasks below its minimum; and, routed, no healthy
+// target and its 5xx rate, as the API's.
+//
+// Running tasks come from Container Insights, which publishes the count
+// every minute while the service exists (0 included): three minutes below
+// the minimum is a service that cannot keep its tasks up (crashing, Spot
+// capacity gone, a deployment stuck). No data at all means nothing
+// reports, which is treated as the outage it most likely is.
+func ServiceAlarms(s Service, t config.Thresholds) []Alarm {
+	svcDims := []Dimension{{"ClusterName", Cluster}, {"ServiceName", NamedService}}
+	tgDims := []Dimension{{"LoadBalancer", LoadBalancer}, {"TargetGroup", NamedTargetGroup}}
+	alarms := service(s.Name, s.Name, svcDims, s.CPUPercent, s.MemoryPercent)
+	if s.MinRunning > 0 {
+		alarms = append(alarms, Alarm{
+			Role:        s.Name + "-running-tasks",
+			Description: fmt.Sprintf("The %s service has run fewer than %d task(s) for 3 minutes", s.Name, s.MinRunning),
+			Namespace:   nsInsights, Metric: "RunningTaskCount", Statistic: "Minimum", Dimensions: svcDims,
+			Period: oneMinute, EvaluationPeriods: 3, DatapointsToAlarm: 3,
+			Threshold: float64(s.MinRunning), Comparison: Below, TreatMissingData: MissingBreaching,
+		})
+	}
+	if s.Routed {
+		alarms = append(alarms,
+			Alarm{
+				Role:        s.Name + "-no-healthy-targets",
+				Description: fmt.Sprintf("The %s target group has no healthy task: %s is down", s.Name, s.Name),
+				Namespace:   nsALB, Metric: "HealthyHostCount", Statistic: "Minimum", Dimensions: tgDims,
+				Period: oneMinute, EvaluationPeriods: 3, DatapointsToAlarm: 3,
+				Threshold: 1, Comparison: Below, TreatMissingData: MissingBreaching,
+			},
+			Alarm{
+				Role:        s.Name + "-5xx-rate",
+				Description: fmt.Sprintf("More than %g %% of the requests %s answered were 5xx errors", t.Target5xxRatePercent, s.Name),
+				Namespace:   nsALB, Rate: &Rate{Numerator: "HTTPCode_Target_5XX_Count", Denominator: "RequestCount"}, Dimensions: tgDims,
+				Period: fiveMinutes, EvaluationPeriods: 3, DatapointsToAlarm: 2,
+				Threshold: t.Target5xxRatePercent, Comparison: Above, TreatMissingData: MissingNotBreaching,
+			})
+	}
+	for i := range alarms {
+		alarms[i].Service = s.Name
+	}
+	return alarms
 }
 
 // redis is the alarms of one member cluster of the replication group.

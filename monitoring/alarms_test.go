@@ -158,3 +158,26 @@ func keys[V any](m map[string]V) []string {
 	}
 	return out
 }
+
+// A configured service's alarms follow its settings: a running-tasks alarm
+// at its minimum (none for a service meant to run nothing), the target
+// group's alarms only behind the load balancer, its own thresholds; all go
+// quiet while the services are held at zero.
+func TestServiceAlarmsFollowTheService(t *testing.T) {
+	th := stacktest.Config(t, "production").Monitoring.Thresholds
+	roles := func(s monitoring.Service) map[string]float64 {
+		out := map[string]float64{}
+		for _, a := range monitoring.ServiceAlarms(s, th) {
+			assert.True(t, a.WatchesServices(), a.Role)
+			assert.Equal(t, s.Name, a.Service, a.Role)
+			out[a.Role] = a.Threshold
+		}
+		return out
+	}
+	assert.Equal(t, map[string]float64{
+		"billing-cpu-high": 70, "billing-memory-high": 75, "billing-running-tasks": 2,
+		"billing-no-healthy-targets": 1, "billing-5xx-rate": th.Target5xxRatePercent,
+	}, roles(monitoring.Service{Name: "billing", MinRunning: 2, CPUPercent: 70, MemoryPercent: 75, Routed: true}))
+	assert.Equal(t, map[string]float64{"cron-cpu-high": 80, "cron-memory-high": 80},
+		roles(monitoring.Service{Name: "cron", MinRunning: 0, CPUPercent: 80, MemoryPercent: 80}))
+}

@@ -21,25 +21,62 @@ type Resources struct {
 	TargetGroup   string // ARN suffix
 	Database      string
 	RedisMembers  []string
+	// Services are the configured services, each a row of its own.
+	Services []ServiceResources
+}
+
+// ServiceResources are the names a configured service's metrics carry.
+type ServiceResources struct {
+	Name        string
+	ServiceName string
+	// TargetGroup is the ARN suffix of its target group; "" when the
+	// service is not behind the load balancer.
+	TargetGroup string
 }
 
 // dashboard creates the overview dashboard. Its body needs the names of
 // resources other domains create, so it is marshalled once they are known.
 func (b *builder) dashboard() error {
 	a := b.args
-	body := pulumi.All(a.ClusterName, a.APIServiceName, a.WorkerServiceName,
-		a.ALBARNSuffix, a.TargetGroupARNSuffix, a.DBInstanceIdentifier, a.RedisMemberClusters,
-	).ApplyT(func(v []any) (string, error) {
+	inputs := []any{a.ClusterName, a.APIServiceName, a.WorkerServiceName,
+		a.ALBARNSuffix, a.TargetGroupARNSuffix, a.DBInstanceIdentifier, a.RedisMemberClusters}
+	const fixed = 7
+	for _, s := range a.Services {
+		tg := pulumi.StringInput(pulumi.String(""))
+		if s.Routed {
+			tg = s.TargetGroupARNSuffix
+		}
+		inputs = append(inputs, s.ServiceName, tg)
+	}
+	body := pulumi.All(inputs...).ApplyT(func(v []any) (string, error) {
 		var r Resources
 		members, ok := v[6].([]string)
 		if !ok {
 			return "", fmt.Errorf("redis member clusters: got %T, want a list of strings", v[6])
 		}
 		r.RedisMembers = members
-		for i, dst := range []*string{&r.Cluster, &r.APIService, &r.WorkerService, &r.LoadBalancer, &r.TargetGroup, &r.Database} {
-			if *dst, ok = v[i].(string); !ok {
+		str := func(i int) (string, error) {
+			s, ok := v[i].(string)
+			if !ok {
 				return "", fmt.Errorf("dashboard input %d: got %T, want a string", i, v[i])
 			}
+			return s, nil
+		}
+		var err error
+		for i, dst := range []*string{&r.Cluster, &r.APIService, &r.WorkerService, &r.LoadBalancer, &r.TargetGroup, &r.Database} {
+			if *dst, err = str(i); err != nil {
+				return "", err
+			}
+		}
+		for i, s := range a.Services {
+			sr := ServiceResources{Name: s.Name}
+			if sr.ServiceName, err = str(fixed + 2*i); err != nil {
+				return "", err
+			}
+			if sr.TargetGroup, err = str(fixed + 2*i + 1); err != nil {
+				return "", err
+			}
+			r.Services = append(r.Services, sr)
 		}
 		return DashboardBody(a.Region, r, b.limits.MaxDBConnections)
 	}).(pulumi.StringOutput)
@@ -132,6 +169,10 @@ func DashboardBody(region string, r Resources, maxDBConnections int) (string, er
 		},
 	}
 
+	for _, svc := range r.Services {
+		rows = append(rows, serviceRow(svc, r))
+	}
+
 	var d board
 	for y, row := range rows {
 		width := gridWidth / len(row)
@@ -147,6 +188,36 @@ func DashboardBody(region string, r Resources, maxDBConnections int) (string, er
 		return "", fmt.Errorf("marshalling the dashboard: %w", err)
 	}
 	return string(out), nil
+}
+
+// serviceRow is a configured service's row: CPU and memory, running
+// tasks, and — behind the load balancer — its requests, 5xx responses and
+// targets.
+func serviceRow(s ServiceResources, r Resources) []properties {
+	svc := dims("ClusterName", r.Cluster, "ServiceName", s.ServiceName)
+	row := []properties{
+		{Title: s.Name + " CPU and memory (%)", Stat: "Average", Metrics: []metric{
+			{Namespace: nsECS, Name: "CPUUtilization", Dims: svc, Label: "CPU"},
+			{Namespace: nsECS, Name: "MemoryUtilization", Dims: svc, Label: "memory"},
+		}},
+		{Title: s.Name + " running tasks", Stat: "Average", Metrics: []metric{
+			{Namespace: nsInsights, Name: "RunningTaskCount", Dims: svc, Label: s.Name},
+		}},
+	}
+	if s.TargetGroup == "" {
+		return row
+	}
+	tg := dims("LoadBalancer", r.LoadBalancer, "TargetGroup", s.TargetGroup)
+	return append(row,
+		properties{Title: s.Name + " requests and 5xx", Stat: "Sum", Metrics: []metric{
+			{Namespace: nsALB, Name: "RequestCount", Dims: tg, Label: "requests"},
+			{Namespace: nsALB, Name: "HTTPCode_Target_5XX_Count", Dims: tg, Label: "5xx"},
+		}},
+		properties{Title: s.Name + " targets", Stat: "Minimum", Metrics: []metric{
+			{Namespace: nsALB, Name: "HealthyHostCount", Dims: tg, Label: "healthy"},
+			{Namespace: nsALB, Name: "UnHealthyHostCount", Dims: tg, Stat: "Maximum", Label: "unhealthy"},
+		}},
+	)
 }
 
 // The dashboard grid is 24 units wide.

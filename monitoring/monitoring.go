@@ -49,16 +49,42 @@ type Args struct {
 	// RedisMemberClusters are the member cluster ids of the replication
 	// group (<group>-001, …), RedisNodes of them.
 	RedisMemberClusters pulumi.StringArrayInput
+
+	// Services are the services beyond the API and the worker: each gets
+	// its alarms and a dashboard row.
+	Services []Service
+}
+
+// Service is a configured service as the monitoring watches it.
+type Service struct {
+	Name string
+	// MinRunning is the fewest tasks it should run (0: no running-tasks
+	// alarm); CPUPercent and MemoryPercent are where its alarms fire.
+	MinRunning                int
+	CPUPercent, MemoryPercent float64
+	// Routed services sit behind the load balancer, in the target group
+	// whose ARN suffix is TargetGroupARNSuffix.
+	Routed               bool
+	ServiceName          pulumi.StringInput
+	TargetGroupARNSuffix pulumi.StringInput
 }
 
 // FromConfig is the part of Args a stack's config decides; the caller adds
 // the account and whether the services run, and wires the watched
 // resources.
 func FromConfig(cfg *config.Config) *Args {
-	return &Args{
+	a := &Args{
 		Region: cfg.Region, Monitoring: cfg.Monitoring, Protect: cfg.Production(),
 		DBInstanceClass: cfg.Database.InstanceClass, RedisNodes: cfg.Redis.Nodes,
 	}
+	for _, name := range cfg.ServiceNames() {
+		s := cfg.Services[name]
+		a.Services = append(a.Services, Service{
+			Name: name, MinRunning: s.MinCount, Routed: s.Routed(),
+			CPUPercent: s.CPUAlarmPercent, MemoryPercent: s.MemoryAlarmPercent,
+		})
+	}
+	return a
 }
 
 // Monitoring is what other domains and the stack outputs may use.
@@ -81,7 +107,11 @@ func New(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.ResourceOp
 	}
 	return component.New(ctx, component.Spec{Type: typeToken, Kind: "monitoring", Protect: args.Protect}, name, validate,
 		func(base component.Base, m *Monitoring) []component.Step {
-			b := &builder{Base: base, args: args, m: m, limits: limits, alarms: Alarms(args.Monitoring.Thresholds, limits)}
+			alarms := Alarms(args.Monitoring.Thresholds, limits)
+			for _, svc := range args.Services {
+				alarms = append(alarms, ServiceAlarms(svc, args.Monitoring.Thresholds)...)
+			}
+			b := &builder{Base: base, args: args, m: m, limits: limits, alarms: alarms}
 			return []component.Step{{What: "alerts topic", Do: b.topic}, {What: "alarms", Do: b.createAlarms}, {What: "dashboard", Do: b.dashboard}}
 		}, opts...)
 }
@@ -114,6 +144,18 @@ func (a *Args) limits() (Limits, error) {
 		if in.value == nil {
 			errs = append(errs, fmt.Errorf("%s is required", in.what))
 		}
+	}
+	seen := map[string]bool{}
+	for _, s := range a.Services {
+		switch {
+		case s.Name == "" || seen[s.Name]:
+			errs = append(errs, fmt.Errorf("service %q: each needs a name of its own", s.Name))
+		case s.ServiceName == nil || (s.Routed && s.TargetGroupARNSuffix == nil):
+			errs = append(errs, fmt.Errorf("service %s: its ECS service name (and, routed, its target group) is required", s.Name))
+		case s.MinRunning < 0 || s.CPUPercent <= 0 || s.MemoryPercent <= 0:
+			errs = append(errs, fmt.Errorf("service %s: a negative minimum or a threshold that is not positive", s.Name))
+		}
+		seen[s.Name] = true
 	}
 	if a.RedisNodes < 1 {
 		errs = append(errs, fmt.Errorf("at least one Redis node is watched, got %d", a.RedisNodes))

@@ -35,8 +35,12 @@ type Args struct {
 	Ports Ports
 }
 
-// Ports are the TCP ports the tiers' rules open.
-type Ports struct{ App, Postgres, Redis int }
+// Ports are the TCP ports the tiers' rules open: the API's, the data
+// stores', and those of the services behind the load balancer.
+type Ports struct {
+	App, Postgres, Redis int
+	Services             []int
+}
 
 // GroupName is the physical name and description of a security group.
 type GroupName struct{ Name, Description string }
@@ -59,6 +63,10 @@ type Network struct {
 	PublicSubnetIDs      pulumi.StringArrayOutput `pulumi:"publicSubnetIds"`
 	PrivateSubnetIDs     pulumi.StringArrayOutput `pulumi:"privateSubnetIds"`
 	PrivateRouteTableIDs pulumi.StringArrayOutput `pulumi:"privateRouteTableIds"`
+
+	// ServiceIngressRules are, by port, the ids of the rules that let the
+	// load balancer reach a service's tasks: a service waits for its rule.
+	ServiceIngressRules pulumi.StringMapOutput `pulumi:"serviceIngressRules"`
 
 	ALBSecurityGroupID      pulumi.StringOutput `pulumi:"albSecurityGroupId"`
 	TasksSecurityGroupID    pulumi.StringOutput `pulumi:"tasksSecurityGroupId"`
@@ -116,6 +124,13 @@ func (a *Args) validate() error {
 		if _, ok := tierDescriptions[tier(t)]; !ok || g.Name == "" || g.Description == "" {
 			return fmt.Errorf("group %q: a known tier with a name and a description is required", t)
 		}
+	}
+	seen := map[int]bool{a.Ports.App: true}
+	for _, p := range a.Ports.Services {
+		if p <= 0 || p > 65535 || seen[p] {
+			return fmt.Errorf("service port %d: each must be a TCP port of its own, not the app's %d", p, a.Ports.App)
+		}
+		seen[p] = true
 	}
 	return nil
 }

@@ -275,12 +275,14 @@ func TestRulesTable(t *testing.T) {
 
 func TestNewRejectsArgsItCannotBuild(t *testing.T) {
 	stacktest.RejectsEach(t, "production", func() *network.Args { return argsFor(stacktest.Config(t, "production")) }, map[string]func(*network.Args){
-		"one zone":       func(a *network.Args) { a.Network.AvailabilityZones = a.Network.AvailabilityZones[:1] },
-		"missing subnet": func(a *network.Args) { a.Network.PrivateSubnets = a.Network.PrivateSubnets[:1] },
-		"no account":     func(a *network.Args) { a.AccountID = "" },
-		"no app port":    func(a *network.Args) { a.Ports.App = 0 },
-		"no redis port":  func(a *network.Args) { a.Ports.Redis = 0 },
-		"unknown tier":   func(a *network.Args) { a.Groups = map[string]network.GroupName{"web": {Name: "x", Description: "y"}} },
+		"one zone":                func(a *network.Args) { a.Network.AvailabilityZones = a.Network.AvailabilityZones[:1] },
+		"missing subnet":          func(a *network.Args) { a.Network.PrivateSubnets = a.Network.PrivateSubnets[:1] },
+		"no account":              func(a *network.Args) { a.AccountID = "" },
+		"no app port":             func(a *network.Args) { a.Ports.App = 0 },
+		"no redis port":           func(a *network.Args) { a.Ports.Redis = 0 },
+		"unknown tier":            func(a *network.Args) { a.Groups = map[string]network.GroupName{"web": {Name: "x", Description: "y"}} },
+		"service on the app port": func(a *network.Args) { a.Ports.Services = []int{a.Ports.App} },
+		"service port twice":      func(a *network.Args) { a.Ports.Services = []int{4000, 4000} },
 	}, "network arrakis", func(ctx *pulumi.Context, a *network.Args) error {
 		_, err := network.New(ctx, "arrakis", a)
 		return err

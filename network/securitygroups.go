@@ -2,6 +2,8 @@ package network
 
 import (
 	"fmt"
+	"slices"
+	"strconv"
 
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/ec2"
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/vpc"
@@ -62,6 +64,11 @@ func Rules(ports Ports, egressPorts []int, vpcCIDR string, withEndpoints bool) [
 		{Role: "postgres-from-tasks", Group: tierPostgres, Ingress: true, Port: ports.Postgres, Peer: tierTasks},
 		{Role: "redis-from-tasks", Group: tierRedis, Ingress: true, Port: ports.Redis, Peer: tierTasks},
 	}
+	for _, p := range ports.Services {
+		rules = append(rules,
+			Rule{Role: fmt.Sprintf("alb-to-tasks-%d", p), Group: tierALB, Port: p, Peer: tierTasks},
+			Rule{Role: fmt.Sprintf("tasks-from-alb-%d", p), Group: tierTasks, Ingress: true, Port: p, Peer: tierALB})
+	}
 	for _, p := range egressPorts {
 		rules = append(rules, Rule{Role: fmt.Sprintf("tasks-to-internet-%d", p), Group: tierTasks, Port: p, CIDR: Internet})
 	}
@@ -99,11 +106,25 @@ func (b *builder) securityGroups() error {
 		b.groups[t] = sg.ID().ToStringOutput()
 	}
 
+	// The rules that open a service's port, both ends, by port.
+	opening := map[int][]any{}
 	for _, r := range Rules(a.Ports, a.Network.TaskEgressPorts, a.Network.CIDR, withEndpoints) {
-		if err := b.rule(r); err != nil {
+		id, err := b.rule(r)
+		if err != nil {
 			return fmt.Errorf("rule %s: %w", r.Role, err)
 		}
+		albToTasks := (r.Group == tierALB && r.Peer == tierTasks) || (r.Group == tierTasks && r.Peer == tierALB)
+		if albToTasks && slices.Contains(a.Ports.Services, r.Port) {
+			opening[r.Port] = append(opening[r.Port], id)
+		}
 	}
+	ingress := pulumi.StringMap{}
+	for port, ids := range opening {
+		// The first is the load balancer's egress rule; resolving once
+		// both ends exist, the value makes a service wait for the path.
+		ingress[strconv.Itoa(port)] = pulumi.All(ids...).ApplyT(func(v []any) string { return v[len(v)-1].(string) }).(pulumi.StringOutput)
+	}
+	b.n.ServiceIngressRules = ingress.ToStringMapOutput()
 	b.n.ALBSecurityGroupID = b.groups[tierALB]
 	b.n.TasksSecurityGroupID = b.groups[tierTasks]
 	b.n.PostgresSecurityGroupID = b.groups[tierPostgres]
@@ -111,7 +132,8 @@ func (b *builder) securityGroups() error {
 	return nil
 }
 
-func (b *builder) rule(r Rule) error {
+// rule creates one rule and returns its id.
+func (b *builder) rule(r Rule) (pulumi.StringOutput, error) {
 	var peer pulumi.StringPtrInput
 	var cidr pulumi.StringPtrInput
 	if r.Peer != "" {
@@ -129,12 +151,17 @@ func (b *builder) rule(r Rule) error {
 		ReferencedSecurityGroupId: peer,
 		CidrIpv4:                  cidr,
 	}
-	var err error
 	if r.Ingress {
-		_, err = vpc.NewSecurityGroupIngressRule(b.Ctx, b.Child(r.Role), &args, b.Parent)
-	} else {
-		egress := vpc.SecurityGroupEgressRuleArgs(args)
-		_, err = vpc.NewSecurityGroupEgressRule(b.Ctx, b.Child(r.Role), &egress, b.Parent)
+		rule, err := vpc.NewSecurityGroupIngressRule(b.Ctx, b.Child(r.Role), &args, b.Parent)
+		if err != nil {
+			return pulumi.StringOutput{}, err
+		}
+		return rule.ID().ToStringOutput(), nil
 	}
-	return err
+	egress := vpc.SecurityGroupEgressRuleArgs(args)
+	rule, err := vpc.NewSecurityGroupEgressRule(b.Ctx, b.Child(r.Role), &egress, b.Parent)
+	if err != nil {
+		return pulumi.StringOutput{}, err
+	}
+	return rule.ID().ToStringOutput(), nil
 }
