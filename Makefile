@@ -27,7 +27,8 @@ cost: ## Monthly cost estimate of STACK; fails above its arrakis:cost.monthlyBud
 	$(GO) run . cost --stack $(STACK)
 
 .PHONY: diagram
-diagram: readme ## Redraw README's architecture diagram from the production plan (same as make readme)
+diagram: ## Print STACK's architecture diagram (Mermaid) from its plan; README's is production's, redrawn by make readme
+	$(GO) run . diagram --stack $(STACK)
 
 .PHONY: readme
 readme: ## Rewrite README's generated blocks (architecture diagram, cost figures) from the program
