@@ -111,19 +111,27 @@ func TestBadConfigNamesTheKeyAndRegistersNothing(t *testing.T) {
 	require.GreaterOrEqual(t, len(cases), 25)
 	for _, c := range cases {
 		t.Run(c.path+"="+strings.ReplaceAll(jsonText(c.value), "/", "∕"), func(t *testing.T) {
-			in := stacktest.Set(t, stacktest.Input(t, "production", nil), c.path, c.value)
-			res, err := runStack(t, in)
-			require.Error(t, err)
 			key := c.key
 			if key == "" {
 				key = c.path
 			}
-			assert.Contains(t, err.Error(), key+":", "the error names the key")
-			assert.Contains(t, err.Error(), `invalid configuration for stack "production"`)
-			assert.Empty(t, res.Resources(), "a bad value registers nothing")
-			assert.Empty(t, res.Invokes(), "a bad value calls nothing")
+			rejected(t, stacktest.Set(t, stacktest.Input(t, "production", nil), c.path, c.value), key)
 		})
 	}
+}
+
+// rejected runs the program for a stack's config, which must stop it before
+// anything is registered or called, with an error naming key; it returns
+// the error's text.
+func rejected(t *testing.T, in config.Input, key string) string {
+	t.Helper()
+	res, err := runStack(t, in)
+	require.Error(t, err)
+	assert.Contains(t, err.Error(), key+":", "the error names the key")
+	assert.Contains(t, err.Error(), `invalid configuration for stack "`+in.Stack+`"`)
+	assert.Empty(t, res.Resources(), "a bad value registers nothing")
+	assert.Empty(t, res.Invokes(), "a bad value calls nothing")
+	return err.Error()
 }
 
 func TestSeedSecretsMustBeSecretAndStayHidden(t *testing.T) {

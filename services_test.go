@@ -427,18 +427,12 @@ func TestBadServiceConfigNamesTheKeyAndRegistersNothing(t *testing.T) {
 	require.GreaterOrEqual(t, len(cases), 12)
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			in := stacktest.Set(t, base, c.path, c.value)
-			res, err := runStack(t, in)
-			require.Error(t, err)
 			key := c.key
 			if key == "" {
 				key = c.path
 			}
-			assert.Contains(t, err.Error(), key+":", "the error names the key")
-			assert.Contains(t, err.Error(), `invalid configuration for stack "services"`)
-			assert.NotContains(t, err.Error(), "sk_live_x", "a credential's value is not echoed")
-			assert.Empty(t, res.Resources(), "a bad value registers nothing")
-			assert.Empty(t, res.Invokes(), "a bad value calls nothing")
+			msg := rejected(t, stacktest.Set(t, base, c.path, c.value), key)
+			assert.NotContains(t, msg, "sk_live_x", "a credential's value is not echoed")
 		})
 	}
 }
