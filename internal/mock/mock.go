@@ -37,6 +37,12 @@ type Resource struct {
 	IgnoreChanges       []string
 	ReplaceOnChanges    []string
 	Provider            string
+	// Transforms is how many transforms the program put on the resource.
+	Transforms int
+	// Children are, for a remote component the recorder has a model of
+	// (ChildrenOf), the resources its plugin creates, as the program's
+	// transforms leave them.
+	Children []Child
 }
 
 // Invoke is one function call the program made, with the mock's answer.
@@ -58,6 +64,11 @@ type Recorder struct {
 	// so a test can show the program keeps them secret by itself, not only
 	// because the provider's SDK marks them.
 	PlainGenerated bool
+	// ChildrenOf, when set, models what a remote component's plugin creates
+	// (nil for the resources it knows nothing of): the recorder runs the
+	// program's transforms over them and keeps them as the resource's
+	// Children.
+	ChildrenOf func(r *Resource) []Child
 
 	mu        sync.Mutex
 	resources []*Resource
@@ -105,6 +116,7 @@ func (r *Recorder) NewResource(args pulumi.MockResourceArgs) (string, resource.P
 		res.IgnoreChanges = append([]string(nil), rpc.GetIgnoreChanges()...)
 		res.ReplaceOnChanges = append([]string(nil), rpc.GetReplaceOnChanges()...)
 		res.Provider = rpc.GetProvider()
+		res.Transforms = len(rpc.GetTransforms())
 		sort.Strings(res.DependsOn)
 	} else if rpc := args.ReadRPC; rpc != nil {
 		res.Read = true
@@ -119,6 +131,13 @@ func (r *Recorder) NewResource(args pulumi.MockResourceArgs) (string, resource.P
 			// As the engine: two resources of one URN would be one in state.
 			return "", nil, fmt.Errorf("duplicate resource URN '%s'; try giving it a unique name", res.URN)
 		}
+	}
+	if res.Remote && r.ChildrenOf != nil {
+		children, err := transformChildren(args.RegisterRPC.GetTransforms(), r.ChildrenOf(res))
+		if err != nil {
+			return "", nil, err
+		}
+		res.Children = children
 	}
 	id, outs := r.fake(res)
 	res.ID, res.Outputs = id, outs

@@ -1,6 +1,7 @@
 package mock_test
 
 import (
+	"context"
 	"errors"
 	"testing"
 
@@ -8,6 +9,7 @@ import (
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/ec2"
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/s3"
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/secretsmanager"
+	"github.com/pulumi/pulumi/sdk/v3/go/common/resource"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -292,4 +294,46 @@ func withWorld(w mock.World) *mock.Recorder {
 	rec := mock.NewRecorder(qa.Project, qa.Stack, "eu-west-1")
 	rec.World = w
 	return rec
+}
+
+// The recorder runs the transforms a program puts on a remote component
+// over the children its model of the plugin creates, through the program's
+// own callback server, as the engine does when the plugin registers them.
+func TestTransformsReachTheChildrenOfARemoteComponent(t *testing.T) {
+	model := func(r *mock.Resource) []mock.Child {
+		return []mock.Child{
+			{Type: "aws:ec2/subnet:Subnet", Name: "net-public-1", Parent: r.URN, Inputs: resource.PropertyMap{"mapPublicIpOnLaunch": resource.NewProperty(true), "cidrBlock": resource.NewProperty("10.0.0.0/24")}},
+			{Type: "aws:ec2/internetGateway:InternetGateway", Name: "net", Parent: r.URN, Inputs: resource.PropertyMap{}},
+		}
+	}
+	register := func(transforms ...pulumi.ResourceTransform) func(ctx *pulumi.Context) error {
+		return func(ctx *pulumi.Context) error {
+			var c thing
+			return ctx.RegisterRemoteComponentResource("test:index:Net", "net", pulumi.Map{}, &c, pulumi.Transforms(transforms))
+		}
+	}
+	off := func(_ context.Context, a *pulumi.ResourceTransformArgs) *pulumi.ResourceTransformResult {
+		if a.Type != "aws:ec2/subnet:Subnet" {
+			return nil
+		}
+		props := pulumi.Map{"cidrBlock": a.Props["cidrBlock"], "mapPublicIpOnLaunch": pulumi.Bool(false)}
+		return &pulumi.ResourceTransformResult{Props: props, Opts: a.Opts}
+	}
+
+	rec := mock.NewRecorder(qa.Project, qa.Stack, "eu-west-1")
+	rec.ChildrenOf = model
+	res, err := mock.RunWith(rec, qa, register(off))
+	require.NoError(t, err)
+	net := res.Find("test:index:Net", "net")
+	require.NotNil(t, net)
+	assert.Equal(t, 1, net.Transforms)
+	require.Len(t, net.Children, 2)
+	assert.Equal(t, resource.PropertyMap{"mapPublicIpOnLaunch": resource.NewProperty(false), "cidrBlock": resource.NewProperty("10.0.0.0/24")}, net.Children[0].Inputs)
+	assert.Equal(t, resource.PropertyMap{}, net.Children[1].Inputs, "a transform that returns nil leaves the child alone")
+
+	rec = mock.NewRecorder(qa.Project, qa.Stack, "eu-west-1")
+	rec.ChildrenOf = model
+	res, err = mock.RunWith(rec, qa, register())
+	require.NoError(t, err)
+	assert.Equal(t, true, res.Find("test:index:Net", "net").Children[0].Inputs["mapPublicIpOnLaunch"].BoolValue(), "no transform: as the plugin makes it")
 }
