@@ -12,6 +12,8 @@ import (
 	"github.com/arrakis/infrastructure/internal/awsiam"
 	"github.com/arrakis/infrastructure/internal/config"
 	"github.com/arrakis/infrastructure/internal/mock"
+	"github.com/arrakis/infrastructure/internal/plan"
+	"github.com/arrakis/infrastructure/internal/plan/token"
 	"github.com/arrakis/infrastructure/internal/stacktest"
 	"github.com/arrakis/infrastructure/network"
 )
@@ -295,4 +297,30 @@ func TestNewRejectsArgsItCannotBuild(t *testing.T) {
 func TestEndpointRouteTablesAreListedOnce(t *testing.T) {
 	assert.Equal(t, []string{"rtb-1"}, network.Distinct([]string{"rtb-1", "rtb-1"}))
 	assert.Equal(t, []string{"rtb-2", "rtb-1"}, network.Distinct([]string{"rtb-2", "rtb-1", "rtb-2"}))
+}
+
+// awsx makes its public subnets hand out public addresses to whatever is
+// launched in them; nothing there needs one (the NAT gateway has its
+// elastic IP, the load balancer manages its own), so the VPC's transform
+// turns it off on every subnet awsx creates. The plan runs the transform
+// through the program's callback server, as the engine does with the
+// plugin's children.
+func TestNoSubnetHandsOutPublicAddresses(t *testing.T) {
+	stacktest.EachStack(t, func(t *testing.T, stack string) {
+		p, err := plan.Build(stacktest.Input(t, stack, nil), func(ctx *pulumi.Context) error {
+			_, err := network.New(ctx, "arrakis", argsFor(stacktest.Config(t, stack)))
+			return err
+		})
+		require.NoError(t, err)
+		vpc := p.Find(token.AwsxVPC)[0]
+		var subnets int
+		for _, c := range vpc.Children {
+			if c.Type == token.Subnet {
+				subnets++
+				assert.Equal(t, false, c.Inputs["mapPublicIpOnLaunch"], c.Name)
+				assert.NotEmpty(t, c.Inputs["cidrBlock"], "the transform keeps the other inputs")
+			}
+		}
+		assert.Equal(t, 2*len(stacktest.Config(t, stack).Network.AvailabilityZones), subnets)
+	})
 }

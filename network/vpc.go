@@ -1,6 +1,7 @@
 package network
 
 import (
+	"context"
 	"slices"
 
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/ec2"
@@ -8,6 +9,7 @@ import (
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
 	"github.com/arrakis/infrastructure/internal/config"
+	"github.com/arrakis/infrastructure/internal/plan/token"
 )
 
 // vpc creates the awsx VPC with exactly the configured zones and subnets.
@@ -33,7 +35,7 @@ func (b *builder) vpc() error {
 		EnableDnsHostnames: pulumi.Bool(true), // awsx defaults it to false; private DNS for endpoints needs it
 		EnableDnsSupport:   pulumi.Bool(true),
 		Tags:               b.tags("vpc"),
-	}, b.Parent)
+	}, b.Parent, pulumi.Transforms([]pulumi.ResourceTransform{NoPublicAddressesOnLaunch}))
 	if err != nil {
 		return err
 	}
@@ -79,4 +81,24 @@ func (b *builder) lockDefaultSecurityGroup() error {
 		Tags:  b.tags("default-locked"),
 	}, b.Parent)
 	return err
+}
+
+// NoPublicAddressesOnLaunch is the VPC's transform of what awsx creates:
+// awsx makes its public subnets give every network interface launched in
+// them a public address (mapPublicIpOnLaunch), and nothing there needs one
+// — the NAT gateway has its elastic IP, the load balancer manages its own
+// addresses, and a task or instance placed there by mistake should not be
+// reachable from the internet. The engine runs it on each child the awsx
+// plugin registers; a subnet gets mapPublicIpOnLaunch false (changed in
+// place on a running subnet), every other child is left alone.
+func NoPublicAddressesOnLaunch(_ context.Context, args *pulumi.ResourceTransformArgs) *pulumi.ResourceTransformResult {
+	if args.Type != token.Subnet {
+		return nil
+	}
+	props := pulumi.Map{}
+	for k, v := range args.Props {
+		props[k] = v
+	}
+	props["mapPublicIpOnLaunch"] = pulumi.Bool(false)
+	return &pulumi.ResourceTransformResult{Props: props, Opts: args.Opts}
 }

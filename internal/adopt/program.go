@@ -49,7 +49,7 @@ func newTargets(p Program) *targets {
 		x.add(t)
 		if r.Type == token.AwsxVPC {
 			x.vpc = t
-			for _, c := range plan.VPCChildResources(r) {
+			for _, c := range plan.ChildResources(r) {
 				x.add(&target{Resource: plan.Resource{URN: c.URN, Type: c.Type, Name: c.Name, Parent: c.Parent, Custom: true, Inputs: c.Inputs}})
 			}
 		}

@@ -102,8 +102,7 @@ func programOf(dir, stack string, program pulumi.RunFunc) (adopt.Program, error)
 	if err != nil {
 		return adopt.Program{}, err
 	}
-	rec := mock.NewRecorder(in.Project, in.Stack, mock.RegionOf(in))
-	res, err := mock.RunWith(rec, in, program)
+	res, err := mock.RunWith(plan.NewRecorder(mock.Deployed(), in), in, program)
 	if err != nil {
 		return adopt.Program{}, err
 	}

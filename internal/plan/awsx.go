@@ -2,12 +2,16 @@ package plan
 
 import (
 	"fmt"
+	"maps"
+	"reflect"
+	"slices"
 	"sort"
 	"strings"
 
 	"github.com/pulumi/pulumi/sdk/v3/go/common/resource"
 	"github.com/pulumi/pulumi/sdk/v3/go/common/tokens"
 
+	"github.com/arrakis/infrastructure/internal/mock"
 	"github.com/arrakis/infrastructure/internal/plan/token"
 )
 
@@ -92,13 +96,9 @@ type Child struct {
 // Under the mock engine none of them exists; the Terraform adoption places
 // the running VPC's resources at these URNs.
 func VPCChildResources(vpc Resource) []Child {
-	urnOf := func(parent, typ, name string) string {
-		p := resource.URN(parent)
-		return string(resource.NewURN(p.Stack(), p.Project(), p.QualifiedType(), tokens.Type(typ), name))
-	}
 	var out []Child
 	add := func(parent, typ, name string, inputs map[string]any) string {
-		c := Child{Type: typ, Name: name, Parent: parent, URN: urnOf(parent, typ, name), Inputs: inputs}
+		c := Child{Type: typ, Name: name, Parent: parent, URN: childURN(parent, typ, name), Inputs: inputs}
 		out = append(out, c)
 		return c.URN
 	}
@@ -134,6 +134,56 @@ func VPCChildResources(vpc Resource) []Child {
 			if s.typ == "Public" && z < nats {
 				add(subnet, token.EIP, fmt.Sprintf("%s-%d", vpc.Name, n), map[string]any{"domain": "vpc"})
 				add(subnet, token.NATGateway, fmt.Sprintf("%s-%d", vpc.Name, n), map[string]any{})
+			}
+		}
+	}
+	return out
+}
+
+// childURN is the URN of a child of the resource whose URN is parent.
+func childURN(parent, typ, name string) string {
+	p := resource.URN(parent)
+	return string(resource.NewURN(p.Stack(), p.Project(), p.QualifiedType(), tokens.Type(typ), name))
+}
+
+// ChildResources are the resources the awsx VPC's plugin creates: as the
+// program's transforms left them when the plan ran them, else as awsx
+// lays them out (VPCChildResources).
+func ChildResources(vpc Resource) []Child {
+	if len(vpc.Children) > 0 {
+		return vpc.Children
+	}
+	return VPCChildResources(vpc)
+}
+
+// pluginChildren models, for the mock, what the awsx VPC's plugin creates,
+// so the recorder can run the program's transforms over it.
+func pluginChildren(r *mock.Resource) []mock.Child {
+	if r.Type != token.AwsxVPC {
+		return nil
+	}
+	inputs, _ := mock.Masked(r.Inputs)
+	var out []mock.Child
+	for _, c := range VPCChildResources(Resource{URN: r.URN, Type: r.Type, Name: r.Name, Inputs: inputs}) {
+		out = append(out, mock.Child{Type: c.Type, Name: c.Name, Parent: c.Parent, Inputs: resource.NewPropertyMapFromMap(c.Inputs)})
+	}
+	return out
+}
+
+// Transformed says, child by child, what the program's transforms change
+// in what awsx would create: "<type> <name>: <input> <awsx's> → <the
+// program's>".
+func Transformed(vpc Resource) []string {
+	var out []string
+	model := map[string]Child{}
+	for _, c := range VPCChildResources(vpc) {
+		model[c.URN] = c
+	}
+	for _, c := range vpc.Children {
+		before := model[c.URN]
+		for _, k := range slices.Sorted(maps.Keys(c.Inputs)) {
+			if was, now := before.Inputs[k], c.Inputs[k]; !reflect.DeepEqual(was, now) {
+				out = append(out, fmt.Sprintf("%s %s: %s %v → %v", c.Type, c.Name, k, was, now))
 			}
 		}
 	}

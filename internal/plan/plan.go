@@ -46,6 +46,9 @@ type Resource struct {
 	IgnoreChanges       []string       `json:"ignoreChanges,omitempty"`
 	Inputs              map[string]any `json:"inputs"`
 	SecretInputs        []string       `json:"secretInputs"`
+	// Children are, for the awsx VPC, the resources its plugin creates, as
+	// the program's transforms leave them (see VPCChildResources).
+	Children []Child `json:"children,omitempty"`
 }
 
 // ForStack runs program for the stack whose config files are in dir, in
@@ -73,13 +76,21 @@ func Build(in config.Input, program pulumi.RunFunc) (*Plan, error) {
 // BuildIn runs program under the mock engine for a raw stack config, in a
 // given world.
 func BuildIn(world mock.World, in config.Input, program pulumi.RunFunc) (*Plan, error) {
-	rec := mock.NewRecorder(in.Project, in.Stack, mock.RegionOf(in))
-	rec.World = world
-	res, err := mock.RunWith(rec, in, program)
+	res, err := mock.RunWith(NewRecorder(world, in), in, program)
 	if err != nil {
 		return nil, err
 	}
 	return FromResult(res), nil
+}
+
+// NewRecorder is the mock recorder a plan runs the program under: for the
+// stack of in, in world, with a model of what the awsx VPC's plugin
+// creates, so the program's transforms of those children show.
+func NewRecorder(world mock.World, in config.Input) *mock.Recorder {
+	rec := mock.NewRecorder(in.Project, in.Stack, mock.RegionOf(in))
+	rec.World = world
+	rec.ChildrenOf = pluginChildren
+	return rec
 }
 
 // FromResult turns what the mock recorded into a Plan.
@@ -105,11 +116,16 @@ func FromResult(res *mock.Result) *Plan {
 				deps = append(deps, d)
 			}
 		}
+		var children []Child
+		for _, c := range r.Children {
+			in, _ := mock.Masked(c.Inputs)
+			children = append(children, Child{Type: c.Type, Name: c.Name, Parent: c.Parent, URN: childURN(c.Parent, c.Type, c.Name), Inputs: in})
+		}
 		p.Resources = append(p.Resources, Resource{
 			URN: r.URN, Type: r.Type, Name: r.Name, ID: id, Parent: parent,
 			Custom: r.Custom, Remote: r.Remote, Read: r.Read, Protect: r.Protect, RetainOnDelete: r.RetainOnDelete, DeleteBeforeReplace: r.DeleteBeforeReplace,
 			DependsOn: deps, IgnoreChanges: r.IgnoreChanges,
-			Inputs: inputs, SecretInputs: secrets,
+			Inputs: inputs, SecretInputs: secrets, Children: children,
 		})
 	}
 	// Registration order depends on goroutine scheduling; URN order does not.

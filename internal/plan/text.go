@@ -89,6 +89,9 @@ func (p *Plan) writeResource(out *textout.Writer, r Resource, children map[strin
 	out.Printf("%s%s\n", indent, head)
 	if r.Type == token.AwsxVPC {
 		out.Printf("%s    (awsx creates: %s)\n", indent, VPCChildren(r).String())
+		for _, t := range Transformed(r) {
+			out.Printf("%s    (the program's transform: %s)\n", indent, t)
+		}
 	}
 	for _, k := range slices.Sorted(maps.Keys(r.Inputs)) {
 		if k == "tags" || k == "tagsAll" {
