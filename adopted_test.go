@@ -84,7 +84,7 @@ func TestAdoptedNamesAndShapesAreHonoured(t *testing.T) {
 	task := stacktest.One(t, res, "aws:iam/role:Role", "arrakis-task-role")
 	assert.Equal(t, "arrakis-production-ecs-execution", stacktest.Str(t, exec, "name"))
 	assert.Equal(t, "arrakis-production-ecs-task", stacktest.Str(t, task, "name"))
-	assert.Len(t, res.ByType("aws:iam/role:Role"), 3, "the shared pair and the flow log role")
+	assert.Len(t, res.ByType("aws:iam/role:Role"), 4, "the shared pair, the flow log role and the database's monitoring role")
 	policy := stacktest.One(t, res, "aws:iam/rolePolicy:RolePolicy", "arrakis-execution-secrets")
 	assert.Equal(t, "arrakis-production-ecs-execution-secrets", stacktest.Str(t, policy, "name"))
 	assert.Equal(t, exec.ID, stacktest.Str(t, policy, "role"))

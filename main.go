@@ -80,6 +80,7 @@ func run(ctx *pulumi.Context) error {
 	}
 
 	dataArgs := data.FromConfig(cfg)
+	dataArgs.AccountID = account
 	dataArgs.PrivateSubnetIDs = net.PrivateSubnetIDs
 	dataArgs.PostgresSecurityGroupID = net.PostgresSecurityGroupID
 	dataArgs.RedisSecurityGroupID = net.RedisSecurityGroupID
@@ -148,6 +149,7 @@ func run(ctx *pulumi.Context) error {
 	watchArgs.TargetGroupARNSuffix = front.TargetGroupARNSuffix
 	watchArgs.DBInstanceIdentifier = stores.DBInstanceIdentifier
 	watchArgs.RedisMemberClusters = stores.RedisMemberClusters
+	watchArgs.WebACLName = front.WebACLName
 	for i, svc := range watchArgs.Services {
 		watchArgs.Services[i].ServiceName = services.ServiceNames.MapIndex(pulumi.String(svc.Name))
 		watchArgs.Services[i].TargetGroupARNSuffix = front.RouteTargetGroupARNSuffixes.MapIndex(pulumi.String(svc.Name))

@@ -95,6 +95,10 @@ func TestBadConfigNamesTheKeyAndRegistersNothing(t *testing.T) {
 		{path: "arrakis:edge.hostedZoneId", value: "zone-1"},
 		{path: "arrakis:edge.certificateArn", value: "arn:aws:acm:eu-west-1:123456789012:certificate/0f1e2d3c-4b5a-4697-8877-665544332211"},
 		{path: "arrakis:edge.certificateArn", value: "api.arrakis.community"},
+		{path: "arrakis:edge.waf.rateLimitPer5Minutes", value: 50},
+		{path: "arrakis:edge.waf.enabled", value: "yes"},
+		{path: "arrakis:database.monitoringIntervalSeconds", value: 45},
+		{path: "arrakis:monitoring.thresholds.wafBlockedRequestsPer5Minutes", value: 0},
 		{path: "arrakis:monitoring.logRetentionDays", value: 10},
 		{path: "arrakis:monitoring.alarmEmails", value: []string{"oncall"}},
 		{path: "arrakis:monitoring.thresholds.apiCpuPercent", value: 120},
@@ -472,6 +476,9 @@ func TestDomainsAreWiredTogether(t *testing.T) {
 			"LoadBalancer":         stacktest.OutputOf(t, alb, "arnSuffix"),
 			"TargetGroup":          stacktest.OutputOf(t, tg, "arnSuffix"),
 			"DBInstanceIdentifier": stacktest.OutputOf(t, db, "identifier"),
+			"WebACL":               stacktest.Get(t, stacktest.One(t, res, "aws:wafv2/webAcl:WebAcl", "arrakis-web-acl"), "name"),
+			"Region":               "us-east-1",
+			"Rule":                 "ALL",
 		}
 		members := stacktest.OutputOf(t, redis, "memberClusters").([]any)
 		services := []any{stacktest.Get(t, api, "name"), stacktest.Get(t, stacktest.One(t, res, "aws:ecs/service:Service", "arrakis-worker-service"), "name")}

@@ -15,6 +15,9 @@ const typeToken = "arrakis:data:Data"
 // config sections as validated; the subnets and security groups are wired
 // from the network.
 type Args struct {
+	// AccountID scopes the enhanced monitoring role's trust.
+	AccountID string
+
 	PrivateSubnetIDs        pulumi.StringArrayInput
 	PostgresSecurityGroupID pulumi.StringInput
 	RedisSecurityGroupID    pulumi.StringInput
@@ -119,6 +122,8 @@ func (a *Args) validate() error {
 		return fmt.Errorf("log retention must be a positive number of days, got %d", a.LogRetentionDays)
 	case a.Redis.Nodes < 1:
 		return fmt.Errorf("redis needs at least one node, got %d", a.Redis.Nodes)
+	case a.Database.MonitoringIntervalSeconds > 0 && a.AccountID == "":
+		return fmt.Errorf("enhanced monitoring needs the account id its role trusts")
 	}
 	return nil
 }

@@ -33,6 +33,7 @@ var (
 // groups as main.go wires them.
 func argsFor(cfg *config.Config) *data.Args {
 	a := data.FromConfig(cfg)
+	a.AccountID = mock.Account
 	a.PrivateSubnetIDs = pulumi.ToStringArray(subnetIDs)
 	a.PostgresSecurityGroupID = pulumi.String(postgresSG)
 	a.RedisSecurityGroupID = pulumi.String(redisSG)

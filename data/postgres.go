@@ -4,9 +4,11 @@ import (
 	"fmt"
 
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/cloudwatch"
+	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/iam"
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/rds"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
+	"github.com/arrakis/infrastructure/internal/awsiam"
 	"github.com/arrakis/infrastructure/internal/naming"
 )
 
@@ -104,6 +106,10 @@ func (b *builder) postgres() error {
 	if err != nil {
 		return fmt.Errorf("password: %w", err)
 	}
+	monitoring, err := b.enhancedMonitoring()
+	if err != nil {
+		return fmt.Errorf("enhanced monitoring: %w", err)
+	}
 
 	var finalSnapshot pulumi.StringPtrInput
 	if db.DeletionProtection {
@@ -130,8 +136,13 @@ func (b *builder) postgres() error {
 		DbName:   pulumi.String(DBName),
 		Username: pulumi.String(DBUsername),
 		Password: password,
-		// The application signs in with the password.
-		IamDatabaseAuthenticationEnabled: pulumi.Bool(false),
+		// The application signs in with the password. IAM authentication
+		// lets an operator connect with a 15-minute token from their own
+		// AWS identity (rds-db:connect on a database user they were
+		// granted) instead of reading the master password.
+		IamDatabaseAuthenticationEnabled: pulumi.Bool(true),
+		MonitoringInterval:               pulumi.Int(db.MonitoringIntervalSeconds),
+		MonitoringRoleArn:                monitoring.roleARN,
 
 		BackupRetentionPeriod:   pulumi.Int(db.BackupRetentionDays),
 		BackupWindow:            pulumi.String(db.BackupWindow),
@@ -148,7 +159,7 @@ func (b *builder) postgres() error {
 		AutoMinorVersionUpgrade: pulumi.Bool(true),
 		// Changes wait for the maintenance window.
 		ApplyImmediately: pulumi.Bool(false),
-	}, b.store(pulumi.DependsOn(logGroups),
+	}, b.store(pulumi.DependsOn(append(logGroups, monitoring.ready...)),
 		// With automatic minor upgrades AWS moves the instance past the
 		// configured minor in the maintenance window; Pulumi must not then
 		// try to "downgrade" it (RDS refuses). The configured version is
@@ -168,4 +179,47 @@ func (b *builder) postgres() error {
 	d.DBUsername = inst.Username
 	d.DBPassword = password
 	return nil
+}
+
+// EnhancedMonitoringPolicyARN is AWS's managed policy that lets RDS publish
+// an instance's operating-system metrics to CloudWatch Logs (RDSOSMetrics).
+const EnhancedMonitoringPolicyARN = "arn:aws:iam::aws:policy/service-role/AmazonRDSEnhancedMonitoringRole"
+
+// monitoringRole is what the instance needs for enhanced monitoring: the
+// role RDS assumes, and what must exist before RDS accepts it.
+type monitoringRole struct {
+	roleARN pulumi.StringPtrInput
+	ready   []pulumi.Resource
+}
+
+// enhancedMonitoring creates the role RDS assumes to publish the
+// instance's OS metrics every monitoringIntervalSeconds: trusted by
+// monitoring.rds.amazonaws.com on behalf of this account only, with AWS's
+// managed policy. RDS checks the role when the instance is created or
+// modified, so the instance waits for the policy to be attached. With the
+// interval at 0 there is no role and no monitoring.
+func (b *builder) enhancedMonitoring() (monitoringRole, error) {
+	if b.args.Database.MonitoringIntervalSeconds == 0 {
+		return monitoringRole{}, nil
+	}
+	trust, err := awsiam.AssumeRole("monitoring.rds.amazonaws.com", b.args.AccountID, nil).JSON()
+	if err != nil {
+		return monitoringRole{}, err
+	}
+	role, err := iam.NewRole(b.Ctx, b.Child("postgres-monitoring-role"), &iam.RoleArgs{
+		Name:             pulumi.String(b.Names.Name("postgres-monitoring", naming.LimitIAM)),
+		Description:      pulumi.String("Lets RDS enhanced monitoring publish the PostgreSQL instance's OS metrics"),
+		AssumeRolePolicy: pulumi.String(trust),
+	}, b.Parent)
+	if err != nil {
+		return monitoringRole{}, err
+	}
+	attached, err := iam.NewRolePolicyAttachment(b.Ctx, b.Child("postgres-monitoring-policy"), &iam.RolePolicyAttachmentArgs{
+		Role:      role.Name,
+		PolicyArn: pulumi.String(EnhancedMonitoringPolicyARN),
+	}, b.Parent)
+	if err != nil {
+		return monitoringRole{}, err
+	}
+	return monitoringRole{roleARN: role.Arn, ready: []pulumi.Resource{attached}}, nil
 }

@@ -8,7 +8,9 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/arrakis/infrastructure/data"
+	"github.com/arrakis/infrastructure/internal/awsiam"
 	"github.com/arrakis/infrastructure/internal/config"
+	"github.com/arrakis/infrastructure/internal/mock"
 	"github.com/arrakis/infrastructure/internal/stacktest"
 )
 
@@ -34,7 +36,7 @@ func TestPostgresInstanceSettings(t *testing.T) {
 
 		assert.Equal(t, "arrakis", stacktest.Str(t, db, "dbName"))
 		assert.Equal(t, "arrakis_admin", stacktest.Str(t, db, "username"))
-		assert.Equal(t, false, stacktest.Get(t, db, "iamDatabaseAuthenticationEnabled"))
+		assert.Equal(t, true, stacktest.Get(t, db, "iamDatabaseAuthenticationEnabled"), "operators may sign in with IAM tokens")
 
 		assert.Equal(t, w.backupDays, stacktest.Int(t, db, "backupRetentionPeriod"))
 		assert.Equal(t, w.backupWindow, stacktest.Str(t, db, "backupWindow"))
@@ -140,4 +142,39 @@ func TestPostgresOutputsComeFromTheInstance(t *testing.T) {
 		assert.EqualValues(t, stacktest.OutputOf(t, db, c.prop), await(t, c.out).Value, c.prop)
 	}
 	assert.Equal(t, "/aws/rds/instance/x/postgresql", data.RDSLogGroup("x", "postgresql"))
+}
+
+// Enhanced monitoring samples the instance's OS every 60 s through a role
+// RDS alone may assume, on behalf of this account only; RDS checks the role
+// when it creates or modifies the instance, so the instance waits for the
+// role's policy. An interval of 0 turns it off and leaves no role behind.
+func TestEnhancedMonitoringHasARoleOnlyRDSMayAssume(t *testing.T) {
+	stacktest.EachStack(t, func(t *testing.T, stack string) {
+		res, _ := build(t, stack, nil)
+		db := stacktest.One(t, res, instanceType, "arrakis-postgres")
+		role := stacktest.One(t, res, "aws:iam/role:Role", "arrakis-postgres-monitoring-role")
+		attached := stacktest.One(t, res, "aws:iam/rolePolicyAttachment:RolePolicyAttachment", "arrakis-postgres-monitoring-policy")
+		assert.Equal(t, 60, stacktest.Int(t, db, "monitoringInterval"))
+		assert.Equal(t, stacktest.OutputOf(t, role, "arn"), stacktest.Get(t, db, "monitoringRoleArn"))
+		assert.Contains(t, db.DependsOn, attached.URN)
+		assert.Equal(t, "arn:aws:iam::aws:policy/service-role/AmazonRDSEnhancedMonitoringRole", stacktest.Str(t, attached, "policyArn"))
+		assert.Equal(t, "arrakis-"+stack+"-postgres-monitoring", stacktest.Str(t, role, "name"))
+		trust, err := awsiam.Parse(stacktest.Str(t, role, "assumeRolePolicy"))
+		require.NoError(t, err)
+		require.Len(t, trust.Statement, 1)
+		assert.Equal(t, awsiam.List{"monitoring.rds.amazonaws.com"}, trust.Statement[0].Principal.Service)
+		assert.Equal(t, awsiam.List{mock.Account}, trust.Statement[0].Condition["StringEquals"]["aws:SourceAccount"])
+	})
+
+	res, _ := build(t, "staging", func(a *data.Args) { a.Database.MonitoringIntervalSeconds = 0 })
+	assert.Equal(t, 0, stacktest.Int(t, stacktest.One(t, res, instanceType, "arrakis-postgres"), "monitoringInterval"))
+	assert.Empty(t, res.ByType("aws:iam/role:Role"))
+
+	err := stacktest.Rejected(t, "staging", func(ctx *pulumi.Context) error {
+		a := argsFor(stacktest.Config(t, "staging"))
+		a.AccountID = ""
+		_, err := data.New(ctx, "arrakis", a)
+		return err
+	})
+	assert.ErrorContains(t, err, "enhanced monitoring needs the account id")
 }

@@ -32,12 +32,14 @@ type Args struct {
 	DeletionProtection bool
 	// Routes are the services behind the load balancer besides the API.
 	Routes []Route
+	// LogRetentionDays applies to the web ACL's log group.
+	LogRetentionDays int
 }
 
 // FromConfig is the part of Args a stack's config decides; the caller adds
 // the health checks (the API's and each route's) and wires the network.
 func FromConfig(cfg *config.Config) *Args {
-	a := &Args{Edge: cfg.Edge, DeletionProtection: cfg.Production()}
+	a := &Args{Edge: cfg.Edge, DeletionProtection: cfg.Production(), LogRetentionDays: cfg.Monitoring.LogRetentionDays}
 	for _, name := range cfg.ServiceNames() {
 		if s := cfg.Services[name]; s.Routed() {
 			a.Routes = append(a.Routes, Route{Service: name, Patterns: s.Routes, Priority: config.RoutePriority(name)})
@@ -70,6 +72,9 @@ type Edge struct {
 	// rule forwards to them.
 	RouteTargetGroupARNs        pulumi.StringMapOutput `pulumi:"routeTargetGroupArns"`
 	RouteTargetGroupARNSuffixes pulumi.StringMapOutput `pulumi:"routeTargetGroupArnSuffixes"`
+	// WebACLName is the web ACL's name (its metrics' WebACL dimension);
+	// empty when the stack runs no WAF.
+	WebACLName pulumi.StringOutput `pulumi:"webAclName"`
 }
 
 // New builds the edge.
@@ -85,6 +90,7 @@ func New(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.ResourceOp
 func (b *builder) steps() []component.Step {
 	return []component.Step{
 		{What: "load balancer", Do: b.loadBalancer},
+		{What: "web ACL", Do: b.waf},
 		{What: "target group", Do: b.targetGroup},
 		{What: "certificate", Do: b.certificate},
 		{What: "listeners", Do: b.listeners},
@@ -114,6 +120,8 @@ func (a *Args) validate() error {
 		return errors.New("VPC id, public subnet ids and the load balancer's security group are required")
 	case a.Edge.DomainName == "":
 		return errors.New("a domain name is required")
+	case a.Edge.WAF.Enabled && (a.LogRetentionDays <= 0 || a.Edge.WAF.RateLimit <= 0):
+		return errors.New("the web ACL needs a positive rate limit and log retention")
 	}
 	if err := a.Health.Validate(); err != nil {
 		return err

@@ -348,3 +348,62 @@ func TestRoutesForwardTheirPatternsToTheirOwnTargetGroup(t *testing.T) {
 	assert.Equal(t, map[string]string{"billing": stacktest.OutputOf(t, tg, "arn").(string)}, stacktest.Await(t, e.RouteTargetGroupARNs))
 	assert.Equal(t, map[string]string{"billing": stacktest.OutputOf(t, tg, "arnSuffix").(string)}, stacktest.Await(t, e.RouteTargetGroupARNSuffixes))
 }
+
+// The load balancer sits behind a WAFv2 web ACL: the IP reputation list,
+// the per-address rate limit, the core rule set and known bad inputs (the
+// Log4Shell patterns among them), each blocking what it matches, each with
+// metrics; what it blocks or counts is logged, credentials redacted.
+func TestAWebACLGuardsTheLoadBalancer(t *testing.T) {
+	stacktest.EachStack(t, func(t *testing.T, stack string) {
+		res, e := build(t, stack, nil)
+		acl := stacktest.One(t, res, "aws:wafv2/webAcl:WebAcl", "arrakis-web-acl")
+		assert.Equal(t, "REGIONAL", stacktest.Str(t, acl, "scope"))
+		assert.Equal(t, map[string]any{"allow": map[string]any{}}, stacktest.Get(t, acl, "defaultAction"))
+		assert.Equal(t, true, stacktest.Get(t, acl, "visibilityConfig.cloudwatchMetricsEnabled"))
+		assert.Equal(t, stacktest.Get(t, acl, "name"), stacktest.Await(t, e.WebACLName))
+
+		var names []string
+		for i, r := range stacktest.Get(t, acl, "rules").([]any) {
+			rule := r.(map[string]any)
+			names = append(names, rule["name"].(string))
+			assert.Equal(t, float64(i), rule["priority"])
+			vis := rule["visibilityConfig"].(map[string]any)
+			assert.Equal(t, true, vis["cloudwatchMetricsEnabled"], rule["name"])
+			assert.Equal(t, true, vis["sampledRequestsEnabled"], rule["name"])
+			st := rule["statement"].(map[string]any)
+			if group, ok := st["managedRuleGroupStatement"].(map[string]any); ok {
+				assert.Equal(t, "AWS", group["vendorName"])
+				assert.Equal(t, map[string]any{"none": map[string]any{}}, rule["overrideAction"], "%s blocks, not counts", rule["name"])
+				assert.Nil(t, group["ruleActionOverrides"], "no rule of the group is turned off")
+				continue
+			}
+			rate := st["rateBasedStatement"].(map[string]any)
+			assert.Equal(t, 2000.0, rate["limit"])
+			assert.Equal(t, "IP", rate["aggregateKeyType"])
+			assert.Equal(t, map[string]any{"block": map[string]any{}}, rule["action"])
+		}
+		assert.Equal(t, []string{"ip-reputation", "rate-limit", "common", "known-bad-inputs"}, names)
+		assert.Equal(t, "AWSManagedRulesKnownBadInputsRuleSet", stacktest.Str(t, acl, "rules[3].statement.managedRuleGroupStatement.name"))
+
+		assoc := stacktest.One(t, res, "aws:wafv2/webAclAssociation:WebAclAssociation", "arrakis-web-acl-association")
+		assert.Equal(t, stacktest.OutputOf(t, stacktest.One(t, res, "aws:lb/loadBalancer:LoadBalancer", "arrakis-alb"), "arn"), stacktest.Get(t, assoc, "resourceArn"))
+		assert.Equal(t, stacktest.OutputOf(t, acl, "arn"), stacktest.Get(t, assoc, "webAclArn"))
+
+		logs := stacktest.One(t, res, "aws:cloudwatch/logGroup:LogGroup", "arrakis-web-acl-logs")
+		assert.Equal(t, "aws-waf-logs-arrakis-"+stack, stacktest.Str(t, logs, "name"), "WAF delivers only to aws-waf-logs-… groups")
+		assert.Equal(t, stacktest.Config(t, stack).Monitoring.LogRetentionDays, stacktest.Int(t, logs, "retentionInDays"))
+		logging := stacktest.One(t, res, "aws:wafv2/webAclLoggingConfiguration:WebAclLoggingConfiguration", "arrakis-web-acl-logging")
+		assert.Equal(t, []any{stacktest.OutputOf(t, logs, "arn")}, stacktest.Get(t, logging, "logDestinationConfigs"))
+		assert.Equal(t, stacktest.OutputOf(t, acl, "arn"), stacktest.Get(t, logging, "resourceArn"))
+		assert.Equal(t, "DROP", stacktest.Str(t, logging, "loggingFilter.defaultBehavior"), "only what a rule acts on is logged")
+		assert.Equal(t, []any{
+			map[string]any{"singleHeader": map[string]any{"name": "authorization"}},
+			map[string]any{"singleHeader": map[string]any{"name": "cookie"}},
+		}, stacktest.Get(t, logging, "redactedFields"))
+	})
+
+	res, e := build(t, "staging", func(a *edge.Args) { a.Edge.WAF.Enabled = false })
+	assert.Empty(t, res.ByType("aws:wafv2/webAcl:WebAcl"))
+	assert.Empty(t, res.ByType("aws:wafv2/webAclAssociation:WebAclAssociation"))
+	assert.Equal(t, "", stacktest.Await(t, e.WebACLName))
+}

@@ -85,6 +85,10 @@ func (b *builder) createAlarms() error {
 func (b *builder) dimensions(a Alarm) (pulumi.StringMap, error) {
 	dims := pulumi.StringMap{}
 	for _, d := range a.Dimensions {
+		if d.Value != "" {
+			dims[d.Name] = pulumi.String(d.Value)
+			continue
+		}
 		v, err := b.resolve(d.Of, a)
 		if err != nil {
 			return nil, err
@@ -121,6 +125,10 @@ func (b *builder) resolve(t Target, alarm Alarm) (pulumi.StringInput, error) {
 			}
 		}
 		return nil, fmt.Errorf("no service %q for dimension target %q", alarm.Service, t)
+	case WebACL:
+		return a.WebACLName, nil
+	case Region:
+		return pulumi.String(a.Region), nil
 	case RedisMember:
 		return a.RedisMemberClusters.ToStringArrayOutput().ApplyT(func(ids []string) (string, error) {
 			return memberCluster(ids, member)

@@ -24,12 +24,16 @@ const (
 	// alarm's Service names which.
 	NamedService     Target = "service"
 	NamedTargetGroup Target = "serviceTargetGroup"
+	WebACL           Target = "webAcl" // the web ACL's name
+	Region           Target = "region" // the stack's region
 )
 
-// Dimension is a CloudWatch dimension whose value is the name of a target.
+// Dimension is a CloudWatch dimension whose value is the name of a target,
+// or a fixed Value.
 type Dimension struct {
-	Name string
-	Of   Target
+	Name  string
+	Of    Target
+	Value string
 }
 
 // Rate is a metric-math alarm on 100 × numerator ÷ denominator, both summed
@@ -109,6 +113,8 @@ type Limits struct {
 	MaxDBConnections int
 	// RedisNodes is the number of member clusters of the replication group.
 	RedisNodes int
+	// WAF is whether a web ACL guards the load balancer.
+	WAF bool
 }
 
 const (
@@ -123,20 +129,21 @@ const (
 	nsALB         = "AWS/ApplicationELB"
 	nsRDS         = "AWS/RDS"
 	nsElastiCache = "AWS/ElastiCache"
+	nsWAF         = "AWS/WAFV2"
 )
 
 // Dimension sets of each resource.
 var (
-	apiDims    = []Dimension{{"ClusterName", Cluster}, {"ServiceName", APIService}}
-	workerDims = []Dimension{{"ClusterName", Cluster}, {"ServiceName", WorkerService}}
-	albDims    = []Dimension{{"LoadBalancer", LoadBalancer}}
-	tgDims     = []Dimension{{"LoadBalancer", LoadBalancer}, {"TargetGroup", TargetGroup}}
-	dbDims     = []Dimension{{"DBInstanceIdentifier", DBInstance}}
+	apiDims    = []Dimension{{Name: "ClusterName", Of: Cluster}, {Name: "ServiceName", Of: APIService}}
+	workerDims = []Dimension{{Name: "ClusterName", Of: Cluster}, {Name: "ServiceName", Of: WorkerService}}
+	albDims    = []Dimension{{Name: "LoadBalancer", Of: LoadBalancer}}
+	tgDims     = []Dimension{{Name: "LoadBalancer", Of: LoadBalancer}, {Name: "TargetGroup", Of: TargetGroup}}
+	dbDims     = []Dimension{{Name: "DBInstanceIdentifier", Of: DBInstance}}
 	// ElastiCache publishes Redis metrics per cache node, under the member
 	// cluster's CacheClusterId; a cluster-mode-disabled replication group has
 	// no ReplicationGroupId-level series for them, so each member gets its
 	// own alarms.
-	redisDims = []Dimension{{"CacheClusterId", RedisMember}}
+	redisDims = []Dimension{{Name: "CacheClusterId", Of: RedisMember}}
 )
 
 // Alarms is every alarm of a stack.
@@ -208,6 +215,19 @@ func Alarms(t config.Thresholds, l Limits) []Alarm {
 	for m := 1; m <= l.RedisNodes; m++ {
 		alarms = append(alarms, redis(m, t)...)
 	}
+	if l.WAF {
+		// A spike of blocked requests is an attack or a scan in progress,
+		// or a rule blocking real traffic (a new client, a rate limit too
+		// tight): either way someone should look at the sampled requests.
+		alarms = append(alarms, Alarm{
+			Role:        "waf-blocked-spike",
+			Description: fmt.Sprintf("The web ACL blocked more than %g requests in 5 minutes: an attack, or a rule blocking real clients (check its sampled requests)", t.WAFBlockedPer5Minutes),
+			Namespace:   nsWAF, Metric: "BlockedRequests", Statistic: "Sum",
+			Dimensions: []Dimension{{Name: "WebACL", Of: WebACL}, {Name: "Region", Of: Region}, {Name: "Rule", Value: "ALL"}},
+			Period:     fiveMinutes, EvaluationPeriods: 1, DatapointsToAlarm: 1,
+			Threshold: t.WAFBlockedPer5Minutes, Comparison: Above, TreatMissingData: MissingNotBreaching,
+		})
+	}
 	return alarms
 }
 
@@ -236,8 +256,8 @@ func service(role, label string, dims []Dimension, cpu, memory float64) []Alarm 
 // capacity gone, a deployment stuck). No data at all means nothing
 // reports, which is treated as the outage it most likely is.
 func ServiceAlarms(s Service, t config.Thresholds) []Alarm {
-	svcDims := []Dimension{{"ClusterName", Cluster}, {"ServiceName", NamedService}}
-	tgDims := []Dimension{{"LoadBalancer", LoadBalancer}, {"TargetGroup", NamedTargetGroup}}
+	svcDims := []Dimension{{Name: "ClusterName", Of: Cluster}, {Name: "ServiceName", Of: NamedService}}
+	tgDims := []Dimension{{Name: "LoadBalancer", Of: LoadBalancer}, {Name: "TargetGroup", Of: NamedTargetGroup}}
 	alarms := service(s.Name, s.Name, svcDims, s.CPUPercent, s.MemoryPercent)
 	if s.MinRunning > 0 {
 		alarms = append(alarms, Alarm{

@@ -27,6 +27,8 @@ var (
 	tgDims     = map[string]monitoring.Target{"LoadBalancer": monitoring.LoadBalancer, "TargetGroup": monitoring.TargetGroup}
 	dbDims     = map[string]monitoring.Target{"DBInstanceIdentifier": monitoring.DBInstance}
 	redisDims  = map[string]monitoring.Target{"CacheClusterId": monitoring.RedisMember}
+	// "=ALL" is a fixed value, not a target.
+	wafDims = map[string]monitoring.Target{"WebACL": monitoring.WebACL, "Region": monitoring.Region, "Rule": "=ALL"}
 )
 
 const gib = 1 << 30
@@ -50,6 +52,7 @@ func wantAlarms(connections float64) map[string]expected {
 		"redis-001-engine-cpu-high": {"AWS/ElastiCache", "EngineCPUUtilization", "Average", 300, 2, 2, 80, gt, "missing", redisDims},
 		"redis-001-memory-high":     {"AWS/ElastiCache", "DatabaseMemoryUsagePercentage", "Average", 300, 2, 2, 80, gt, "missing", redisDims},
 		"redis-001-evictions":       {"AWS/ElastiCache", "Evictions", "Sum", 300, 1, 1, 100, gt, "missing", redisDims},
+		"waf-blocked-spike":         {"AWS/WAFV2", "BlockedRequests", "Sum", 300, 1, 1, 1000, gt, "notBreaching", wafDims},
 	}
 }
 
@@ -62,7 +65,7 @@ func tableFor(t *testing.T, cfg *config.Config) map[string]monitoring.Alarm {
 	maxConns, err := monitoring.MaxConnections(cfg.Database.InstanceClass)
 	require.NoError(t, err)
 	out := map[string]monitoring.Alarm{}
-	for _, a := range monitoring.Alarms(cfg.Monitoring.Thresholds, monitoring.Limits{MaxDBConnections: maxConns, RedisNodes: cfg.Redis.Nodes}) {
+	for _, a := range monitoring.Alarms(cfg.Monitoring.Thresholds, monitoring.Limits{MaxDBConnections: maxConns, RedisNodes: cfg.Redis.Nodes, WAF: cfg.Edge.WAF.Enabled}) {
 		require.NotContains(t, out, a.Role, "alarm roles are unique")
 		out[a.Role] = a
 	}
@@ -83,6 +86,9 @@ func TestAlarmTableMatchesTheSpec(t *testing.T) {
 			dims := map[string]monitoring.Target{}
 			for _, d := range a.Dimensions {
 				dims[d.Name] = d.Of
+				if d.Value != "" {
+					dims[d.Name] = monitoring.Target("=" + d.Value)
+				}
 			}
 			assert.Equal(t, w, expected{a.Namespace, a.Metric, stat, a.Period, a.EvaluationPeriods, a.DatapointsToAlarm,
 				a.Threshold, a.Comparison, a.TreatMissingData, dims}, role)

@@ -25,8 +25,8 @@ const (
 // watched are the names of the other domains' resources, as those domains
 // name them in a stack.
 type watched struct {
-	cluster, api, worker, alb, targetGroup, db string
-	redis                                      []string
+	cluster, api, worker, alb, targetGroup, db, webACL string
+	redis                                              []string
 }
 
 func watchedIn(stack string) watched {
@@ -38,6 +38,7 @@ func watchedIn(stack string) watched {
 		alb:         "app/" + p + "-alb/0123456789abcdef",
 		targetGroup: "targetgroup/" + p + "-api-tg/0123456789abcdef",
 		db:          p + "-postgres",
+		webACL:      p + "-web-acl",
 		redis:       []string{p + "-redis-001"},
 	}
 }
@@ -55,6 +56,7 @@ func argsFor(cfg *config.Config, w watched) *monitoring.Args {
 	a.TargetGroupARNSuffix = pulumi.String(w.targetGroup)
 	a.DBInstanceIdentifier = pulumi.String(w.db)
 	a.RedisMemberClusters = pulumi.ToStringArray(w.redis)
+	a.WebACLName = pulumi.String(w.webACL)
 	return a
 }
 

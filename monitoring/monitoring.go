@@ -49,6 +49,9 @@ type Args struct {
 	// RedisMemberClusters are the member cluster ids of the replication
 	// group (<group>-001, …), RedisNodes of them.
 	RedisMemberClusters pulumi.StringArrayInput
+	// WAF says a web ACL guards the load balancer; WebACLName is its name.
+	WAF        bool
+	WebACLName pulumi.StringInput
 
 	// Services are the services beyond the API and the worker: each gets
 	// its alarms and a dashboard row.
@@ -76,6 +79,7 @@ func FromConfig(cfg *config.Config) *Args {
 	a := &Args{
 		Region: cfg.Region, Monitoring: cfg.Monitoring, Protect: cfg.Production(),
 		DBInstanceClass: cfg.Database.InstanceClass, RedisNodes: cfg.Redis.Nodes,
+		WAF: cfg.Edge.WAF.Enabled,
 	}
 	for _, name := range cfg.ServiceNames() {
 		s := cfg.Services[name]
@@ -157,6 +161,9 @@ func (a *Args) limits() (Limits, error) {
 		}
 		seen[s.Name] = true
 	}
+	if a.WAF && a.WebACLName == nil {
+		errs = append(errs, errors.New("WebACLName is required with a WAF"))
+	}
 	if a.RedisNodes < 1 {
 		errs = append(errs, fmt.Errorf("at least one Redis node is watched, got %d", a.RedisNodes))
 	}
@@ -170,5 +177,5 @@ func (a *Args) limits() (Limits, error) {
 	if len(errs) > 0 {
 		return Limits{}, errors.Join(errs...)
 	}
-	return Limits{MaxDBConnections: maxConns, RedisNodes: a.RedisNodes}, nil
+	return Limits{MaxDBConnections: maxConns, RedisNodes: a.RedisNodes, WAF: a.WAF}, nil
 }

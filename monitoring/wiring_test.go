@@ -1,6 +1,7 @@
 package monitoring_test
 
 import (
+	"strings"
 	"testing"
 
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
@@ -15,7 +16,11 @@ import (
 
 // nameOf is the value a stack's resource gives a dimension.
 func (w watched) nameOf(t monitoring.Target) string {
+	if v, fixed := strings.CutPrefix(string(t), "="); fixed {
+		return v
+	}
 	return map[monitoring.Target]string{
+		monitoring.WebACL: w.webACL, monitoring.Region: "us-east-1",
 		monitoring.Cluster: w.cluster, monitoring.APIService: w.api, monitoring.WorkerService: w.worker,
 		monitoring.LoadBalancer: w.alb, monitoring.TargetGroup: w.targetGroup, monitoring.DBInstance: w.db,
 		monitoring.RedisMember: w.redis[0],
@@ -114,7 +119,7 @@ func TestRedisAlarmsFollowTheMemberNumbers(t *testing.T) {
 			assert.Equal(t, map[string]any{"CacheClusterId": "arrakis-production-redis-" + n}, stacktest.Get(t, a, "dimensions"))
 		}
 	}
-	assert.Len(t, res.ByType(alarmType), 11+2*3)
+	assert.Len(t, res.ByType(alarmType), 12+2*3)
 }
 
 func TestRedisNodesAndMembersMustAgree(t *testing.T) {

@@ -125,6 +125,9 @@ type Database struct {
 	BackupWindow string `json:"backupWindow"`
 	// MaintenanceWindow is ddd:hh24:mi-ddd:hh24:mi in UTC.
 	MaintenanceWindow string `json:"maintenanceWindow"`
+	// MonitoringIntervalSeconds is how often RDS enhanced monitoring
+	// samples the operating system (1, 5, 10, 15, 30 or 60; 0 turns it off).
+	MonitoringIntervalSeconds int `json:"monitoringIntervalSeconds"`
 }
 
 // Redis is arrakis:redis, the ElastiCache replication group.
@@ -149,6 +152,19 @@ type Edge struct {
 	CertificateARN string `json:"certificateArn"`
 	// AccessLogsBucket, when set, receives the ALB access logs.
 	AccessLogsBucket string `json:"accessLogsBucket"`
+	// WAF is the web ACL in front of the load balancer.
+	WAF WAF `json:"waf"`
+}
+
+// WAF is arrakis:edge.waf.
+type WAF struct {
+	// Enabled puts a WAFv2 web ACL in front of the load balancer: AWS's
+	// managed rule groups (IP reputation, common rule set, known bad
+	// inputs) and a per-address rate limit.
+	Enabled bool `json:"enabled"`
+	// RateLimit is how many requests one client address may make in five
+	// minutes before the rate rule blocks it (until it slows down).
+	RateLimit int `json:"rateLimitPer5Minutes"`
 }
 
 // Monitoring is arrakis:monitoring.
@@ -173,6 +189,9 @@ type Thresholds struct {
 	RedisEngineCPUPercent    float64 `json:"redisEngineCpuPercent"`
 	RedisMemoryPercent       float64 `json:"redisMemoryPercent"`
 	RedisEvictionsPer5Minute float64 `json:"redisEvictionsPer5Minutes"`
+	// WAFBlockedPer5Minutes is how many requests the web ACL may block in
+	// five minutes before the alarm calls it a spike.
+	WAFBlockedPer5Minutes float64 `json:"wafBlockedRequestsPer5Minutes"`
 }
 
 // Secrets is arrakis:secrets.

@@ -38,6 +38,7 @@ func defaults() Config {
 			AllocatedStorage: 20, MaxAllocatedStorage: 100,
 			MultiAZ: false, BackupRetentionDays: 7, DeletionProtection: true,
 			BackupWindow: "03:00-04:00", MaintenanceWindow: "mon:04:00-mon:05:00",
+			MonitoringIntervalSeconds: 60,
 		},
 		Redis: Redis{
 			NodeType: "cache.t3.micro", EngineVersion: "7.1", Nodes: 1,
@@ -53,8 +54,10 @@ func defaults() Config {
 				ResponseTimeP99Seconds: 2,
 				RDSCPUPercent:          80, RDSFreeStorageGiB: 2, RDSConnectionsPercent: 80,
 				RedisEngineCPUPercent: 80, RedisMemoryPercent: 80, RedisEvictionsPer5Minute: 100,
+				WAFBlockedPer5Minutes: 1000,
 			},
 		},
+		Edge:     Edge{WAF: WAF{Enabled: true, RateLimit: 2000}},
 		Secrets:  Secrets{RecoveryWindowDays: 30},
 		Cost:     Cost{MonthlyBudgetUSD: 260},
 		Services: map[string]Service{},

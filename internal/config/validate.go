@@ -146,7 +146,14 @@ func validateDatabase(d *Database, ps *problems) {
 		ps.add(key("database", "backupRetentionDays"), d.BackupRetentionDays, "must be between 1 and 35 days")
 	}
 	validateWindows(ps, "database", 30, window{"backupWindow", "backup", d.BackupWindow}, d.MaintenanceWindow)
+	if !slices.Contains(MonitoringIntervals, d.MonitoringIntervalSeconds) {
+		ps.add(key("database", "monitoringIntervalSeconds"), d.MonitoringIntervalSeconds, "must be an interval RDS enhanced monitoring samples at: %s (0 turns it off)", joinInts(MonitoringIntervals))
+	}
 }
+
+// MonitoringIntervals are the intervals (seconds) RDS enhanced monitoring
+// accepts; 0 is off.
+var MonitoringIntervals = []int{0, 1, 5, 10, 15, 30, 60}
 
 // window is a daily window setting: its key, what it is for, its value.
 type window struct{ key, what, value string }
@@ -214,7 +221,17 @@ func validateEdge(e *Edge, region string, ps *problems) {
 	if e.AccessLogsBucket != "" && (!bucketPattern.MatchString(e.AccessLogsBucket) || strings.Contains(e.AccessLogsBucket, "..")) {
 		ps.add(key("edge", "accessLogsBucket"), e.AccessLogsBucket, "must be an S3 bucket name, or be left out")
 	}
+	if r := e.WAF.RateLimit; r < MinWAFRateLimit || r > MaxWAFRateLimit {
+		ps.add(key("edge", "waf", "rateLimitPer5Minutes"), r, "must be %d–%d requests per client address in five minutes", MinWAFRateLimit, MaxWAFRateLimit)
+	}
 }
+
+// The range of a WAF rate-based rule's limit (requests per address per
+// five minutes).
+const (
+	MinWAFRateLimit = 100
+	MaxWAFRateLimit = 2_000_000_000
+)
 
 // ValidFQDN reports whether s is a fully qualified domain name of at least
 // two labels, lower case, without a trailing dot.
@@ -282,6 +299,9 @@ func validateMonitoring(m *Monitoring, ps *problems) {
 		if p.v <= 0 {
 			ps.add(key("monitoring", "thresholds", p.name), p.v, "must be above 0")
 		}
+	}
+	if t.WAFBlockedPer5Minutes <= 0 {
+		ps.add(key("monitoring", "thresholds", "wafBlockedRequestsPer5Minutes"), t.WAFBlockedPer5Minutes, "must be above 0")
 	}
 	if t.RedisEvictionsPer5Minute < 0 {
 		ps.add(key("monitoring", "thresholds", "redisEvictionsPer5Minutes"), t.RedisEvictionsPer5Minute, "must be 0 or more")

@@ -22,6 +22,11 @@ const (
 	// AWS's first 100 GB a month are free, but that allowance is per
 	// account and shared with every other stack, so the model charges it.
 	internetEgressGB = 20.0
+	// wafRequestsMillions is what the web ACL inspects a month: every
+	// request to the load balancer (at about 10 kB a response, the
+	// egress above is some 2 million; the figure leaves room for small
+	// API calls and scans that are blocked).
+	wafRequestsMillions = 5.0
 	// logGBPerGroup is what each log group ingests a month; flowLogGB is
 	// what the VPC flow log (ALL traffic, one-minute aggregation) ingests.
 	logGBPerGroup = 1.0

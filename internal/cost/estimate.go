@@ -118,6 +118,7 @@ var pricers = map[string]pricer{
 	token.AwsxVPC:                     priceVPC,
 	token.VPCEndpoint:                 priceEndpoint,
 	token.LoadBalancer:                priceLoadBalancer,
+	token.WebACL:                      priceWebACL,
 	token.ECSService:                  priceService,
 	token.ECSCluster:                  priceCluster,
 	token.ScalingPolicy:               priceScalingPolicy,
@@ -148,6 +149,7 @@ const (
 	categoryALB        = "load balancer"
 	categoryLCU        = "load balancer LCU"
 	categoryEgress     = "data transfer out"
+	categoryWAF        = "WAF"
 	categoryEndpoint   = "interface endpoint"
 	categoryEndpointGB = "endpoint data"
 	categoryDNS        = "Route 53"
@@ -163,7 +165,7 @@ const (
 
 var categoryOrder = []string{
 	categoryFargate, categorySpot, categoryInsights, categoryRDS, categoryRDSStorage, categoryRedis,
-	categoryNAT, categoryNATData, categoryIPv4, categoryALB, categoryLCU, categoryEgress,
+	categoryNAT, categoryNATData, categoryIPv4, categoryALB, categoryLCU, categoryEgress, categoryWAF,
 	categoryEndpoint, categoryEndpointGB, categoryDNS, categorySecret, categoryKMS, categoryAlarm,
 	categoryDashboard, categoryLogs, categoryECR, categoryFree, categoryUnpriced,
 }

@@ -35,4 +35,6 @@ var freeTypes = map[string]string{
 	token.SNSTopic:                    "no charge at this volume (first 1M publishes and 1,000 e-mails a month are free)",
 	token.SNSTopicPolicy:              "no charge",
 	token.SNSTopicSubscription:        "no charge",
+	token.WebACLAssociation:           "no charge (the web ACL is priced)",
+	token.WebACLLogging:               "no charge (its volume is priced on its log group)",
 }

@@ -103,3 +103,21 @@ func priceLoadBalancer(_ *index, r plan.Resource) ([]Line, []string, error) {
 		})
 	return lines, nil, nil
 }
+
+// priceWebACL prices a WAF web ACL: the ACL, each of its rules (a managed
+// rule group is one), and the requests it inspects.
+func priceWebACL(_ *index, r plan.Resource) ([]Line, []string, error) {
+	rules := len(r.List("rules"))
+	return []Line{
+		{
+			Resource: label(r), Category: categoryWAF,
+			Basis:   fmt.Sprintf("1 web ACL × $%s + %d rules × $%s", usd(wafACLMonth), rules, usd(wafRuleMonth)),
+			Monthly: cents(wafACLMonth + float64(rules)*wafRuleMonth),
+		},
+		{
+			Resource: label(r), Category: categoryWAF, Assumption: true,
+			Basis:   fmt.Sprintf("assumption: %s million requests/month × $%s", num(wafRequestsMillions), usd(wafMillionRequests)),
+			Monthly: cents(wafRequestsMillions * wafMillionRequests),
+		},
+	}, nil, nil
+}

@@ -63,6 +63,15 @@ const (
 	dashboardMonth    = 3.00
 )
 
+// AWS WAF (AWS pricing page): per web ACL, per rule (a managed rule group
+// counts as one; AWS's baseline groups carry no subscription fee), and per
+// million requests inspected.
+const (
+	wafACLMonth        = 5.00
+	wafRuleMonth       = 1.00
+	wafMillionRequests = 0.60
+)
+
 // CloudWatch and ECR usage (AWS pricing page).
 const (
 	logsIngestGB      = 0.50 // CloudWatch Logs ingestion (vended flow logs: the same first tier)

@@ -141,6 +141,8 @@ var dataLossChecks = []Check{
 // or is a name naming shortened to fit a length limit:
 // arrakis-<stack[:k]>-<hash>-<role>.
 func hasSegmentPrefix(name, prefix, hash string) bool {
+	// WAF delivers logs only to a log group named aws-waf-logs-….
+	name = strings.TrimPrefix(name, "aws-waf-logs-")
 	for _, seg := range strings.Split(name, "/") {
 		if seg == prefix || strings.HasPrefix(seg, prefix+"-") ||
 			(strings.HasPrefix(seg, "arrakis-") && strings.Contains(seg, "-"+hash+"-")) {

@@ -89,6 +89,9 @@ const (
 const (
 	LogGroup             = "aws:cloudwatch/logGroup:LogGroup"
 	MetricAlarm          = "aws:cloudwatch/metricAlarm:MetricAlarm"
+	WebACL               = "aws:wafv2/webAcl:WebAcl"
+	WebACLAssociation    = "aws:wafv2/webAclAssociation:WebAclAssociation"
+	WebACLLogging        = "aws:wafv2/webAclLoggingConfiguration:WebAclLoggingConfiguration"
 	CompositeAlarm       = "aws:cloudwatch/compositeAlarm:CompositeAlarm"
 	Dashboard            = "aws:cloudwatch/dashboard:Dashboard"
 	SNSTopic             = "aws:sns/topic:Topic"
