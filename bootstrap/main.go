@@ -1,7 +1,9 @@
 // Command bootstrap creates, once, what the arrakis program's state and CI
-// need: the S3 bucket holding Pulumi state, the KMS key encrypting stack
-// secrets, GitHub's OIDC provider, and two roles — one pull-request previews
-// may assume (read only) and one only the main branch may assume (deploy).
+// need: the S3 bucket holding Pulumi state and its KMS key, one KMS key per
+// stack for its secrets, GitHub's OIDC provider, a permissions boundary, and the CI roles — a read-only one for
+// pull-request previews of staging, a read-only one for the main branch
+// (the drift check), and one deploy role per stack that only that stack's
+// GitHub environment may assume.
 //
 // It runs with local state (`pulumi login --local`) by an administrator, so
 // it does not depend on the bucket it creates.
@@ -48,23 +50,34 @@ func run(ctx *pulumi.Context) error {
 		s.Bucket = "arrakis-pulumi-state-" + account
 	}
 
-	key, err := secretsKey(ctx, account)
+	k, err := allKeys(ctx, account)
 	if err != nil {
-		return fmt.Errorf("creating the stack secrets key: %w", err)
+		return fmt.Errorf("creating the KMS keys: %w", err)
 	}
-	bucket, err := stateBucket(ctx, s.Bucket, key)
+	bucket, err := stateBucket(ctx, s.Bucket, k.state)
 	if err != nil {
 		return fmt.Errorf("creating the state bucket: %w", err)
 	}
-	roles, err := ciRoles(ctx, account, s, bucket, key)
+	provider, err := githubProvider(ctx)
+	if err != nil {
+		return fmt.Errorf("creating the GitHub OIDC provider: %w", err)
+	}
+	roles, err := ciRoles(ctx, account, s, provider, bucket.Arn, k)
 	if err != nil {
 		return fmt.Errorf("creating the CI roles: %w", err)
 	}
 
+	providers := pulumi.StringMap{}
+	for _, stack := range stacks {
+		providers[stack] = pulumi.Sprintf("awskms://%s?region=%s", secretsAlias(stack), s.Region)
+	}
 	ctx.Export("stateBucket", bucket.Bucket)
 	ctx.Export("backendUrl", pulumi.Sprintf("s3://%s?region=%s", bucket.Bucket, s.Region))
-	ctx.Export("secretsProvider", pulumi.Sprintf("awskms://%s?region=%s", secretsAlias, s.Region))
+	ctx.Export("secretsProviders", providers)
+	ctx.Export("githubOidcProviderArn", provider)
+	ctx.Export("permissionsBoundaryArn", roles.boundary)
 	ctx.Export("previewRoleArn", roles.preview)
-	ctx.Export("deployRoleArn", roles.deploy)
+	ctx.Export("driftRoleArn", roles.drift)
+	ctx.Export("deployRoleArns", roles.deploy)
 	return nil
 }
