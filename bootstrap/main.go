@@ -1,12 +1,14 @@
 // Command bootstrap creates, once, what the arrakis program's state and CI
 // need: the S3 bucket holding Pulumi state and its KMS key, one KMS key per
-// stack for its secrets, GitHub's OIDC provider, a permissions boundary, and the CI roles — a read-only one for
+// stack for its secrets, GitHub's OIDC provider (or the account's existing
+// one), a permissions boundary, and the CI roles — a read-only one for
 // pull-request previews of staging, a read-only one for the main branch
 // (the drift check), and one deploy role per stack that only that stack's
 // GitHub environment may assume.
 //
 // It runs with local state (`pulumi login --local`) by an administrator, so
-// it does not depend on the bucket it creates.
+// it does not depend on the bucket it creates. Run with a command (`go run
+// ./bootstrap plan --stack shared`) it shows offline what it would create.
 package main
 
 import (
@@ -22,6 +24,9 @@ type settings struct {
 	Region     string
 	Repository string // owner/name on GitHub
 	Bucket     string
+	// OIDCProvider is the ARN of the account's existing GitHub OIDC
+	// provider; empty creates one.
+	OIDCProvider string
 }
 
 const project = "arrakis-bootstrap"
@@ -34,7 +39,8 @@ func main() {
 
 func run(ctx *pulumi.Context) error {
 	get := func(key string) string { v, _ := ctx.GetConfig(key); return v }
-	s := settings{Region: get("aws:region"), Repository: get(project + ":githubRepository"), Bucket: get(project + ":stateBucket")}
+	s := settings{Region: get("aws:region"), Repository: get(project + ":githubRepository"), Bucket: get(project + ":stateBucket"),
+		OIDCProvider: get(providerKey)}
 	if !repoPattern.MatchString(s.Repository) {
 		return fmt.Errorf("arrakis-bootstrap:githubRepository: got %q; must be owner/name of a GitHub repository", s.Repository)
 	}
@@ -50,6 +56,13 @@ func run(ctx *pulumi.Context) error {
 		s.Bucket = "arrakis-pulumi-state-" + account
 	}
 
+	// Looked up before anything is created: a wrong ARN stops the run
+	// with nothing half made.
+	provider, err := githubProvider(ctx, account, s.OIDCProvider)
+	if err != nil {
+		return err
+	}
+
 	k, err := allKeys(ctx, account)
 	if err != nil {
 		return fmt.Errorf("creating the KMS keys: %w", err)
@@ -57,10 +70,6 @@ func run(ctx *pulumi.Context) error {
 	bucket, err := stateBucket(ctx, s.Bucket, k.state)
 	if err != nil {
 		return fmt.Errorf("creating the state bucket: %w", err)
-	}
-	provider, err := githubProvider(ctx)
-	if err != nil {
-		return fmt.Errorf("creating the GitHub OIDC provider: %w", err)
 	}
 	roles, err := ciRoles(ctx, account, s, provider, bucket.Arn, k)
 	if err != nil {

@@ -125,3 +125,43 @@ func parse(t *testing.T, text string) awsiam.Document {
 	require.NoError(t, err)
 	return d
 }
+
+// An account that already has GitHub's OIDC provider (IAM holds one per
+// URL) names it in config: the bootstrap looks it up, trusts it, and
+// creates no other.
+func TestAnExistingGitHubProviderIsAdopted(t *testing.T) {
+	existing := "arn:aws:iam::" + mock.Account + ":oidc-provider/token.actions.githubusercontent.com"
+	res := runShared(t, map[string]string{"arrakis-bootstrap:githubOidcProviderArn": existing})
+	assert.Empty(t, res.ByType("aws:iam/openIdConnectProvider:OpenIdConnectProvider"), "no second provider")
+	var looked bool
+	for _, inv := range res.Invokes() {
+		if inv.Token == "aws:iam/getOpenIdConnectProvider:getOpenIdConnectProvider" {
+			looked = true
+			assert.Equal(t, existing, inv.Args["arn"].StringValue())
+		}
+	}
+	assert.True(t, looked, "the provider is looked up, so a wrong ARN fails before anything is created")
+	for name, r := range rolesOf(t, res) {
+		assert.Equal(t, awsiam.List{existing}, r.trust.Statement[0].Principal.Federated, name)
+	}
+	assert.Equal(t, existing, res.Outputs["githubOidcProviderArn"].Value)
+}
+
+func TestAProviderThatIsNotGitHubsIsRefusedBeforeAnythingIsCreated(t *testing.T) {
+	for name, arn := range map[string]string{
+		"another issuer":  "arn:aws:iam::" + mock.Account + ":oidc-provider/gitlab.example.com",
+		"another account": "arn:aws:iam::210987654321:oidc-provider/token.actions.githubusercontent.com",
+		"not an ARN":      "token.actions.githubusercontent.com",
+	} {
+		t.Run(name, func(t *testing.T) {
+			res, err := mock.Run(stacktest.Input(t, "shared", map[string]string{"arrakis-bootstrap:githubOidcProviderArn": arn}), run)
+			require.Error(t, err)
+			assert.Contains(t, err.Error(), "arrakis-bootstrap:githubOidcProviderArn")
+			assert.Empty(t, res.Resources())
+		})
+	}
+	assert.NoError(t, checkProvider("token.actions.githubusercontent.com", []string{"sts.amazonaws.com"}))
+	assert.NoError(t, checkProvider("https://token.actions.githubusercontent.com", []string{"sigstore", "sts.amazonaws.com"}))
+	assert.ErrorContains(t, checkProvider("token.actions.githubusercontent.com", []string{"sigstore"}), "does not accept the audience sts.amazonaws.com")
+	assert.ErrorContains(t, checkProvider("gitlab.example.com", []string{"sts.amazonaws.com"}), "not token.actions.githubusercontent.com")
+}
