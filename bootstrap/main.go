@@ -13,10 +13,13 @@ package main
 
 import (
 	"fmt"
+	"os"
 	"regexp"
 
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+
+	"github.com/arrakis/infrastructure/internal/cli"
 )
 
 // settings are the bootstrap stack's config, validated.
@@ -33,7 +36,13 @@ const project = "arrakis-bootstrap"
 
 var repoPattern = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9-]*/[A-Za-z0-9._-]+$`)
 
+// offline is the command line that plans the program without AWS.
+var offline = cli.Bootstrap{Project: project, Dir: "bootstrap", Program: run, Exceptions: policyExceptions()}
+
 func main() {
+	if len(os.Args) > 1 && offline.Handles(os.Args[1]) {
+		os.Exit(offline.Main(os.Args[1:], os.Stdout, os.Stderr))
+	}
 	pulumi.Run(run)
 }
 
