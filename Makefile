@@ -26,6 +26,14 @@ policy: ## Check STACK against the security and reliability policy (offline); fa
 cost: ## Monthly cost estimate of STACK; fails above its arrakis:cost.monthlyBudgetUsd
 	$(GO) run . cost --stack $(STACK)
 
+.PHONY: bootstrap-plan
+bootstrap-plan: ## Show offline what bootstrap/ would create: state, keys, boundary, CI roles (no AWS account); JSON=1 for JSON
+	$(GO) run ./bootstrap plan --stack shared $(if $(JSON),--json)
+
+.PHONY: bootstrap-policy
+bootstrap-policy: ## The policy suite's IAM checks on bootstrap/'s plan (offline); fails on violations not written down as exceptions
+	$(GO) run ./bootstrap policy --stack shared
+
 .PHONY: diagram
 diagram: ## Print STACK's architecture diagram (Mermaid) from its plan; README's is production's, redrawn by make readme
 	$(GO) run . diagram --stack $(STACK)

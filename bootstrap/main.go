@@ -1,18 +1,25 @@
 // Command bootstrap creates, once, what the arrakis program's state and CI
-// need: the S3 bucket holding Pulumi state, the KMS key encrypting stack
-// secrets, GitHub's OIDC provider, and two roles — one pull-request previews
-// may assume (read only) and one only the main branch may assume (deploy).
+// need: the S3 bucket holding Pulumi state and its KMS key, one KMS key per
+// stack for its secrets, GitHub's OIDC provider (or the account's existing
+// one), a permissions boundary, and the CI roles — a read-only one for
+// pull-request previews of staging, a read-only one for the main branch
+// (the drift check), and one deploy role per stack that only that stack's
+// GitHub environment may assume.
 //
 // It runs with local state (`pulumi login --local`) by an administrator, so
-// it does not depend on the bucket it creates.
+// it does not depend on the bucket it creates. Run with a command (`go run
+// ./bootstrap plan --stack shared`) it shows offline what it would create.
 package main
 
 import (
 	"fmt"
+	"os"
 	"regexp"
 
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+
+	"github.com/arrakis/infrastructure/internal/cli"
 )
 
 // settings are the bootstrap stack's config, validated.
@@ -20,19 +27,29 @@ type settings struct {
 	Region     string
 	Repository string // owner/name on GitHub
 	Bucket     string
+	// OIDCProvider is the ARN of the account's existing GitHub OIDC
+	// provider; empty creates one.
+	OIDCProvider string
 }
 
 const project = "arrakis-bootstrap"
 
 var repoPattern = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9-]*/[A-Za-z0-9._-]+$`)
 
+// offline is the command line that plans the program without AWS.
+var offline = cli.Bootstrap{Project: project, Dir: "bootstrap", Program: run, Exceptions: policyExceptions()}
+
 func main() {
+	if len(os.Args) > 1 && offline.Handles(os.Args[1]) {
+		os.Exit(offline.Main(os.Args[1:], os.Stdout, os.Stderr))
+	}
 	pulumi.Run(run)
 }
 
 func run(ctx *pulumi.Context) error {
 	get := func(key string) string { v, _ := ctx.GetConfig(key); return v }
-	s := settings{Region: get("aws:region"), Repository: get(project + ":githubRepository"), Bucket: get(project + ":stateBucket")}
+	s := settings{Region: get("aws:region"), Repository: get(project + ":githubRepository"), Bucket: get(project + ":stateBucket"),
+		OIDCProvider: get(providerKey)}
 	if !repoPattern.MatchString(s.Repository) {
 		return fmt.Errorf("arrakis-bootstrap:githubRepository: got %q; must be owner/name of a GitHub repository", s.Repository)
 	}
@@ -48,23 +65,37 @@ func run(ctx *pulumi.Context) error {
 		s.Bucket = "arrakis-pulumi-state-" + account
 	}
 
-	key, err := secretsKey(ctx, account)
+	// Looked up before anything is created: a wrong ARN stops the run
+	// with nothing half made.
+	provider, err := githubProvider(ctx, account, s.OIDCProvider)
 	if err != nil {
-		return fmt.Errorf("creating the stack secrets key: %w", err)
+		return err
 	}
-	bucket, err := stateBucket(ctx, s.Bucket, key)
+
+	k, err := allKeys(ctx, account)
+	if err != nil {
+		return fmt.Errorf("creating the KMS keys: %w", err)
+	}
+	bucket, err := stateBucket(ctx, s.Bucket, k.state)
 	if err != nil {
 		return fmt.Errorf("creating the state bucket: %w", err)
 	}
-	roles, err := ciRoles(ctx, account, s, bucket, key)
+	roles, err := ciRoles(ctx, account, s, provider, bucket.Arn, k)
 	if err != nil {
 		return fmt.Errorf("creating the CI roles: %w", err)
 	}
 
+	providers := pulumi.StringMap{}
+	for _, stack := range stacks {
+		providers[stack] = pulumi.Sprintf("awskms://%s?region=%s", secretsAlias(stack), s.Region)
+	}
 	ctx.Export("stateBucket", bucket.Bucket)
 	ctx.Export("backendUrl", pulumi.Sprintf("s3://%s?region=%s", bucket.Bucket, s.Region))
-	ctx.Export("secretsProvider", pulumi.Sprintf("awskms://%s?region=%s", secretsAlias, s.Region))
+	ctx.Export("secretsProviders", providers)
+	ctx.Export("githubOidcProviderArn", provider)
+	ctx.Export("permissionsBoundaryArn", roles.boundary)
 	ctx.Export("previewRoleArn", roles.preview)
-	ctx.Export("deployRoleArn", roles.deploy)
+	ctx.Export("driftRoleArn", roles.drift)
+	ctx.Export("deployRoleArns", roles.deploy)
 	return nil
 }

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -21,11 +22,17 @@ func runShared(t *testing.T, overrides map[string]string) *mock.Result {
 func TestStateBucketIsVersionedEncryptedPrivateAndTLSOnly(t *testing.T) {
 	res := runShared(t, nil)
 	bucket := stacktest.One(t, res, "aws:s3/bucketV2:BucketV2", "state")
-	key := stacktest.One(t, res, "aws:kms/key:Key", "pulumi-secrets")
+	key := stacktest.One(t, res, "aws:kms/key:Key", "state")
 	assert.Equal(t, "arrakis-pulumi-state-"+mock.Account, stacktest.Str(t, bucket, "bucket"))
 	assert.True(t, bucket.Protect, "losing the state bucket loses every stack")
 	assert.True(t, key.Protect)
-	assert.True(t, stacktest.One(t, res, "aws:kms/alias:Alias", "pulumi-secrets").Protect)
+	assert.Equal(t, "alias/arrakis-pulumi-state", stacktest.Str(t, stacktest.One(t, res, "aws:kms/alias:Alias", "state"), "name"))
+	for _, k := range res.ByType("aws:kms/key:Key") {
+		assert.True(t, k.Protect, "losing a key loses what it encrypts: %s", k.Name)
+	}
+	for _, a := range res.ByType("aws:kms/alias:Alias") {
+		assert.True(t, a.Protect, a.Name)
+	}
 
 	assert.Equal(t, "Enabled", stacktest.Str(t, stacktest.One(t, res, "aws:s3/bucketVersioningV2:BucketVersioningV2", "state-versioning"), "versioningConfiguration.status"))
 
@@ -58,7 +65,6 @@ func TestStateBucketIsVersionedEncryptedPrivateAndTLSOnly(t *testing.T) {
 	assert.Equal(t, awsiam.List{"arn:aws:iam::" + mock.Account + ":root"}, keyPolicy.Statement[0].Principal.AWS)
 
 	assert.Equal(t, "s3://arrakis-pulumi-state-"+mock.Account+"?region=us-east-1", res.Outputs["backendUrl"].Value)
-	assert.Equal(t, "awskms://alias/arrakis-pulumi-secrets?region=us-east-1", res.Outputs["secretsProvider"].Value)
 }
 
 func TestPreviewRoleIsForPullRequestsAndReadOnly(t *testing.T) {
@@ -79,31 +85,28 @@ func TestPreviewRoleIsForPullRequestsAndReadOnly(t *testing.T) {
 	attach := stacktest.One(t, res, "aws:iam/rolePolicyAttachment:RolePolicyAttachment", "preview-read-only")
 	assert.Equal(t, "arn:aws:iam::aws:policy/ReadOnlyAccess", stacktest.Str(t, attach, "policyArn"))
 
-	inline := parse(t, stacktest.Str(t, stacktest.One(t, res, "aws:iam/rolePolicy:RolePolicy", "preview-state"), "policy"))
+	inline := parse(t, stacktest.Str(t, stacktest.One(t, res, "aws:iam/rolePolicy:RolePolicy", "preview-access"), "policy"))
 	for _, a := range inline.Actions() {
 		assert.NotContains(t, []string{"s3:PutObject", "s3:DeleteObject", "kms:Encrypt"}, a, "previews never write state")
 	}
 	assert.Contains(t, inline.Actions(), "kms:Decrypt")
 }
 
-func TestDeployRoleIsForTheMainBranchOnly(t *testing.T) {
+func TestDeployRolesManageOnlyTheirStacksRoles(t *testing.T) {
 	res := runShared(t, nil)
-	role := stacktest.One(t, res, "aws:iam/role:Role", "deploy")
-	assert.Equal(t, "/ci/", stacktest.Str(t, role, "path"), "out of the arrakis-* roles it may manage")
-	st := parse(t, stacktest.Str(t, role, "assumeRolePolicy")).Statement[0]
-	assert.ElementsMatch(t, awsiam.List{
-		"repo:arrakis/infrastructure:ref:refs/heads/main",
-		"repo:arrakis/infrastructure:environment:staging",
-		"repo:arrakis/infrastructure:environment:production",
-	}, st.Condition["StringEquals"]["token.actions.githubusercontent.com:sub"])
-
-	policy := parse(t, stacktest.Str(t, stacktest.One(t, res, "aws:iam/rolePolicy:RolePolicy", "deploy-access"), "policy"))
-	for _, s := range policy.Statement {
-		assert.NotContains(t, s.Action, "*", "no all-actions grant")
-		assert.NotContains(t, s.Action, "iam:*")
-		for _, a := range s.Action {
-			if len(a) > 4 && a[:4] == "iam:" && a != "iam:CreateServiceLinkedRole" {
-				assert.Equal(t, awsiam.List{"arn:aws:iam::" + mock.Account + ":role/arrakis-*"}, s.Resource, "%s is limited to arrakis roles", a)
+	for _, stack := range []string{"staging", "production"} {
+		policy := parse(t, stacktest.Str(t, stacktest.One(t, res, "aws:iam/rolePolicy:RolePolicy", "deploy-"+stack+"-access"), "policy"))
+		for _, s := range policy.Statement {
+			if s.Effect != "Allow" {
+				continue
+			}
+			assert.NotContains(t, s.Action, "*", "no all-actions grant")
+			assert.NotContains(t, s.Action, "iam:*")
+			for _, a := range s.Action {
+				if strings.HasPrefix(a, "iam:") && a != "iam:CreateServiceLinkedRole" {
+					assert.Equal(t, awsiam.List{"arn:aws:iam::" + mock.Account + ":role/arrakis-" + stack + "-*"}, s.Resource,
+						"%s: %s is limited to the stack's roles", stack, a)
+				}
 			}
 		}
 	}
@@ -121,4 +124,44 @@ func parse(t *testing.T, text string) awsiam.Document {
 	d, err := awsiam.Parse(text)
 	require.NoError(t, err)
 	return d
+}
+
+// An account that already has GitHub's OIDC provider (IAM holds one per
+// URL) names it in config: the bootstrap looks it up, trusts it, and
+// creates no other.
+func TestAnExistingGitHubProviderIsAdopted(t *testing.T) {
+	existing := "arn:aws:iam::" + mock.Account + ":oidc-provider/token.actions.githubusercontent.com"
+	res := runShared(t, map[string]string{"arrakis-bootstrap:githubOidcProviderArn": existing})
+	assert.Empty(t, res.ByType("aws:iam/openIdConnectProvider:OpenIdConnectProvider"), "no second provider")
+	var looked bool
+	for _, inv := range res.Invokes() {
+		if inv.Token == "aws:iam/getOpenIdConnectProvider:getOpenIdConnectProvider" {
+			looked = true
+			assert.Equal(t, existing, inv.Args["arn"].StringValue())
+		}
+	}
+	assert.True(t, looked, "the provider is looked up, so a wrong ARN fails before anything is created")
+	for name, r := range rolesOf(t, res) {
+		assert.Equal(t, awsiam.List{existing}, r.trust.Statement[0].Principal.Federated, name)
+	}
+	assert.Equal(t, existing, res.Outputs["githubOidcProviderArn"].Value)
+}
+
+func TestAProviderThatIsNotGitHubsIsRefusedBeforeAnythingIsCreated(t *testing.T) {
+	for name, arn := range map[string]string{
+		"another issuer":  "arn:aws:iam::" + mock.Account + ":oidc-provider/gitlab.example.com",
+		"another account": "arn:aws:iam::210987654321:oidc-provider/token.actions.githubusercontent.com",
+		"not an ARN":      "token.actions.githubusercontent.com",
+	} {
+		t.Run(name, func(t *testing.T) {
+			res, err := mock.Run(stacktest.Input(t, "shared", map[string]string{"arrakis-bootstrap:githubOidcProviderArn": arn}), run)
+			require.Error(t, err)
+			assert.Contains(t, err.Error(), "arrakis-bootstrap:githubOidcProviderArn")
+			assert.Empty(t, res.Resources())
+		})
+	}
+	assert.NoError(t, checkProvider("token.actions.githubusercontent.com", []string{"sts.amazonaws.com"}))
+	assert.NoError(t, checkProvider("https://token.actions.githubusercontent.com", []string{"sigstore", "sts.amazonaws.com"}))
+	assert.ErrorContains(t, checkProvider("token.actions.githubusercontent.com", []string{"sigstore"}), "does not accept the audience sts.amazonaws.com")
+	assert.ErrorContains(t, checkProvider("gitlab.example.com", []string{"sts.amazonaws.com"}), "not token.actions.githubusercontent.com")
 }

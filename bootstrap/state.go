@@ -8,36 +8,77 @@ import (
 	"github.com/arrakis/infrastructure/internal/awsiam"
 )
 
-// secretsAlias names the key every arrakis stack encrypts its secrets with
-// (`pulumi stack init --secrets-provider awskms://alias/arrakis-pulumi-secrets`).
-const secretsAlias = "alias/arrakis-pulumi-secrets"
+// mainProject is the Pulumi project whose stacks the bootstrap serves.
+const mainProject = "arrakis"
 
-// secretsKey is the KMS key for stack secrets and the state bucket. Its
-// policy leaves access to IAM in this account; the CI roles get exactly the
-// uses they need.
-func secretsKey(ctx *pulumi.Context, account string) (*kms.Key, error) {
+// stacks are the main project's stacks. Each has its own secrets key, its
+// own part of the state bucket and its own deploy role.
+var stacks = []string{"staging", "production"}
+
+// stateAlias names the key the state bucket is encrypted with.
+const stateAlias = "alias/arrakis-pulumi-state"
+
+// secretsAlias names the key a stack encrypts its secrets with
+// (`pulumi stack init <stack> --secrets-provider awskms://alias/arrakis-pulumi-secrets-<stack>`).
+// One key per stack: whoever may decrypt staging's secrets cannot decrypt
+// production's.
+func secretsAlias(stack string) string { return "alias/arrakis-pulumi-secrets-" + stack }
+
+// keys are the bootstrap's KMS keys: the state bucket's, and each stack's.
+type keys struct {
+	state  *kms.Key
+	stacks map[string]*kms.Key
+}
+
+// allKeys creates the state key and one secrets key per stack.
+func allKeys(ctx *pulumi.Context, account string) (*keys, error) {
+	state, err := newKey(ctx, "state", stateAlias, "Encrypts the arrakis Pulumi state bucket", account, nil)
+	if err != nil {
+		return nil, err
+	}
+	k := &keys{state: state, stacks: map[string]*kms.Key{}}
+	for _, stack := range stacks {
+		// The bootstrap's keys keep the bootstrap stack's Environment tag
+		// (shared): the deploy roles manage only keys tagged with their
+		// own stack, so a stack's deploy role can use its secrets key and
+		// never change or delete it.
+		key, err := newKey(ctx, "secrets-"+stack, secretsAlias(stack),
+			"Encrypts the secrets of the arrakis "+stack+" stack", account, pulumi.StringMap{"Stack": pulumi.String(stack)})
+		if err != nil {
+			return nil, err
+		}
+		k.stacks[stack] = key
+	}
+	return k, nil
+}
+
+// newKey is a protected, rotated KMS key and its alias. Its policy leaves
+// access to IAM in this account; the CI roles get exactly the uses they
+// need.
+func newKey(ctx *pulumi.Context, name, alias, description, account string, tags pulumi.StringMap) (*kms.Key, error) {
 	policy, err := awsiam.Document{Version: awsiam.Version, Statement: []awsiam.Statement{awsiam.AccountAdministersKey(account)}}.JSON()
 	if err != nil {
 		return nil, err
 	}
-	key, err := kms.NewKey(ctx, "pulumi-secrets", &kms.KeyArgs{
-		Description:          pulumi.String("Encrypts the arrakis Pulumi stacks' secrets and state bucket"),
+	key, err := kms.NewKey(ctx, name, &kms.KeyArgs{
+		Description:          pulumi.String(description),
 		EnableKeyRotation:    pulumi.Bool(true),
 		DeletionWindowInDays: pulumi.Int(awsiam.KeyDeletionWindowDays(true)),
 		Policy:               pulumi.String(policy),
+		Tags:                 tags,
 	}, pulumi.Protect(true))
 	if err != nil {
 		return nil, err
 	}
-	_, err = kms.NewAlias(ctx, "pulumi-secrets", &kms.AliasArgs{
-		Name:        pulumi.String(secretsAlias),
+	_, err = kms.NewAlias(ctx, name, &kms.AliasArgs{
+		Name:        pulumi.String(alias),
 		TargetKeyId: key.KeyId,
 	}, pulumi.Protect(true))
 	return key, err
 }
 
 // stateBucket holds every stack's state: versioned (a bad write can be
-// rolled back), encrypted with the secrets key, private, TLS only.
+// rolled back), encrypted with the state key, private, TLS only.
 func stateBucket(ctx *pulumi.Context, name string, key *kms.Key) (*s3.BucketV2, error) {
 	bucket, err := s3.NewBucketV2(ctx, "state", &s3.BucketV2Args{
 		Bucket: pulumi.String(name),

@@ -2,6 +2,7 @@ package mock
 
 import (
 	"fmt"
+	"strings"
 
 	"github.com/pulumi/pulumi/sdk/v3/go/common/resource"
 
@@ -31,6 +32,7 @@ var invokes = map[string]func(r *Recorder, args resource.PropertyMap) (resource.
 			"partition": "aws", "dnsSuffix": "amazonaws.com", "id": "aws", "reverseDnsPrefix": "com.amazonaws",
 		}), nil
 	},
+	token.GetOpenIDConnectProvider: getOpenIDConnectProvider,
 	token.GetRouteTable: func(r *Recorder, args resource.PropertyMap) (resource.PropertyMap, error) {
 		subnet := str(args, "subnetId")
 		rtb, ok := r.subnets[subnet]
@@ -46,4 +48,20 @@ var invokes = map[string]func(r *Recorder, args resource.PropertyMap) (resource.
 			"arn": fmt.Sprintf("arn:aws:ec2:%s:%s:route-table/%s", r.Region, Account, rtb),
 		}), nil
 	},
+}
+
+// getOpenIDConnectProvider answers GetOpenIDConnectProvider for an ARN of
+// the mock's account: a provider for the URL the ARN names (IAM reports it
+// without its scheme) that accepts the STS audience. Any other ARN is not
+// found, as IAM answers.
+func getOpenIDConnectProvider(_ *Recorder, args resource.PropertyMap) (resource.PropertyMap, error) {
+	arn := str(args, "arn")
+	host, ok := strings.CutPrefix(arn, fmt.Sprintf("arn:aws:iam::%s:oidc-provider/", Account))
+	if !ok || host == "" {
+		return nil, fmt.Errorf("mock: NoSuchEntity: OpenIDConnect provider not found for arn %q", arn)
+	}
+	return resource.NewPropertyMapFromMap(map[string]any{
+		"arn": arn, "id": arn, "url": host,
+		"clientIdLists": []any{"sts.amazonaws.com"}, "thumbprintLists": []any{}, "tags": map[string]any{},
+	}), nil
 }

@@ -118,3 +118,8 @@ const (
 	GetSecrets        = "aws:secretsmanager/getSecrets:getSecrets"
 	GetSecretVersions = "aws:secretsmanager/getSecretVersions:getSecretVersions"
 )
+
+// Function tokens of the invokes the bootstrap program calls.
+const (
+	GetOpenIDConnectProvider = "aws:iam/getOpenIdConnectProvider:getOpenIdConnectProvider"
+)
