@@ -17,10 +17,10 @@ const (
 	// ciPath keeps the CI roles out of the arrakis-<stack>-* names the
 	// deploy roles may manage, so none can rewrite its own permissions.
 	ciPath = "/ci/"
-	// boundaryName is the permissions boundary every role the deploy roles
+	// boundaryName (awsiam.BoundaryName) is the permissions boundary every role the deploy roles
 	// create must carry. It has no path, so its ARN is
 	// arn:aws:iam::<account>:policy/arrakis-ci-boundary.
-	boundaryName = "arrakis-ci-boundary"
+	boundaryName = awsiam.BoundaryName
 
 	readOnlyAccess = "arn:aws:iam::aws:policy/ReadOnlyAccess"
 
@@ -271,7 +271,7 @@ func DriftAccess(r refs) awsiam.Document {
 // grants those statement by statement.
 var stackServices = []string{
 	"ec2:*", "ecs:*", "ecr:*", "rds:*", "elasticache:*", "elasticloadbalancing:*",
-	"acm:*", "route53:*", "logs:*", "cloudwatch:*", "sns:*", "application-autoscaling:*",
+	"acm:*", "route53:*", "logs:*", "cloudwatch:*", "sns:*", "application-autoscaling:*", "wafv2:*",
 }
 
 // DeployAccess is what `pulumi up` of one stack needs, and no more of IAM,
@@ -281,7 +281,8 @@ var stackServices = []string{
 //   - the keys, aliases and secrets the program creates for the stack,
 //     told apart by the stack's Environment tag and arrakis-<stack> names;
 //   - roles named arrakis-<stack>-*, created and given policies only with
-//     the permissions boundary, passed only to ECS tasks and VPC Flow Logs.
+//     the permissions boundary, passed only to ECS tasks, VPC Flow Logs and
+//     RDS enhanced monitoring.
 //
 // It denies removing a boundary, touching the CI roles, the boundary or the
 // OIDC provider, and assuming any role.
@@ -346,9 +347,7 @@ func DeployAccess(r refs, stack string) awsiam.Document {
 		{
 			Sid: "PassStackRoles", Effect: "Allow",
 			Action: awsiam.List{"iam:PassRole"}, Resource: awsiam.List{roles},
-			Condition: awsiam.Condition{"StringEquals": {"iam:PassedToService": {
-				"ecs-tasks.amazonaws.com", "vpc-flow-logs.amazonaws.com",
-			}}},
+			Condition: awsiam.Condition{"StringEquals": {"iam:PassedToService": awsiam.RoleServices}},
 		},
 		{
 			Sid: "ServiceLinkedRoles", Effect: "Allow",
@@ -378,7 +377,8 @@ func DeployAccess(r refs, stack string) awsiam.Document {
 
 // BoundaryPolicy is the most any role the deploy roles create may do: what
 // the program's roles need (ECS pulling images, writing logs and reading
-// arrakis-* secrets; VPC Flow Logs writing its log group), and explicitly
+// arrakis-* secrets; VPC Flow Logs writing its log group; RDS enhanced
+// monitoring writing RDSOSMetrics, the group RDS keeps for it), and explicitly
 // no IAM, no Organizations, nothing on the CI roles, and no change of a
 // boundary, so that a role created under it cannot lift it.
 func BoundaryPolicy(account, region string) awsiam.Document {
@@ -394,6 +394,10 @@ func BoundaryPolicy(account, region string) awsiam.Document {
 			[]string{fmt.Sprintf("arn:aws:ecr:%s:%s:repository/arrakis-*", region, account)}),
 		awsiam.Allow("WriteArrakisLogs", []string{"logs:CreateLogStream", "logs:PutLogEvents", "logs:DescribeLogStreams"},
 			[]string{logs("/ecs/arrakis-*"), logs("/aws/vpc/arrakis-*")}),
+		awsiam.Allow("RDSEnhancedMonitoring", []string{
+			"logs:CreateLogGroup", "logs:PutRetentionPolicy", "logs:CreateLogStream", "logs:PutLogEvents",
+			"logs:DescribeLogStreams", "logs:GetLogEvents",
+		}, []string{logs("RDSOSMetrics"), logs("RDSOSMetrics:*")}),
 		awsiam.Allow("ReadArrakisSecrets", []string{"secretsmanager:GetSecretValue"},
 			[]string{fmt.Sprintf("arn:aws:secretsmanager:%s:%s:secret:arrakis-*", region, account)}),
 		decrypt,

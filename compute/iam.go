@@ -19,7 +19,8 @@ const (
 )
 
 // roles gives each task two roles, both assumable only by ECS tasks of this
-// account:
+// account and both under the bootstrap's permissions boundary (the CI
+// deploy roles may create roles only with it):
 //   - an execution role, used by ECS to start the task: the managed policy
 //     for the image and the logs, plus reading exactly the secrets the
 //     task's containers reference;
@@ -105,10 +106,12 @@ func (b *builder) rolePair(prefix string, n rolePairNames, task, policy string) 
 	if err != nil {
 		return rolePair{}, err
 	}
+	boundary := pulumi.String(awsiam.BoundaryARN(a.AccountID))
 	exec, err := iam.NewRole(b.Ctx, b.Child(prefix+"execution-role"), &iam.RoleArgs{
-		Name:             pulumi.String(n.execution),
-		Description:      pulumi.String(fmt.Sprintf("Lets ECS pull the image, write logs and read the secrets of %s", n.what)),
-		AssumeRolePolicy: pulumi.String(execTrust),
+		Name:                pulumi.String(n.execution),
+		Description:         pulumi.String(fmt.Sprintf("Lets ECS pull the image, write logs and read the secrets of %s", n.what)),
+		AssumeRolePolicy:    pulumi.String(execTrust),
+		PermissionsBoundary: boundary,
 	}, b.Parent)
 	if err != nil {
 		return rolePair{}, err
@@ -129,9 +132,10 @@ func (b *builder) rolePair(prefix string, n rolePairNames, task, policy string) 
 		return rolePair{}, err
 	}
 	app, err := iam.NewRole(b.Ctx, b.Child(prefix+"task-role"), &iam.RoleArgs{
-		Name:             pulumi.String(n.task),
-		Description:      pulumi.String(fmt.Sprintf("Identity of %s; no permissions yet", n.app)),
-		AssumeRolePolicy: pulumi.String(trust),
+		Name:                pulumi.String(n.task),
+		Description:         pulumi.String(fmt.Sprintf("Identity of %s; no permissions yet", n.app)),
+		AssumeRolePolicy:    pulumi.String(trust),
+		PermissionsBoundary: boundary,
 	}, b.Parent)
 	if err != nil {
 		return rolePair{}, err

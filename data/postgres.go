@@ -210,6 +210,9 @@ func (b *builder) enhancedMonitoring() (monitoringRole, error) {
 		Name:             pulumi.String(b.Names.Name("postgres-monitoring", naming.LimitIAM)),
 		Description:      pulumi.String("Lets RDS enhanced monitoring publish the PostgreSQL instance's OS metrics"),
 		AssumeRolePolicy: pulumi.String(trust),
+		// The CI deploy roles may create roles only under the
+		// bootstrap's boundary.
+		PermissionsBoundary: pulumi.String(awsiam.BoundaryARN(b.args.AccountID)),
 	}, b.Parent)
 	if err != nil {
 		return monitoringRole{}, err

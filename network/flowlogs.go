@@ -35,6 +35,9 @@ func (b *builder) flowLog() error {
 		Name:             pulumi.String(b.Names.Name("flow-logs", naming.LimitIAM)),
 		Description:      pulumi.String("Lets VPC Flow Logs write the VPC's traffic log"),
 		AssumeRolePolicy: pulumi.String(trust),
+		// The CI deploy roles may create roles only under the
+		// bootstrap's boundary.
+		PermissionsBoundary: pulumi.String(awsiam.BoundaryARN(a.AccountID)),
 	}, b.Parent)
 	if err != nil {
 		return err

@@ -186,3 +186,19 @@ func KeyDeletionWindowDays(protect bool) int {
 	}
 	return keyDeletionDays
 }
+
+// BoundaryName is the permissions boundary the bootstrap creates: every
+// role this program creates carries it, so that the CI deploy roles —
+// which may create roles only with it — can never make a role stronger
+// than it.
+const BoundaryName = "arrakis-ci-boundary"
+
+// BoundaryARN is the permissions boundary's ARN in an account.
+func BoundaryARN(account string) string {
+	return "arn:aws:iam::" + account + ":policy/" + BoundaryName
+}
+
+// RoleServices are the AWS services the roles of this program are for, and
+// so the only ones the CI deploy roles may pass a role to: ECS tasks, VPC
+// Flow Logs and RDS enhanced monitoring.
+var RoleServices = []string{"ecs-tasks.amazonaws.com", "vpc-flow-logs.amazonaws.com", "monitoring.rds.amazonaws.com"}

@@ -159,6 +159,10 @@ var brokenCases = []struct {
 	{"ARK-IAM-005", "administrator", func(f *fixture) {
 		f.set("arrakis-execution-managed", "policyArn", "arn:aws:iam::aws:policy/AdministratorAccess")
 	}},
+	{"ARK-IAM-006", "no boundary", func(f *fixture) { f.del("arrakis-task-role", "permissionsBoundary") }},
+	{"ARK-IAM-006", "another boundary", func(f *fixture) {
+		f.set("arrakis-flow-logs-role", "permissionsBoundary", "arn:aws:iam::"+account+":policy/PowerUserBoundary")
+	}},
 	// RDS
 	{"ARK-RDS-001", "public", func(f *fixture) { f.set("arrakis-postgres", "publiclyAccessible", true) }},
 	{"ARK-RDS-002", "unencrypted (provider default)", func(f *fixture) { f.del("arrakis-postgres", "storageEncrypted") }},

@@ -7,6 +7,7 @@ import (
 
 	"github.com/stretchr/testify/require"
 
+	"github.com/arrakis/infrastructure/internal/awsiam"
 	"github.com/arrakis/infrastructure/internal/plan"
 	"github.com/arrakis/infrastructure/internal/plan/token"
 )
@@ -207,7 +208,7 @@ func (f *fixture) role(name, physical, service string) {
 			"Effect": "Allow", "Principal": map[string]any{"Service": service}, "Action": "sts:AssumeRole",
 			"Condition": map[string]any{"StringEquals": map[string]any{"aws:SourceAccount": account}},
 		}},
-	})})
+	}), "permissionsBoundary": awsiam.BoundaryARN(account)})
 }
 
 // get is the resource with a logical name.

@@ -3,6 +3,7 @@ package policy
 import (
 	"encoding/json"
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/arrakis/infrastructure/internal/awsiam"
@@ -152,12 +153,6 @@ func (st statement) principal() (everyone bool, p awsiam.Principal) {
 	return len(p.AWS) == 1 && p.AWS[0] == "*", p
 }
 
-// trustedServices are the services a role of this program may trust.
-var trustedServices = map[string]bool{
-	"ecs-tasks.amazonaws.com":      true,
-	"vpc-flow-logs.amazonaws.com":  true,
-	"monitoring.rds.amazonaws.com": true,
-}
 
 // trustProblems are what is wrong with one Allow statement of a trust
 // policy.
@@ -174,7 +169,7 @@ func trustProblems(st statement) []string {
 		return []string{fmt.Sprintf("trusts %d services; a role serves one", len(p.Service))}
 	}
 	var bad []string
-	if !trustedServices[p.Service[0]] {
+	if !slices.Contains(awsiam.RoleServices, p.Service[0]) {
 		bad = append(bad, fmt.Sprintf("trusts %s, not a service this program expects", p.Service[0]))
 	}
 	if len(st.Action) != 1 || st.Action[0] != "sts:AssumeRole" {
@@ -231,4 +226,19 @@ func eachStatement(fn func(statement) string) func(*Stack) Outcome {
 			return bad
 		})
 	}
+}
+
+// stackRoleChecks hold the stacks' roles to what only they must meet: the
+// bootstrap's own roles (the CI roles an administrator creates) are not
+// under the boundary they define.
+var stackRoleChecks = []Check{
+	{
+		ID: "ARK-IAM-006", Title: "Every role a stack creates carries the CI permissions boundary",
+		Anchors: []string{"house:ci (no escalation)"}, Scope: ScopeAll, Severity: High, Subjects: "IAM roles",
+		Run: eachOf(token.IAMRole, func(s *Stack, r plan.Resource) []string {
+			b := r.Str("permissionsBoundary")
+			return when(!strings.HasSuffix(b, ":policy/"+awsiam.BoundaryName) || !strings.HasPrefix(b, "arn:aws:iam::"),
+				"permissionsBoundary is %q, not the bootstrap's %s: the CI deploy roles may create and change roles only with it", b, awsiam.BoundaryName)
+		}),
+	},
 }

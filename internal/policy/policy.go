@@ -94,7 +94,7 @@ type Check struct {
 func Checks() []Check {
 	var all []Check
 	for _, group := range [][]Check{
-		networkChecks, ecsChecks, ecrChecks, iamChecks, rdsChecks, redisChecks,
+		networkChecks, ecsChecks, ecrChecks, iamChecks, stackRoleChecks, rdsChecks, redisChecks,
 		edgeChecks, keyChecks, secretChecks, logChecks, monitoringChecks, dataLossChecks,
 	} {
 		all = append(all, group...)
