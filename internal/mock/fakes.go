@@ -194,6 +194,15 @@ func (r *Recorder) fake(res *Resource) (string, resource.PropertyMap) {
 		id = name("bucket")
 		set("arn", "arn:aws:s3:::"+id)
 		set("bucket", id)
+	case token.WebACL:
+		// A regional web ACL: its id is a UUID, its ARN names both.
+		id = uuid(seed)
+		set("arn", arn("wafv2", "regional/webacl/"+name("name")+"/"+id))
+		set("capacity", 700)
+	case token.WebACLAssociation:
+		id = str(res.Inputs, "webAclArn") + "," + str(res.Inputs, "resourceArn")
+	case token.WebACLLogging:
+		id = str(res.Inputs, "resourceArn")
 	case token.IAMOpenIDConnectProvider:
 		id = fmt.Sprintf("arn:aws:iam::%s:oidc-provider/%s", Account, strings.TrimPrefix(str(res.Inputs, "url"), "https://"))
 		set("arn", id)

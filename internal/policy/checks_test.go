@@ -159,6 +159,44 @@ var brokenCases = []struct {
 	{"ARK-IAM-005", "administrator", func(f *fixture) {
 		f.set("arrakis-execution-managed", "policyArn", "arn:aws:iam::aws:policy/AdministratorAccess")
 	}},
+	// the controls scanners report
+	{"ARK-NET-014", "awsx's public subnets as awsx makes them", func(f *fixture) { f.get("arrakis-vpc").Children = nil }},
+	{"ARK-NET-015", "port 80 from the world", func(f *fixture) { f.set("arrakis-alb-http", "cidrIpv4", "0.0.0.0/0") }},
+	{"ARK-NET-016", "no ec2 endpoint", func(f *fixture) { f.remove("arrakis-ec2-endpoint") }},
+	{"ARK-ELB-008", "no web ACL", func(f *fixture) { f.remove("arrakis-web-acl-association") }},
+	{"ARK-ELB-008", "associated with another load balancer", func(f *fixture) {
+		f.set("arrakis-web-acl-association", "resourceArn", "arn:aws:elasticloadbalancing:us-east-1:"+account+":loadbalancer/app/other/2")
+	}},
+	{"ARK-WAF-001", "no rules", func(f *fixture) { f.set("arrakis-web-acl", "rules", []any{}) }},
+	{"ARK-WAF-001", "a rule without metrics", func(f *fixture) {
+		f.wafRule(func(r map[string]any) { r["visibilityConfig"].(map[string]any)["cloudwatchMetricsEnabled"] = false })
+	}},
+	{"ARK-WAF-002", "known bad inputs only counted", func(f *fixture) {
+		f.wafRule(func(r map[string]any) { r["overrideAction"] = map[string]any{"count": map[string]any{}} })
+	}},
+	{"ARK-WAF-002", "Log4JRCE overridden", func(f *fixture) {
+		f.wafRule(func(r map[string]any) {
+			group := r["statement"].(map[string]any)["managedRuleGroupStatement"].(map[string]any)
+			group["ruleActionOverrides"] = []any{map[string]any{"name": "Log4JRCE", "actionToUse": map[string]any{"count": map[string]any{}}}}
+		})
+	}},
+	{"ARK-WAF-002", "no known bad inputs", func(f *fixture) {
+		f.wafRule(func(r map[string]any) {
+			r["statement"].(map[string]any)["managedRuleGroupStatement"].(map[string]any)["name"] = "AWSManagedRulesCommonRuleSet"
+		})
+	}},
+	{"ARK-WAF-003", "no logging", func(f *fixture) { f.remove("arrakis-web-acl-logging") }},
+	{"ARK-RDS-015", "no enhanced monitoring", func(f *fixture) { f.set("arrakis-postgres", "monitoringInterval", 0.0) }},
+	{"ARK-RDS-016", "password only", func(f *fixture) { f.del("arrakis-postgres", "iamDatabaseAuthenticationEnabled") }},
+	{"ARK-RDS-017", "Performance Insights on the AWS key", func(f *fixture) { f.del("arrakis-postgres", "performanceInsightsKmsKeyId") }},
+	{"ARK-RDS-018", "default port", func(f *fixture) { f.set("arrakis-postgres", "port", 5432.0) }},
+	{"ARK-RDS-019", "no backup plan", func(f *fixture) { f.remove("arrakis-postgres-backup") }},
+	{"ARK-ECR-004", "AES-256", func(f *fixture) { f.del("arrakis-api-repository", "encryptionConfigurations") }},
+	{"ARK-RED-008", "AWS-managed key", func(f *fixture) { f.del("arrakis-redis", "kmsKeyId") }},
+	{"ARK-SEC-003", "no rotation", func(f *fixture) { f.remove("arrakis-db-credentials-rotation") }},
+	{"ARK-LOG-003", "a month of logs", func(f *fixture) { f.set("log-ecs-arrakis-production-api", "retentionInDays", 30.0) }},
+	{"ARK-ECS-014", "no user", func(f *fixture) { f.container(func(c map[string]any) { delete(c, "user") }) }},
+	{"ARK-ECS-014", "root", func(f *fixture) { f.container(func(c map[string]any) { c["user"] = "0:0" }) }},
 	{"ARK-IAM-006", "no boundary", func(f *fixture) { f.del("arrakis-task-role", "permissionsBoundary") }},
 	{"ARK-IAM-006", "another boundary", func(f *fixture) {
 		f.set("arrakis-flow-logs-role", "permissionsBoundary", "arn:aws:iam::"+account+":policy/PowerUserBoundary")

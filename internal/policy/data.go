@@ -152,7 +152,7 @@ var redisChecks = []Check{
 			days, _ := rg.Number("snapshotRetentionLimit")
 			return when(days < 1, "snapshotRetentionLimit is %v: no snapshots", days)
 		}),
-	cacheCheck("ARK-RED-005", "Redis fails over automatically", []string{"ElastiCache.3"}, ScopeAll, Medium,
+	cacheCheck("ARK-RED-005", "Redis fails over automatically", []string{"ElastiCache.3", "CKV2_AWS_50"}, ScopeAll, Medium,
 		func(rg plan.Resource) []string {
 			return when(!rg.IsTrue("automaticFailoverEnabled"), "automatic failover is off (single node): a node failure loses the cache until it is replaced")
 		}),

@@ -30,6 +30,8 @@ const (
 	execRole  = "arn:aws:iam::" + account + ":role/arrakis-production-execution"
 	taskRole  = "arn:aws:iam::" + account + ":role/arrakis-production-task"
 	vpcURN    = "urn:pulumi:production::arrakis::awsx:ec2:Vpc::arrakis-vpc"
+	aclID     = "a1b2c3d4-0000-1111-2222-333344445555"
+	aclARN    = "arn:aws:wafv2:us-east-1:" + account + ":regional/webacl/arrakis-production-web-acl/" + aclID
 	secretStr = "[secret]"
 )
 
@@ -55,7 +57,17 @@ func compliant(t *testing.T) *fixture {
 			map[string]any{"type": "Public", "cidrBlocks": []any{"10.0.101.0/24", "10.0.102.0/24"}},
 			map[string]any{"type": "Private", "cidrBlocks": []any{"10.0.1.0/24", "10.0.2.0/24"}},
 		},
-	}).Custom = false
+	})
+	vpc := f.get("arrakis-vpc")
+	vpc.Custom = false
+	// As the program's transform leaves awsx's children: no public
+	// addresses on launch.
+	for _, c := range plan.VPCChildResources(*vpc) {
+		if c.Type == token.Subnet {
+			c.Inputs["mapPublicIpOnLaunch"] = false
+		}
+		vpc.Children = append(vpc.Children, c)
+	}
 	f.inVPC(f.add(token.DefaultSecurityGroup, "arrakis-default-sg", "sg-default", map[string]any{"vpcId": "vpc-0123"}))
 	f.inVPC(f.add(token.FlowLog, "arrakis-flow-log", "fl-1", map[string]any{"trafficType": "ALL", "vpcId": "vpc-0123",
 		"iamRoleArn": "arn:aws:iam::" + account + ":role/arrakis-production-flow-logs"}))
@@ -63,12 +75,15 @@ func compliant(t *testing.T) *fixture {
 		f.inVPC(f.add(token.SecurityGroup, "arrakis-"+tier+"-sg", "sg-"+tier, map[string]any{
 			"name": "arrakis-production-" + tier, "description": tier + " tier", "vpcId": "vpc-0123"}))
 	}
-	f.rule(token.SecurityGroupIngressRule, "arrakis-alb-http", "sg-alb", world(80))
+	// Port 80 from the VPC only: open to the world it is a finding
+	// (ARK-NET-015) the real stacks accept.
+	f.rule(token.SecurityGroupIngressRule, "arrakis-alb-http", "sg-alb", map[string]any{
+		"cidrIpv4": "10.0.0.0/16", "ipProtocol": "tcp", "fromPort": float64(80), "toPort": float64(80)})
 	f.rule(token.SecurityGroupIngressRule, "arrakis-alb-https", "sg-alb", world(443))
 	f.rule(token.SecurityGroupEgressRule, "arrakis-alb-to-tasks", "sg-alb", from("sg-tasks", 3000))
 	f.rule(token.SecurityGroupIngressRule, "arrakis-tasks-from-alb", "sg-tasks", from("sg-alb", 3000))
 	f.rule(token.SecurityGroupEgressRule, "arrakis-tasks-to-internet-443", "sg-tasks", world(443))
-	f.rule(token.SecurityGroupIngressRule, "arrakis-postgres-from-tasks", "sg-postgres", from("sg-tasks", 5432))
+	f.rule(token.SecurityGroupIngressRule, "arrakis-postgres-from-tasks", "sg-postgres", from("sg-tasks", 5433))
 	f.rule(token.SecurityGroupIngressRule, "arrakis-redis-from-tasks", "sg-redis", from("sg-tasks", 6379))
 	f.rule(token.SecurityGroupIngressRule, "arrakis-endpoints-https", "sg-endpoints", map[string]any{
 		"cidrIpv4": "10.0.0.0/16", "ipProtocol": "tcp", "fromPort": float64(443), "toPort": float64(443)})
@@ -77,10 +92,13 @@ func compliant(t *testing.T) *fixture {
 	f.inVPC(f.add(token.VPCEndpoint, "arrakis-ecr-api-endpoint", "vpce-ecr", map[string]any{"vpcEndpointType": "Interface",
 		"serviceName": "com.amazonaws.us-east-1.ecr.api", "privateDnsEnabled": true, "vpcId": "vpc-0123",
 		"subnetIds": []any{"subnet-1", "subnet-2"}, "securityGroupIds": []any{"sg-endpoints"}}))
+	f.inVPC(f.add(token.VPCEndpoint, "arrakis-ec2-endpoint", "vpce-ec2", map[string]any{"vpcEndpointType": "Interface",
+		"serviceName": "com.amazonaws.us-east-1.ec2", "privateDnsEnabled": true, "vpcId": "vpc-0123",
+		"subnetIds": []any{"subnet-1", "subnet-2"}, "securityGroupIds": []any{"sg-endpoints"}}))
 
 	// logs, keys, secrets
 	for _, g := range []string{"/aws/vpc/arrakis-production/flow-logs", "/ecs/arrakis-production/api"} {
-		f.add(token.LogGroup, "log"+strings.ReplaceAll(g, "/", "-"), g, map[string]any{"name": g, "retentionInDays": float64(30), "kmsKeyId": keyARN})
+		f.add(token.LogGroup, "log"+strings.ReplaceAll(g, "/", "-"), g, map[string]any{"name": g, "retentionInDays": float64(365), "kmsKeyId": keyARN})
 	}
 	f.add(token.KMSKey, "arrakis-secrets-key", keyID, map[string]any{"enableKeyRotation": true, "deletionWindowInDays": float64(30),
 		"policy": `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"AWS":"arn:aws:iam::` + account + `:root"},"Action":"kms:*","Resource":"*"}]}`,
@@ -88,6 +106,8 @@ func compliant(t *testing.T) *fixture {
 	f.add(token.KMSAlias, "arrakis-secrets-alias", "alias/arrakis-production-secrets", map[string]any{"name": "alias/arrakis-production-secrets", "targetKeyId": keyID})
 	f.add(token.Secret, "arrakis-db-credentials", dbSecret, map[string]any{"name": "arrakis-production/db-credentials",
 		"kmsKeyId": keyARN, "recoveryWindowInDays": float64(30)}).Protect = true
+	f.add(token.SecretRotation, "arrakis-db-credentials-rotation", "rotation-1", map[string]any{"secretId": dbSecret,
+		"rotationRules": map[string]any{"automaticallyAfterDays": float64(30)}})
 	f.add(token.SecretVersion, "arrakis-db-credentials-value", dbSecret+"|v1", map[string]any{"secretId": dbSecret, "secretString": secretStr}).
 		SecretInputs = []string{"secretString"}
 
@@ -116,14 +136,18 @@ func compliant(t *testing.T) *fixture {
 		"enabledCloudwatchLogsExports": []any{"postgresql", "upgrade"}, "autoMinorVersionUpgrade": true,
 		"copyTagsToSnapshot": true, "performanceInsightsEnabled": true, "multiAz": true, "storageType": "gp3",
 		"allocatedStorage": float64(20), "maxAllocatedStorage": float64(100), "username": "arrakis_admin",
-		"password": secretStr, "vpcSecurityGroupIds": []any{"sg-postgres"}, "port": float64(5432),
+		"password": secretStr, "vpcSecurityGroupIds": []any{"sg-postgres"}, "port": float64(5433),
+		"monitoringInterval": float64(60), "monitoringRoleArn": "arn:aws:iam::" + account + ":role/arrakis-production-postgres-monitoring",
+		"iamDatabaseAuthenticationEnabled": true, "performanceInsightsKmsKeyId": keyARN,
 	})
+	f.add(token.BackupSelection, "arrakis-postgres-backup", "selection-1", map[string]any{
+		"name": "arrakis-production-postgres", "resources": []any{"arn:aws:rds:us-east-1:" + account + ":db:arrakis-production-postgres"}})
 	db.Protect, db.SecretInputs = true, []string{"password"}
 	rg := f.add(token.ElastiCacheReplicationGroup, "arrakis-redis", "arrakis-production-redis", map[string]any{
 		"replicationGroupId": "arrakis-production-redis", "atRestEncryptionEnabled": true, "transitEncryptionEnabled": true,
 		"authToken": secretStr, "snapshotRetentionLimit": float64(7), "automaticFailoverEnabled": true,
 		"numCacheClusters": float64(2), "subnetGroupName": "arrakis-production-redis", "securityGroupIds": []any{"sg-redis"},
-		"port": float64(6379),
+		"port": float64(6379), "kmsKeyId": keyARN,
 	})
 	rg.Protect, rg.SecretInputs = true, []string{"authToken"}
 
@@ -134,7 +158,7 @@ func compliant(t *testing.T) *fixture {
 		"family": "arrakis-production-api", "cpu": "512", "memory": "1024", "networkMode": "awsvpc",
 		"requiresCompatibilities": []any{"FARGATE"}, "executionRoleArn": execRole, "taskRoleArn": taskRole,
 		"containerDefinitions": mustJSON(t, []any{map[string]any{
-			"name": "api", "image": account + ".dkr.ecr.us-east-1.amazonaws.com/arrakis-production-api:abc123",
+			"name": "api", "image": account + ".dkr.ecr.us-east-1.amazonaws.com/arrakis-production-api:abc123", "user": "1000",
 			"readonlyRootFilesystem": true, "privileged": false,
 			"logConfiguration": map[string]any{"logDriver": "awslogs", "options": map[string]any{"awslogs-group": "/ecs/arrakis-production/api"}},
 			"environment":      []any{map[string]any{"name": "NODE_ENV", "value": "production"}, map[string]any{"name": "FEATURE_VAULT_ENABLED", "value": "true"}},
@@ -154,7 +178,8 @@ func compliant(t *testing.T) *fixture {
 		"resourceId": "service/arrakis-production-cluster/arrakis-production-api", "scalableDimension": "ecs:service:DesiredCount",
 		"minCapacity": float64(2), "maxCapacity": float64(4)})
 	f.add(token.ECRRepository, "arrakis-api-repository", "arrakis-production-api", map[string]any{"name": "arrakis-production-api",
-		"imageTagMutability": "IMMUTABLE", "imageScanningConfiguration": map[string]any{"scanOnPush": true}}).Protect = true
+		"imageTagMutability": "IMMUTABLE", "imageScanningConfiguration": map[string]any{"scanOnPush": true},
+		"encryptionConfigurations": []any{map[string]any{"encryptionType": "KMS", "kmsKey": keyARN}}}).Protect = true
 	f.add(token.ECRLifecyclePolicy, "arrakis-api-lifecycle", "arrakis-production-api", map[string]any{"repository": "arrakis-production-api",
 		"policy": `{"rules":[{"rulePriority":1,"selection":{"tagStatus":"any","countType":"imageCountMoreThan","countNumber":10},"action":{"type":"expire"}}]}`})
 
@@ -167,6 +192,22 @@ func compliant(t *testing.T) *fixture {
 		"sslPolicy": tls13Policy, "certificateArn": certARN, "defaultActions": []any{map[string]any{"type": "forward"}}})
 	f.add(token.Listener, "arrakis-http", "arn:listener/http", map[string]any{"port": float64(80), "protocol": "HTTP",
 		"defaultActions": []any{map[string]any{"type": "redirect", "redirect": map[string]any{"protocol": "HTTPS", "port": "443", "statusCode": "HTTP_301"}}}})
+	visible := func(metric string) map[string]any {
+		return map[string]any{"cloudwatchMetricsEnabled": true, "metricName": metric, "sampledRequestsEnabled": true}
+	}
+	f.add(token.WebACL, "arrakis-web-acl", aclID, map[string]any{
+		"name": "arrakis-production-web-acl", "scope": "REGIONAL", "defaultAction": map[string]any{"allow": map[string]any{}},
+		"visibilityConfig": visible("arrakis-production-web-acl"),
+		"rules": []any{map[string]any{
+			"name": "known-bad-inputs", "priority": float64(0), "overrideAction": map[string]any{"none": map[string]any{}},
+			"statement":        map[string]any{"managedRuleGroupStatement": map[string]any{"vendorName": "AWS", "name": "AWSManagedRulesKnownBadInputsRuleSet"}},
+			"visibilityConfig": visible("known-bad-inputs"),
+		}},
+	})
+	f.add(token.WebACLAssociation, "arrakis-web-acl-association", aclARN+",alb", map[string]any{
+		"resourceArn": "arn:aws:elasticloadbalancing:us-east-1:" + account + ":loadbalancer/app/arrakis-production-alb/1", "webAclArn": aclARN})
+	f.add(token.WebACLLogging, "arrakis-web-acl-logging", aclARN, map[string]any{
+		"resourceArn": aclARN, "logDestinationConfigs": []any{"arn:aws:logs:us-east-1:" + account + ":log-group:aws-waf-logs-arrakis-production"}})
 
 	// monitoring
 	f.add(token.SNSTopic, "arrakis-alerts", topicARN, map[string]any{"name": "arrakis-production-alerts",
@@ -286,4 +327,9 @@ func mustJSON(t *testing.T, v any) string {
 	b, err := json.Marshal(v)
 	require.NoError(t, err)
 	return string(b)
+}
+
+// wafRule edits the web ACL's only rule.
+func (f *fixture) wafRule(edit func(r map[string]any)) {
+	edit(f.get("arrakis-web-acl").Inputs["rules"].([]any)[0].(map[string]any))
 }

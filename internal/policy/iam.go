@@ -153,7 +153,6 @@ func (st statement) principal() (everyone bool, p awsiam.Principal) {
 	return len(p.AWS) == 1 && p.AWS[0] == "*", p
 }
 
-
 // trustProblems are what is wrong with one Allow statement of a trust
 // policy.
 func trustProblems(st statement) []string {

@@ -95,7 +95,7 @@ func Checks() []Check {
 	var all []Check
 	for _, group := range [][]Check{
 		networkChecks, ecsChecks, ecrChecks, iamChecks, stackRoleChecks, rdsChecks, redisChecks,
-		edgeChecks, keyChecks, secretChecks, logChecks, monitoringChecks, dataLossChecks,
+		edgeChecks, keyChecks, secretChecks, logChecks, monitoringChecks, dataLossChecks, scannerChecks,
 	} {
 		all = append(all, group...)
 	}

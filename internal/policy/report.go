@@ -69,7 +69,11 @@ func resultRows(res Result) [][]string {
 		rows = append(rows, append(head[:3:3], resource(f), f.Message))
 	}
 	for _, a := range res.Accepted {
-		msg := fmt.Sprintf("%s — accepted: %s (owner: %s)", a.Message, a.Exception.Reason, a.Exception.Owner)
+		accepted := "accepted"
+		if len(a.Exception.Covers) > 0 {
+			accepted += " (covers " + strings.Join(a.Exception.Covers, ", ") + ")"
+		}
+		msg := fmt.Sprintf("%s — %s: %s (owner: %s)", a.Message, accepted, a.Exception.Reason, a.Exception.Owner)
 		if a.Exception.Condition != "" {
 			msg += " [while " + a.Exception.Condition + "]"
 		}

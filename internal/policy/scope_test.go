@@ -31,6 +31,9 @@ func TestEveryCheckKeepsItsScope(t *testing.T) {
 			"ARK-NET-013", "ARK-RDS-001", "ARK-RDS-002", "ARK-RDS-003", "ARK-RDS-007", "ARK-RDS-008", "ARK-RDS-009",
 			"ARK-RDS-010", "ARK-RDS-012", "ARK-RDS-013", "ARK-RDS-014", "ARK-RED-001", "ARK-RED-002", "ARK-RED-003",
 			"ARK-RED-005", "ARK-RED-006", "ARK-RED-007", "ARK-SEC-002", "ARK-SNS-001",
+			"ARK-NET-014", "ARK-NET-015", "ARK-NET-016", "ARK-ELB-008", "ARK-WAF-001", "ARK-WAF-002", "ARK-WAF-003",
+			"ARK-RDS-015", "ARK-RDS-016", "ARK-RDS-017", "ARK-RDS-018", "ARK-RDS-019", "ARK-ECR-004", "ARK-RED-008",
+			"ARK-SEC-003", "ARK-LOG-003", "ARK-ECS-014",
 		},
 	}
 	got := map[policy.Scope][]string{}

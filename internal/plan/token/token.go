@@ -92,6 +92,8 @@ const (
 	WebACL               = "aws:wafv2/webAcl:WebAcl"
 	WebACLAssociation    = "aws:wafv2/webAclAssociation:WebAclAssociation"
 	WebACLLogging        = "aws:wafv2/webAclLoggingConfiguration:WebAclLoggingConfiguration"
+	BackupSelection      = "aws:backup/selection:Selection"
+	SecretRotation       = "aws:secretsmanager/secretRotation:SecretRotation"
 	CompositeAlarm       = "aws:cloudwatch/compositeAlarm:CompositeAlarm"
 	Dashboard            = "aws:cloudwatch/dashboard:Dashboard"
 	SNSTopic             = "aws:sns/topic:Topic"
