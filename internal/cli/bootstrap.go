@@ -7,7 +7,6 @@ import (
 	"io"
 	"os"
 	"path/filepath"
-	"sort"
 	"strings"
 
 	"github.com/pulumi/pulumi/sdk/v3/go/common/workspace"
@@ -53,18 +52,7 @@ func (b Bootstrap) Handles(arg string) bool {
 // Main runs the command in args and returns the process exit code.
 func (b Bootstrap) Main(args []string, stdout, stderr io.Writer) int {
 	cmds := b.commands()
-	usage := func(w io.Writer) {
-		fmt.Fprintf(w, "Offline commands of %s (no AWS account, no Pulumi CLI):\n", b.Project)
-		names := make([]string, 0, len(cmds))
-		for n := range cmds {
-			names = append(names, n)
-		}
-		sort.Strings(names)
-		for _, n := range names {
-			fmt.Fprintf(w, "  %-8s %s\n", n, cmds[n].summary)
-		}
-		fmt.Fprintln(w, "Without a command the program runs under the Pulumi CLI (pulumi preview / up).")
-	}
+	usage := func(w io.Writer) { writeUsage(w, "Offline commands of "+b.Project, cmds) }
 	if len(args) == 0 || args[0] == "help" || args[0] == "-h" || args[0] == "--help" {
 		usage(stdout)
 		return exitOK

@@ -99,15 +99,18 @@ func Main(args []string, program pulumi.RunFunc, stdout, stderr io.Writer) int {
 	}
 }
 
-func usage(w io.Writer) {
-	fmt.Fprintln(w, "Offline commands (no AWS account, no Pulumi CLI):")
-	names := make([]string, 0, len(commands))
-	for n := range commands {
+func usage(w io.Writer) { writeUsage(w, "Offline commands", commands) }
+
+// writeUsage lists a program's offline commands under a title.
+func writeUsage(w io.Writer, title string, cmds map[string]command) {
+	fmt.Fprintf(w, "%s (no AWS account, no Pulumi CLI):\n", title)
+	names := make([]string, 0, len(cmds))
+	for n := range cmds {
 		names = append(names, n)
 	}
 	sort.Strings(names)
 	for _, n := range names {
-		fmt.Fprintf(w, "  %-8s %s\n", n, commands[n].summary)
+		fmt.Fprintf(w, "  %-8s %s\n", n, cmds[n].summary)
 	}
 	fmt.Fprintln(w, "Without a command the program runs under the Pulumi CLI (pulumi preview / up).")
 }
