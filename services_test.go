@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"encoding/json"
+	"fmt"
 	"os"
 	"path/filepath"
 	"slices"
@@ -201,7 +202,7 @@ func TestEachConfiguredServiceGetsWhatTheAPIHas(t *testing.T) {
 	t.Run("billing is routed and autoscaled", func(t *testing.T) {
 		svc := one("aws:ecs/service:Service", "arrakis-billing-service")
 		tg := one("aws:lb/targetGroup:TargetGroup", "arrakis-billing-tg")
-		assert.Equal(t, "arrakis-services-billing-tg", stacktest.Str(t, tg, "name"))
+		assert.Equal(t, "arrakis-services-billing-4000", stacktest.Str(t, tg, "name"))
 		assert.Equal(t, 4000, stacktest.Int(t, tg, "port"))
 		assert.Equal(t, "/billing/health", stacktest.Str(t, tg, "healthCheck.path"))
 		assert.Equal(t, "ip", stacktest.Str(t, tg, "targetType"))
@@ -496,4 +497,18 @@ func TestAServiceOnAnAdoptedStackHasItsOwnRoles(t *testing.T) {
 		"the adopted launch type stays the API's")
 	_, _, ok := stacktest.One(t, res, "aws:ecs/service:Service", "arrakis-cron-service").Get("launchType")
 	assert.False(t, ok, "the service uses capacity providers")
+}
+
+// A target group's port cannot change: a new port replaces it, and the
+// replacement is created before the old group is deleted. With the port in
+// its name the new group never collides with the old one.
+func TestARoutedServicesNewPortIsANewTargetGroup(t *testing.T) {
+	_, in := servicesStack(t)
+	for _, port := range []int{4000, 4100} {
+		res, err := runStack(t, stacktest.Set(t, in, "arrakis:services.billing.port", port))
+		require.NoError(t, err)
+		tg := stacktest.One(t, res, "aws:lb/targetGroup:TargetGroup", "arrakis-billing-tg")
+		assert.Equal(t, fmt.Sprintf("arrakis-services-billing-%d", port), stacktest.Str(t, tg, "name"))
+		assert.Equal(t, port, stacktest.Int(t, tg, "port"))
+	}
 }

@@ -338,7 +338,7 @@ func TestRoutesForwardTheirPatternsToTheirOwnTargetGroup(t *testing.T) {
 		a.Routes = []edge.Route{r}
 	})
 	tg := stacktest.One(t, res, "aws:lb/targetGroup:TargetGroup", "arrakis-billing-tg")
-	assert.Equal(t, "arrakis-staging-billing-tg", stacktest.Str(t, tg, "name"))
+	assert.Equal(t, "arrakis-staging-billing-4000", stacktest.Str(t, tg, "name"), "a new port is a new target group beside the old")
 	assert.Equal(t, 4000, stacktest.Int(t, tg, "port"))
 	assert.Equal(t, "/billing/health", stacktest.Str(t, tg, "healthCheck.path"))
 	rule := stacktest.One(t, res, "aws:lb/listenerRule:ListenerRule", "arrakis-billing-route")

@@ -21,6 +21,15 @@ type Route struct {
 	Priority int
 }
 
+// RouteTargetGroupRole is the role naming a route's target group:
+// <service>-<port>. A new port replaces the target group (AWS cannot change
+// a target group's port), and with the port in its name the new group is
+// created beside the old one — the rule and the service move to it, then
+// the old one goes — instead of colliding with it.
+func RouteTargetGroupRole(service string, port int) string {
+	return fmt.Sprintf("%s-%d", service, port)
+}
+
 // routes gives each routed service its target group and listener rule.
 // Like the API's, a route's target group ARN resolves only once the rule
 // forwards to it: ECS refuses a service on a target group no load balancer
@@ -28,7 +37,8 @@ type Route struct {
 func (b *builder) routes() error {
 	arns, suffixes := pulumi.StringMap{}, pulumi.StringMap{}
 	for _, r := range b.args.Routes {
-		tg, err := b.targetGroupOf(r.Service+"-tg", b.Names.Name(r.Service+"-tg", naming.LimitLoadBalancer), r.Health)
+		name := b.Names.Name(RouteTargetGroupRole(r.Service, r.Health.Port), naming.LimitLoadBalancer)
+		tg, err := b.targetGroupOf(r.Service+"-tg", name, r.Health)
 		if err != nil {
 			return err
 		}

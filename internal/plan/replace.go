@@ -51,6 +51,7 @@ var ReplacedOnChange = map[string][]string{
 	token.Route:                       {"routeTableId", "destinationCidrBlock"},
 	token.NATGateway:                  {"subnetId", "allocationId", "connectivityType"},
 	token.EIP:                         {"domain"},
+	token.WebACL:                      {"name", "scope"},
 }
 
 // ReplacementPins are, for every named resource of the plan, the values of
