@@ -51,30 +51,7 @@ func (b Bootstrap) Handles(arg string) bool {
 
 // Main runs the command in args and returns the process exit code.
 func (b Bootstrap) Main(args []string, stdout, stderr io.Writer) int {
-	cmds := b.commands()
-	usage := func(w io.Writer) { writeUsage(w, "Offline commands of "+b.Project, cmds) }
-	if len(args) == 0 || args[0] == "help" || args[0] == "-h" || args[0] == "--help" {
-		usage(stdout)
-		return exitOK
-	}
-	cmd, ok := cmds[args[0]]
-	if !ok {
-		fmt.Fprintf(stderr, "unknown command %q\n", args[0])
-		usage(stderr)
-		return exitUsage
-	}
-	err := cmd.run(&env{program: b.Program, stdout: stdout, stderr: stderr}, args[1:])
-	var ue usageError
-	switch {
-	case err == nil, errors.Is(err, flag.ErrHelp):
-		return exitOK
-	case errors.As(err, &ue):
-		fmt.Fprintf(stderr, "%s: %s\n", args[0], ue.msg)
-		return exitUsage
-	default:
-		fmt.Fprintf(stderr, "error: %s\n", clean(err))
-		return exitError
-	}
+	return dispatch(args, "Offline commands of "+b.Project, b.commands(), &env{program: b.Program, stdout: stdout, stderr: stderr})
 }
 
 // dir is the project's directory: the one given, which must hold the

@@ -67,22 +67,28 @@ func (e usageError) Error() string { return e.msg }
 
 // Main runs the command in args and returns the process exit code.
 func Main(args []string, program pulumi.RunFunc, stdout, stderr io.Writer) int {
+	return dispatch(args, "Offline commands", commands, &env{program: program, stdout: stdout, stderr: stderr})
+}
+
+// dispatch runs the command args names from cmds and turns its error into
+// a message and an exit code; with no command, or an unknown one, it lists
+// cmds under title.
+func dispatch(args []string, title string, cmds map[string]command, e *env) int {
 	if len(args) == 0 || args[0] == "help" || args[0] == "-h" || args[0] == "--help" {
-		usage(stdout)
+		writeUsage(e.stdout, title, cmds)
 		return exitOK
 	}
-	cmd, ok := commands[args[0]]
+	cmd, ok := cmds[args[0]]
 	if !ok {
-		fmt.Fprintf(stderr, "unknown command %q\n", args[0])
-		usage(stderr)
+		fmt.Fprintf(e.stderr, "unknown command %q\n", args[0])
+		writeUsage(e.stderr, title, cmds)
 		return exitUsage
 	}
-	err := cmd.run(&env{program: program, stdout: stdout, stderr: stderr}, args[1:])
+	stderr := e.stderr
+	err := cmd.run(e, args[1:])
 	var ue usageError
 	switch {
-	case err == nil:
-		return exitOK
-	case errors.Is(err, flag.ErrHelp):
+	case err == nil, errors.Is(err, flag.ErrHelp):
 		return exitOK
 	case errors.As(err, &ue):
 		fmt.Fprintf(stderr, "%s: %s\n", args[0], ue.msg)
@@ -98,8 +104,6 @@ func Main(args []string, program pulumi.RunFunc, stdout, stderr io.Writer) int {
 		return exitError
 	}
 }
-
-func usage(w io.Writer) { writeUsage(w, "Offline commands", commands) }
 
 // writeUsage lists a program's offline commands under a title.
 func writeUsage(w io.Writer, title string, cmds map[string]command) {
